@@ -1,0 +1,1 @@
+"""Humanitarian corridors: crossings, consignments, movement notifications, safe routes, throughput."""

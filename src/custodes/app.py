@@ -1,0 +1,92 @@
+"""Custodes: settings -> database -> profile -> services. Wiring only, no rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, inspect
+
+from custodes.errors import ConfigError
+from custodes.exercise import ExerciseGenerator, ExercisePeriod, ExerciseResult
+from custodes.mission.service import MissionStatus, is_loaded, load_profile_records, mission_status
+from custodes.profiles.digest import profile_digest
+from custodes.profiles.loader import PROFILES_DIR, load_profile
+from custodes.profiles.model import Profile
+from custodes.settings import Settings
+from custodes.storage.engine import make_engine
+from custodes.storage.uow import Clock, Store, utc_now
+
+__all__ = ["Custodes", "InitResult"]
+
+
+@dataclass(frozen=True, slots=True)
+class InitResult:
+    created: bool
+    profile: str
+    entries: int
+    messages: tuple[str, ...] = field(default=())
+
+
+class Custodes:
+    """One mission's application: its settings, store, profile and services."""
+
+    def __init__(self, settings: Settings, engine: Engine, profile: Profile, clock: Clock) -> None:
+        self.settings = settings
+        self.profile = profile
+        self.clock = clock
+        self.store = Store(engine, sensitive=profile.sensitive, clock=clock)
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, *, clock: Clock = utc_now) -> Custodes:
+        """Open the mission in ``settings`` (the loaded profile wins over the configured one)."""
+        settings = settings or Settings()
+        engine = make_engine(settings.resolved_database_url())
+        name = settings.profile
+        if inspect(engine).has_table("mission"):
+            with engine.connect() as conn:
+                loaded = is_loaded(conn)
+            if loaded is not None:
+                name = loaded[0]
+        return cls(settings, engine, load_profile(name), clock)
+
+    # -- time -----------------------------------------------------------------------------------
+    def today(self) -> dt.date:
+        """Today in the mission's own time zone."""
+        return self.clock().astimezone(ZoneInfo(self.profile.timezone)).date()
+
+    # -- setting up -----------------------------------------------------------------------------
+    def init(self) -> InitResult:
+        """Create the data directory and database and load the profile; a second run changes nothing."""
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        root = PROFILES_DIR / self.profile.id
+        digest = profile_digest(root) if root.is_dir() else "sha256:unknown"
+        # migrations and profile records in one transaction: a kill leaves nothing or everything
+        with self.store.write(self.settings.actor, migrate=True) as uow:
+            loaded = is_loaded(uow.conn)
+            if loaded is None:
+                n = load_profile_records(uow, self.profile, digest)
+                return InitResult(True, self.profile.id, n)
+        if loaded[1] != digest:
+            raise ConfigError(
+                f"the database holds profile {loaded[0]} as it was when first loaded, and its files have "
+                "changed since; profile upgrades are not supported: start a new data directory")
+        return InitResult(False, loaded[0], 0, ("already initialised; nothing changed",))
+
+    # -- reading --------------------------------------------------------------------------------
+    def status(self, lang: str = "en") -> MissionStatus:
+        with self.store.read() as conn:
+            return mission_status(conn, self.profile, self.today(), lang)
+
+    # -- exercise data --------------------------------------------------------------------------
+    def exercise_generators(self) -> list[ExerciseGenerator]:
+        """Each domain's generator, in the order they run (later ones build on earlier ones)."""
+        return []
+
+    def exercise(self, seed: int, end: dt.date | None = None) -> list[ExerciseResult]:
+        period = ExercisePeriod(self.profile.mandate_start, end or self.today())
+        return [g.generate(self, seed, period) for g in self.exercise_generators()]
+
+    def remove_exercise(self) -> list[ExerciseResult]:
+        return [g.remove(self) for g in reversed(self.exercise_generators())]

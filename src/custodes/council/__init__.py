@@ -1,0 +1,1 @@
+"""The Security Council: membership per year, resolutions, votes and the mandates they give."""

@@ -1,0 +1,108 @@
+"""Gives an entry its durable, dense, 0-based index inside the caller's transaction.
+
+The journal is append-only by construction: this module is the only code that writes it, it only
+inserts, and the migrations add triggers that refuse UPDATE and DELETE on both databases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    insert,
+    select,
+    update,
+)
+
+from custodes.errors import IntegrityError
+from custodes.ledger.entry import Entry, seal
+from custodes.storage.schema import metadata
+
+__all__ = ["JournalHead", "journal", "journal_head", "journal_salts", "read_entries"]
+
+journal = Table(
+    "journal",
+    metadata,
+    Column("idx", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False),
+    Column("kind", String(80), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("exercise", Boolean, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+)
+
+journal_salts = Table(
+    "journal_salts",
+    metadata,
+    Column("idx", ForeignKey("journal.idx"), primary_key=True),
+    Column("path", String(200), primary_key=True),
+    Column("salt", LargeBinary, nullable=False),
+)
+
+#: one row (id = 1) holding the journal's size; writers lock it, so indices stay dense on PostgreSQL too
+journal_head = Table(
+    "journal_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("size", BigInteger, nullable=False),
+)
+
+
+class JournalHead:
+    """The journal's end, locked for the length of one write transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        row = conn.execute(select(journal_head.c.size).where(journal_head.c.id == 1).with_for_update()).first()
+        if row is None:
+            raise IntegrityError("the journal has no head row; run `custodes init` to migrate the database")
+        self.start = int(row[0])
+        self.size = self.start
+
+    def append(
+        self,
+        kind: str,
+        record: Mapping[str, Any],
+        *,
+        at: dt.datetime,
+        actor: str,
+        exercise: bool,
+        sensitive: Iterable[str] = (),
+    ) -> Entry:
+        public, commitments = seal(record, sensitive)
+        entry = Entry(self.size, kind, at, actor, exercise, public)
+        self._conn.execute(
+            insert(journal).values(
+                idx=entry.index, kind=kind, at=at, actor=actor, exercise=exercise, body=entry.to_bytes()
+            )
+        )
+        if commitments:
+            self._conn.execute(
+                insert(journal_salts), [{"idx": entry.index, "path": c.path, "salt": c.salt} for c in commitments]
+            )
+        self.size += 1
+        return entry
+
+    def flush(self) -> None:
+        if self.size != self.start:
+            self._conn.execute(update(journal_head).where(journal_head.c.id == 1).values(size=self.size))
+
+
+def read_entries(conn: Connection, start: int = 0, stop: int | None = None) -> list[tuple[int, bytes]]:
+    """Entries ``start <= idx < stop`` as (index, public bytes), in order."""
+    q = select(journal.c.idx, journal.c.body).where(journal.c.idx >= start).order_by(journal.c.idx)
+    if stop is not None:
+        q = q.where(journal.c.idx < stop)
+    return [(int(i), bytes(b)) for i, b in conn.execute(q)]

@@ -1,0 +1,1 @@
+"""The mission itself: its profile records (bodies, governorates) and its state at a glance."""

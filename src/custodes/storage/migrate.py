@@ -1,0 +1,40 @@
+"""Run the Alembic migrations (one set for SQLite and PostgreSQL; one branch per domain)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
+
+__all__ = ["alembic_config", "is_current", "upgrade", "upgrade_on"]
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the database to every branch's head, in one transaction."""
+    with engine.begin() as conn:
+        upgrade_on(conn)
+
+
+def upgrade_on(conn: Connection) -> None:
+    """Bring the database to every branch's head inside the caller's transaction."""
+    cfg = alembic_config()
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "heads")
+
+
+def is_current(engine: Engine) -> bool:
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    with engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads()) == heads

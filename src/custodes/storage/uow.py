@@ -1,0 +1,90 @@
+"""The one writer: every state change runs in one unit of work that also appends its journal entries.
+
+``Store.write`` serialises writers (a process lock, then ``BEGIN IMMEDIATE`` on SQLite or the journal
+head's row lock on PostgreSQL), hands out a :class:`UnitOfWork`, and commits the records and their
+journal entries together, or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from custodes.ledger.entry import Entry
+from custodes.ledger.sequencer import JournalHead
+from custodes.storage.engine import WRITE_OPTION
+from custodes.storage.migrate import upgrade_on
+
+__all__ = ["Clock", "Store", "UnitOfWork", "utc_now"]
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UnitOfWork:
+    """One transaction: domain writes through ``conn``, journal entries through :meth:`append`."""
+
+    def __init__(self, conn: Connection, head: JournalHead, *, actor: str, now: dt.datetime,
+                 exercise: bool, sensitive: Mapping[str, frozenset[str]]) -> None:
+        self.conn = conn
+        self.actor = actor
+        self.now = now
+        self.exercise = exercise
+        self._head = head
+        self._sensitive = sensitive
+        self.entries: list[Entry] = []
+
+    def append(self, kind: str, record: Mapping[str, Any], *, sensitive: Iterable[str] = (),
+               at: dt.datetime | None = None, exercise: bool | None = None) -> Entry:
+        """Append one journal entry; fields the profile marks sensitive for ``kind`` are committed."""
+        fields = set(sensitive) | set(self._sensitive.get(kind, ()))
+        entry = self._head.append(
+            kind, record, at=at or self.now, actor=self.actor,
+            exercise=self.exercise if exercise is None else exercise, sensitive=fields,
+        )
+        self.entries.append(entry)
+        return entry
+
+
+class Store:
+    """The database behind Custodes, with one writer at a time."""
+
+    def __init__(self, engine: Engine, *, sensitive: Mapping[str, frozenset[str]] | None = None,
+                 clock: Clock = utc_now) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.sensitive: Mapping[str, frozenset[str]] = dict(sensitive or {})
+        self._lock = threading.Lock()
+        self._listeners: list[Callable[[list[Entry]], None]] = []
+
+    def on_commit(self, listener: Callable[[list[Entry]], None]) -> None:
+        """Call ``listener`` with the entries of each committed unit of work (for the integrator)."""
+        self._listeners.append(listener)
+
+    @contextmanager
+    def write(self, actor: str, *, exercise: bool = False, migrate: bool = False) -> Iterator[UnitOfWork]:
+        """One unit of work; with ``migrate`` the schema is first brought up to date in the same transaction."""
+        with self._lock, self.engine.connect() as conn:
+            conn = conn.execution_options(**{WRITE_OPTION: True})
+            with conn.begin():
+                if migrate:
+                    upgrade_on(conn)
+                uow = UnitOfWork(conn, JournalHead(conn), actor=actor, now=self.clock(),
+                                 exercise=exercise, sensitive=self.sensitive)
+                yield uow
+                uow._head.flush()
+        for listener in self._listeners:
+            listener(uow.entries)
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
