@@ -20,6 +20,8 @@ from custodes.storage.uow import Clock, Store, utc_now
 
 __all__ = ["Custodes", "InitResult"]
 
+DB_FILE = "custodes.sqlite3"
+
 
 @dataclass(frozen=True, slots=True)
 class InitResult:
@@ -39,9 +41,14 @@ class Custodes:
         self.store = Store(engine, sensitive=profile.sensitive, clock=clock)
 
     @classmethod
-    def open(cls, settings: Settings | None = None, *, clock: Clock = utc_now) -> Custodes:
-        """Open the mission in ``settings`` (the loaded profile wins over the configured one)."""
+    def open(cls, settings: Settings | None = None, *, clock: Clock = utc_now, create: bool = False) -> Custodes:
+        """Open the mission in ``settings`` (the loaded profile wins over the configured one).
+
+        Without ``create``, a missing embedded database is an error that says to run ``custodes init``.
+        """
         settings = settings or Settings()
+        if not create and settings.database_url is None and not (settings.data_dir / DB_FILE).exists():
+            raise ConfigError(f"no mission database in {settings.data_dir}; run `custodes init` first")
         engine = make_engine(settings.resolved_database_url())
         name = settings.profile
         if inspect(engine).has_table("mission"):
@@ -76,6 +83,8 @@ class Custodes:
 
     # -- reading --------------------------------------------------------------------------------
     def status(self, lang: str = "en") -> MissionStatus:
+        if not inspect(self.store.engine).has_table("mission"):
+            raise ConfigError("the database holds no mission yet; run `custodes init` first")
         with self.store.read() as conn:
             return mission_status(conn, self.profile, self.today(), lang)
 

@@ -27,8 +27,8 @@ def settings_from(ctx: typer.Context) -> Settings:
     return Settings(**overrides)
 
 
-def open_app(ctx: typer.Context) -> Custodes:
-    return Custodes.open(settings_from(ctx))
+def open_app(ctx: typer.Context, *, create: bool = False) -> Custodes:
+    return Custodes.open(settings_from(ctx), create=create)
 
 
 def print_json(data: Any) -> None:

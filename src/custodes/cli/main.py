@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -44,25 +43,21 @@ app.add_typer(journal_cli.journal_app, name="journal")
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; errors end in one line on stderr and a non-zero exit, never a traceback."""
+    """Run the CLI; errors end in one line on stderr and a non-zero exit, never a traceback.
+
+    Usage errors, ``--help`` and Ctrl-C are handled by the command framework (standalone mode).
+    """
     command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="custodes", standalone_mode=False)
+        command.main(args=argv, prog_name="custodes", standalone_mode=True)
     except CustodesError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False)
-        sys.exit(2)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        err_console.print("aborted", markup=False)
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+        _fail(str(exc))
     except SQLAlchemyError as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        err_console.print(f"error: database: {first}", markup=False, highlight=False)
-        sys.exit(2)
+        _fail("database: " + (str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
     except OSError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False)
-        sys.exit(2)
+        _fail(str(exc))
+
+
+def _fail(message: str) -> None:
+    err_console.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    sys.exit(2)

@@ -24,7 +24,7 @@ def init(
     """Create the data directory and database, and load the mission profile (idempotent)."""
     if profile is not None:
         ctx.find_root().obj["profile"] = profile
-    app = open_app(ctx)
+    app = open_app(ctx, create=True)
     result = app.init()
     if result.created:
         console.print(f"initialised [bold]{result.profile}[/] in {app.settings.data_dir} "

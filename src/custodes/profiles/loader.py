@@ -178,7 +178,8 @@ class _Reader:
             adopted = self._date(f, r, "adopted_on", w)
             members = set(council.members_on(adopted))
             if len(members) != 15:
-                raise ProfileError(f, f"{w}.adopted_on", f"council.yaml does not give all 15 members for {adopted.year}")
+                raise ProfileError(f, f"{w}.adopted_on",
+                                   f"council.yaml does not give all 15 members for {adopted.year}")
             votes: dict[str, Vote] = {}
             for value, codes in self._get(f, r, "votes", w, dict).items():
                 if isinstance(value, bool):  # YAML 1.1 reads a bare yes / no key as a boolean
@@ -225,13 +226,15 @@ class _Reader:
                         raise ProfileError(f, f"{rw}.every_months", "should be at least 1")
                     first = self._date(f, rep, "first_due", rw)
                     if not adopted < first <= until:
-                        raise ProfileError(f, f"{rw}.first_due", f"dates out of order: {first} outside {adopted}..{until}")
+                        raise ProfileError(f, f"{rw}.first_due",
+                                           f"dates out of order: {first} outside {adopted}..{until}")
                     duty = ReportDuty(self._get(f, rep, "to", rw, str), self._get(f, rep, "by", rw, str), every, first)
                 mandates.append(Mandate(body, until, tasks, duty))
             matter = self._get(f, r, "matter", w, str)
             if matter not in ("substantive", "procedural"):
                 raise ProfileError(f, f"{w}.matter", "should be substantive or procedural")
-            out.append(Resolution(symbol, adopted, self._name(f, r, "title", w), matter, votes, bodies, tuple(mandates)))
+            title = self._name(f, r, "title", w)
+            out.append(Resolution(symbol, adopted, title, matter, votes, bodies, tuple(mandates)))
         return tuple(out)
 
     def _governorates(self, f: str) -> tuple[Governorate, ...]:

@@ -1,0 +1,36 @@
+# The two commands of the README: `make run` (set up, initialise the 2803 profile, run the main job)
+# and `make test` (set up with the test dependencies, then lint, type-check and run every test).
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup lint typecheck pytest clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/custodes init
+	$(BIN)/custodes status
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+
+typecheck: setup
+	$(BIN)/mypy
+
+pytest: setup
+	$(BIN)/pytest -n 2 --dist loadfile
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) custodes-data
