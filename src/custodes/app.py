@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, inspect
 
+from custodes.board.exercise import BoardExercise
+from custodes.board.service import BoardService
+from custodes.council.service import CouncilService
 from custodes.errors import ConfigError
 from custodes.exercise import ExerciseGenerator, ExercisePeriod, ExerciseResult
 from custodes.mission.service import MissionStatus, is_loaded, load_profile_records, mission_status
@@ -60,6 +64,17 @@ class Custodes:
                 name = loaded[0]
         return cls(settings, engine, load_profile(name), clock)
 
+    # -- services -------------------------------------------------------------------------------
+    @cached_property
+    def council(self) -> CouncilService:
+        """The Security Council: membership, drafts and votes, mandates, voting power, vetoes."""
+        return CouncilService(self)
+
+    @cached_property
+    def board(self) -> BoardService:
+        """The Board of Peace: members, decisions, funding, reports owed to the Council."""
+        return BoardService(self)
+
     # -- time -----------------------------------------------------------------------------------
     def today(self) -> dt.date:
         """Today in the mission's own time zone."""
@@ -93,7 +108,7 @@ class Custodes:
     # -- exercise data --------------------------------------------------------------------------
     def exercise_generators(self) -> list[ExerciseGenerator]:
         """Each domain's generator, in the order they run (later ones build on earlier ones)."""
-        return []
+        return [BoardExercise()]
 
     def exercise(self, seed: int, end: dt.date | None = None) -> list[ExerciseResult]:
         period = ExercisePeriod(self.profile.mandate_start, end or self.today())
