@@ -124,9 +124,9 @@ council_vetoes = Table(
     metadata,
     Column("key", String(64), primary_key=True),  # SHA-256 of the row's identifying fields
     Column("line", Integer, nullable=False),
-    Column("draft", String(40), nullable=False),
+    Column("draft", Text, nullable=False),
     Column("voted_on", Date, nullable=False),
-    Column("meeting", String(40), nullable=False),
+    Column("meeting", Text, nullable=False),
     Column("agenda", Text, nullable=False),
     Column("vetoed_by", String(40), nullable=False),  # seat codes, comma separated (USSR -> RUS)
     Column("source", String(200), nullable=False),
