@@ -84,7 +84,7 @@ def test_members_and_decisions(any_app: Custodes) -> None:
     seat_board(app)
     with pytest.raises(IllegalTransition, match="two-chairs"):
         app.board.appoint("chair2", "chair", "Chair", "USA", dt.date(2026, 1, 1))
-    d = app.board.decide("d1", "unified-command-approval", "Unified command", SIX[:4] + ["wb"],
+    d = app.board.decide("d1", "unified-command-approval", "Unified command", [*SIX[:4], "wb"],
                          {"chair": "yes", "m1": "yes", "m2": "yes", "m3": "no"},
                          {"command": "ISF unified command"}, dt.date(2026, 1, 10))
     assert d.adopted and d.reason == "adopted: 3 of 4 present in favour"
