@@ -198,3 +198,15 @@ def test_bad_game_files_say_what_to_fix(tmp_path: Path) -> None:
     bad.write_text("{", encoding="utf-8")
     with pytest.raises(InputError, match="bad.json"):
         load_game(bad)
+
+
+def test_float_method_agrees_with_exact_fractions_on_a_large_game() -> None:
+    """The float64 recurrences stay accurate where counts reach 2^80 (no cancellation blow-up)."""
+    rng = random.Random(3)
+    players = tuple(Player(f"p{i}", (rng.choice([0, 1, 1, 2, 3, 5, 8]),), i < 2) for i in range(82))
+    total = sum(p.weights[0] for p in players)
+    g = Game("large", ("votes",), players, (total * 2 // 3,), 41, 4)
+    exact, approx = power_indices(g, exact=True), power_indices(g, exact=False)
+    assert max(abs(approx.shapley_shubik[p] - exact.shapley_shubik[p]) for p in exact.players) < 1e-12
+    assert max(abs(approx.banzhaf[p] - exact.banzhaf[p]) for p in exact.players) < 1e-12
+    assert sum(exact.shapley_shubik_exact.values()) == 1

@@ -126,20 +126,33 @@ def _product(nonveto: Sequence[Player], extent: tuple[int, ...], dtype: Any) -> 
     """F[s, w...]: how many coalitions of the non-veto players have size s and weights w."""
     f = np.zeros((len(nonveto) + 1, *(e + 1 for e in extent)), dtype=dtype)
     f[(0,) + (0,) * len(extent)] = 1
-    for c, p in enumerate(nonveto):
-        dst = (slice(1, c + 2), *(slice(w, None) for w in p.weights))
-        src = (slice(0, c + 1), *(slice(0, e + 1 - w) for w, e in zip(p.weights, extent, strict=True)))
+    reach = [0] * len(extent)  # the weights reached so far: lighter players first keeps the band narrow
+    for c, p in enumerate(sorted(nonveto, key=lambda q: q.weights)):
+        dst = (slice(1, c + 2), *(slice(w, r + w + 1) for w, r in zip(p.weights, reach, strict=True)))
+        src = (slice(0, c + 1), *(slice(0, r + 1) for r in reach))
         f[dst] += f[src]  # numpy buffers overlapping operands
+        reach = [r + w for r, w in zip(reach, p.weights, strict=True)]
     return f
 
 
 def _without(f: Array, weights: tuple[int, ...]) -> Array:
     """F / (1 + x y^w): the counts of the other players once one player of weight ``w`` is taken out."""
-    g = f[:-1].copy()
-    dst = tuple(slice(w, None) for w in weights)
-    src = tuple(slice(0, g.shape[d + 1] - w) for d, w in enumerate(weights))
-    for k in range(1, g.shape[0]):
-        g[k][dst] -= g[k - 1][src]
+    # Bottom-up G_k = F_k - y^w G_{k-1} for the lower half of the sizes and top-down
+    # G_k = (F_{k+1} - G_{k+1}) / y^w for the upper half: in floating point each direction only carries
+    # rounding errors from the small counts at its own end towards the middle, so neither blows up.
+    rows = f.shape[0] - 1
+    g = np.zeros_like(f[:-1])
+    hi = tuple(slice(w, None) for w in weights)  # cells at weight >= w
+    lo = tuple(slice(0, f.shape[d + 1] - w) for d, w in enumerate(weights))  # the same cells shifted down by w
+    half = (rows - 1) // 2
+    g[0] = f[0]
+    for k in range(1, half + 1):
+        g[k] = f[k]
+        g[k][hi] -= g[k - 1][lo]
+    if rows - 1 > half:
+        g[rows - 1][lo] = f[rows][hi]
+        for k in range(rows - 2, half, -1):
+            g[k][lo] = f[k + 1][hi] - g[k + 1][hi]
     return g
 
 
@@ -196,23 +209,28 @@ def power_indices(game: Game, *, exact: bool | None = None) -> PowerResult:
     bz_raw: dict[str, float] = {}
     ss_x: dict[str, Fraction] = {}
     bz_x: dict[str, Fraction] = {}
+    logfact = np.concatenate(([0.0], np.cumsum(np.log(np.arange(1, n + 1, dtype=np.float64)))))
+    done: dict[int, tuple[float, float]] = {}  # players sharing a swing vector share their indices
     for p in game.players:
         c = swings[p.id]
         offset = base - 1 if p.veto else base
         if exact:
             swing_sum = sum(int(c[s]) * math.factorial(s + offset) * math.factorial(n - 1 - s - offset)
-                        for s in range(len(c)))
+                            for s in range(len(c)))
             ss_x[p.id] = Fraction(swing_sum, math.factorial(n))
             bz_x[p.id] = Fraction(sum(int(x) for x in c), 2 ** (n - 1))
             ss[p.id], bz_raw[p.id] = float(ss_x[p.id]), float(bz_x[p.id])
+        elif id(c) in done:
+            ss[p.id], bz_raw[p.id] = done[id(c)]
         else:
-            sizes = np.arange(len(c)) + offset
-            logc = np.array([math.lgamma(s + 1) + math.lgamma(n - s) - math.lgamma(n + 1) for s in sizes])
+            sizes = np.arange(len(c)) + offset  # |S| for s non-veto members: weight |S|!(n-1-|S|)!/n!
+            logc = logfact[sizes] + logfact[n - 1 - sizes] - logfact[n]
             cf = np.asarray(c, dtype=np.float64)
             pos = cf > 0
             ss[p.id] = float(np.exp(np.log(cf[pos]) + logc[pos]).sum())
             tot = float(cf.sum())
             bz_raw[p.id] = math.exp(math.log(tot) - (n - 1) * math.log(2)) if tot > 0 else 0.0
+            done[id(c)] = (ss[p.id], bz_raw[p.id])
     if exact:
         total_x = sum(bz_x.values(), Fraction(0))
         bz_norm_x = {k: (v / total_x if total_x else Fraction(0)) for k, v in bz_x.items()}
