@@ -123,6 +123,8 @@ def test_funding_flows_and_refusals(any_app: Custodes) -> None:
         b.record_transaction("x5", "trust", "QAT", 5, "1.00")
     with pytest.raises(InputError, match="2 decimals"):
         b.record_transaction("x6", "trust", "QAT", 13, "1.001")
+    with pytest.raises(InputError, match="below 10"):
+        b.record_transaction("x7", "trust", "QAT", 13, "1e30")
     b.record_transaction("s1", "trust", "QAT", 4, "50000000", on=dt.date(2026, 4, 1))
     with pytest.raises(IllegalTransition, match="expenditure-exceeds-funds"):
         b.record_transaction("s2", "trust", "QAT", 4, "10000000.01", on=dt.date(2026, 4, 2))

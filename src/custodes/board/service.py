@@ -155,8 +155,11 @@ class BoardService:
             value = Decimal(str(amount))
         except InvalidOperation:
             raise InputError(f"{amount!r} is not an amount", field="amount") from None
-        if not value.is_finite() or value <= 0 or value != value.quantize(Decimal("0.01")):
+        if not value.is_finite() or value <= 0 or value >= Decimal(10) ** 16:
+            raise InputError(f"{amount} should be a positive amount below 10^16", field="amount")
+        if value != value.quantize(Decimal("0.01")):
             raise InputError(f"{amount} should be a positive amount with at most 2 decimals", field="amount")
+        value = value.quantize(Decimal("0.01"))
         if not re.fullmatch(r"[A-Z]{3}", currency):
             raise InputError(f"{currency!r} is not an ISO 4217 code", field="currency")
         day = on or self.app.today()
