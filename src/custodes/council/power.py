@@ -122,37 +122,51 @@ class PowerResult:
 Array = npt.NDArray[Any]
 
 
+def _mirror(a: Array, extent: tuple[int, ...]) -> Array:
+    """``a`` read at total-minus-weight: a coalition's complement has weight ``extent - w``."""
+    return a[tuple(slice(e, None, -1) if e > 0 else slice(0, 1) for e in extent)]
+
+
 def _product(nonveto: Sequence[Player], extent: tuple[int, ...], dtype: Any) -> Array:
-    """F[s, w...]: how many coalitions of the non-veto players have size s and weights w."""
-    f = np.zeros((len(nonveto) + 1, *(e + 1 for e in extent)), dtype=dtype)
+    """F[s, w...]: how many coalitions of the non-veto players have size s and weights w.
+
+    Only sizes up to m/2 are built; the rest follow from complements, F[m-s, W-w] = F[s, w].
+    """
+    m = len(nonveto)
+    half = m // 2
+    f = np.zeros((m + 1, *(e + 1 for e in extent)), dtype=dtype)
     f[(0,) + (0,) * len(extent)] = 1
     reach = [0] * len(extent)  # the weights reached so far: lighter players first keeps the band narrow
     for c, p in enumerate(sorted(nonveto, key=lambda q: q.weights)):
-        dst = (slice(1, c + 2), *(slice(w, r + w + 1) for w, r in zip(p.weights, reach, strict=True)))
-        src = (slice(0, c + 1), *(slice(0, r + 1) for r in reach))
+        top = min(c + 1, half)  # sizes 1..top are updated from sizes 0..top-1
+        dst = (slice(1, top + 1), *(slice(w, r + w + 1) for w, r in zip(p.weights, reach, strict=True)))
+        src = (slice(0, top), *(slice(0, r + 1) for r in reach))
         f[dst] += f[src]  # numpy buffers overlapping operands
         reach = [r + w for r, w in zip(reach, p.weights, strict=True)]
+    for k in range(half + 1, m + 1):
+        f[k] = _mirror(f[m - k], extent)
     return f
 
 
 def _without(f: Array, weights: tuple[int, ...]) -> Array:
-    """F / (1 + x y^w): the counts of the other players once one player of weight ``w`` is taken out."""
-    # Bottom-up G_k = F_k - y^w G_{k-1} for the lower half of the sizes and top-down
-    # G_k = (F_{k+1} - G_{k+1}) / y^w for the upper half: in floating point each direction only carries
-    # rounding errors from the small counts at its own end towards the middle, so neither blows up.
-    rows = f.shape[0] - 1
+    """F / (1 + x y^w): the counts of the other players once one player of weight ``w`` is taken out.
+
+    Bottom-up, G_k = F_k - y^w G_{k-1}, for the smaller half of the sizes (where rounding errors stay
+    small against the counts); the larger half by complements, G_k(w) = G_{m-1-k}(W' - w).
+    """
+    rows = f.shape[0] - 1  # the others: rows sizes 0..rows-1
     g = np.zeros_like(f[:-1])
     hi = tuple(slice(w, None) for w in weights)  # cells at weight >= w
     lo = tuple(slice(0, f.shape[d + 1] - w) for d, w in enumerate(weights))  # the same cells shifted down by w
+    rest = tuple(f.shape[d + 1] - 1 - w for d, w in enumerate(weights))  # the others' weight totals
+    inside = tuple(slice(0, r + 1) for r in rest)
     half = (rows - 1) // 2
     g[0] = f[0]
     for k in range(1, half + 1):
         g[k] = f[k]
         g[k][hi] -= g[k - 1][lo]
-    if rows - 1 > half:
-        g[rows - 1][lo] = f[rows][hi]
-        for k in range(rows - 2, half, -1):
-            g[k][lo] = f[k + 1][hi] - g[k + 1][hi]
+    for k in range(half + 1, rows):
+        g[k][inside] = _mirror(g[rows - 1 - k][inside], rest)
     return g
 
 
