@@ -62,7 +62,7 @@ def main() -> None:
     games: list[Game] = [security_council(("CHN", "FRA", "RUS", "GBR", "USA"), [f"E{i}" for i in range(10)])]
     for n in sizes:
         games += [eu_style(n), imf_style(n)]
-    print("| game | players | weight total | exact DP (s) | float DP (s) | brute force (s) | brute / DP | "
+    print("| game | players | weight total | exact DP (s) | float DP (s) | brute force (s) | brute / float DP | "
           "float vs exact (max abs SS diff) |")
     print("|---|---|---|---|---|---|---|---|")
     for g in games:
