@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from custodes.errors import InputError
 from custodes.i18n import catalogue, direction, t
@@ -44,7 +45,7 @@ def to_html(figs: FigureSet, sections: Sequence[Section], *, lang: str, resoluti
     payload = json.dumps(figs.as_json(), ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     return _ENV.get_template("report.html.j2").render(
         lang=lang, dir=direction(lang), period=figs.period, checkpoint=figs.checkpoint, sections=sections,
-        resolution=resolution, exercise=exercise, figures_json=jinja2.utils.markupsafe.Markup(payload),
+        resolution=resolution, exercise=exercise, figures_json=Markup(payload),
         t=lambda key, **kw: t(key, lang, **kw),
         unit=lambda u: t("unit." + u, lang) if ("unit." + u) in catalogue() else u,
     )
