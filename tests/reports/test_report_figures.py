@@ -55,3 +55,21 @@ def test_html_and_pdf_carry_the_figures(app: Custodes, tmp_path: Path) -> None:
     (tmp_path / "plain.html").write_text("<html></html>", encoding="utf-8")
     with pytest.raises(InputError, match="not a Custodes report"):
         extract_figures(tmp_path / "plain.html")
+
+
+def test_charts_and_map_render(app: Custodes) -> None:
+    import base64
+
+    from custodes.geo.io import parse_geometry
+    from custodes.reports.charts import bar_chart, daily_chart, place_map
+
+    areas = {g.pcode: parse_geometry(g.geometry) for g in app.profile.governorates}
+    charts = [
+        bar_chart({"غذاء": 3, "دواء": 1}, title="حسب الفئة", caption="c", lang="ar"),
+        daily_chart([dt.date(2026, 1, d) for d in (1, 2, 3)], {"trucks": [500, 620, 580]}, title="t", caption="c",
+                    lang="en", target=600, target_label="target"),
+        place_map(areas, [(c.lon, c.lat, "crossing") for c in app.profile.crossings], title="m", caption="c",
+                  lang="en", labels={g.pcode: g.name.en for g in app.profile.governorates}),
+    ]
+    for c in charts:
+        assert base64.b64decode(c.png_b64).startswith(b"\x89PNG")
