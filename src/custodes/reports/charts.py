@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure as MplFigure
@@ -62,12 +63,13 @@ def daily_chart(days: Sequence[dt.date], series: Mapping[str, Sequence[float]], 
     fig, ax = _figure(lang)
     colours = [_BLUE, _GREY, "#2e7d32", "#6a1b9a", "#ef6c00"]
     for i, (name, ys) in enumerate(series.items()):
-        ax.plot(days, ys, label=name, color=colours[i % len(colours)], linewidth=1.2)
+        ax.plot(mdates.date2num(list(days)), ys, label=name, color=colours[i % len(colours)], linewidth=1.2)
     if target is not None:
         ax.axhline(target, color=_RED, linestyle="--", linewidth=1, label=target_label)
     ax.set_title(title)
     if len(series) > 1 or target is not None:
         ax.legend(fontsize=7, frameon=False)
+    ax.xaxis_date()
     fig.autofmt_xdate()
     return _png(fig, caption)
 
