@@ -63,7 +63,7 @@ def daily_chart(days: Sequence[dt.date], series: Mapping[str, Sequence[float]], 
     fig, ax = _figure(lang)
     colours = [_BLUE, _GREY, "#2e7d32", "#6a1b9a", "#ef6c00"]
     for i, (name, ys) in enumerate(series.items()):
-        ax.plot(mdates.date2num(list(days)), ys, label=name, color=colours[i % len(colours)], linewidth=1.2)
+        ax.plot(mdates.date2num(list(days)), ys, label=name,  # type: ignore[no-untyped-call] color=colours[i % len(colours)], linewidth=1.2)
     if target is not None:
         ax.axhline(target, color=_RED, linestyle="--", linewidth=1, label=target_label)
     ax.set_title(title)
