@@ -62,8 +62,9 @@ def daily_chart(days: Sequence[dt.date], series: Mapping[str, Sequence[float]], 
     """One line per series over days, with an optional target line (e.g. 600 trucks a day)."""
     fig, ax = _figure(lang)
     colours = [_BLUE, _GREY, "#2e7d32", "#6a1b9a", "#ef6c00"]
+    xs = mdates.date2num(list(days))  # type: ignore[no-untyped-call]
     for i, (name, ys) in enumerate(series.items()):
-        ax.plot(mdates.date2num(list(days)), ys, label=name,  # type: ignore[no-untyped-call] color=colours[i % len(colours)], linewidth=1.2)
+        ax.plot(xs, ys, label=name, color=colours[i % len(colours)], linewidth=1.2)
     if target is not None:
         ax.axhline(target, color=_RED, linestyle="--", linewidth=1, label=target_label)
     ax.set_title(title)
