@@ -1,0 +1,229 @@
+"""ACLED-format CSV and HXL import; ACLED CSV, HXL CSV and GeoJSON export (public view by default).
+
+Import rules: every row is checked before anything is written; a bad row refuses the whole file, naming
+its line and field, unless ``skip_bad`` is given, in which case the refused rows and reasons go to a
+report file and the good rows are written. All rows are written in one unit of work, journalled in
+batches (``incidents.imported``: each event id with the SHA-256 of its record). A row whose id is
+already stored with the same content is left alone, so a second import of a file adds nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import func, insert, select
+
+from custodes.errors import InputError
+from custodes.incidents.acled import COLUMNS, EXTRA_COLUMNS, HXL_TAGS, export_row, header_index, parse_row, row_hash
+from custodes.incidents.model import Confirmation, Status
+from custodes.incidents.service import IncidentService, incident_from_row
+from custodes.incidents.store import incident_confirmations, incidents
+
+__all__ = ["ImportResult", "Refusal", "export_incidents", "import_incidents"]
+
+JOURNAL_BATCH = 400  # events per incidents.imported entry (keeps each entry well under 64 KiB)
+INSERT_CHUNK = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    line: int
+    event_id: str
+    field: str
+    problem: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    source: str
+    sha256: str
+    rows: int
+    added: int
+    unchanged: int
+    refused: tuple[Refusal, ...]
+    entries: int
+    report: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"source": self.source, "sha256": self.sha256, "rows": self.rows, "added": self.added,
+                "unchanged": self.unchanged, "refused": len(self.refused), "entries": self.entries,
+                "report": self.report}
+
+
+def _rows_acled(data: bytes, source: str) -> Iterator[tuple[int, dict[str, str]]]:
+    text = data.decode("utf-8-sig")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError("the file is empty; expected an ACLED header line", source=source, line=1) from None
+    index = header_index(header, source)
+    names = list(index)
+    positions = [index[n] for n in names]
+    width = len(header)
+    for row in reader:
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        line = reader.line_num
+        if row[0].startswith("#") and line == 2:  # an HXL hashtag row under the header
+            continue
+        if len(row) != width:
+            raise InputError(f"{len(row)} fields where the header has {width}", source=source, line=line,
+                             field=names[min(len(row), width - 1)] if row else None)
+        yield line, {n: row[p] for n, p in zip(names, positions, strict=True)}
+
+
+def _rows_hxl(path: Path, source: str) -> Iterator[tuple[int, dict[str, str]]]:
+    import hxl
+
+    by_tag = {tag: col for col, tag in HXL_TAGS.items()}
+    try:
+        data = hxl.data(str(path), hxl.InputOptions(allow_local=True))
+        columns = data.columns
+    except Exception as exc:  # libhxl raises its own error types for a file without a hashtag row
+        raise InputError(f"not an HXL-tagged file: {exc}", source=source, line=1) from None
+    names = [by_tag.get(c.display_tag, (c.header or "").strip()) for c in columns]
+    missing = [c for c in ("event_id_cnty", "event_date", "event_type") if c not in names]
+    if missing:
+        raise InputError(f"no column tagged {HXL_TAGS[missing[0]]} ({missing[0]})", source=source, line=2,
+                         field=missing[0])
+    for n, row in enumerate(data, start=3):
+        yield n, {name: ("" if v is None else str(v)) for name, v in zip(names, row.values, strict=False)}
+
+
+def import_incidents(svc: IncidentService, path: Path, actor: str, *, fmt: str = "acled", skip_bad: bool = False,
+                     report_path: Path | None = None, exercise: bool = False) -> ImportResult:
+    """Import an ACLED-format (or HXL-tagged) CSV file; see the module notes for the rules."""
+    source = str(path)
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if fmt == "acled":
+        rows = _rows_acled(data, source)
+    elif fmt == "hxl":
+        rows = _rows_hxl(path, source)
+    else:
+        raise InputError(f"unknown import format {fmt!r}; use acled or hxl", field="format")
+    locate = svc.gazetteer.locate
+    good: list[tuple[int, dict[str, Any], str]] = []
+    refused: list[Refusal] = []
+    seen: dict[str, int] = {}
+    for line, raw in rows:
+        try:
+            values = parse_row(raw, line, source, locate)
+            if values["id"] in seen:
+                raise InputError(f"event id {values['id']} already appears on line {seen[values['id']]}",
+                                 source=source, line=line, field="event_id_cnty")
+            seen[values["id"]] = line
+            good.append((line, values, row_hash(values)))
+        except InputError as exc:
+            if not skip_bad:
+                raise
+            refused.append(Refusal(line, (raw.get("event_id_cnty") or "").strip(), exc.field or "", exc.problem))
+    report = None
+    if refused:
+        report_path = report_path or path.with_name(path.name + ".refused.csv")
+        with report_path.open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["line", "event_id_cnty", "field", "problem"])
+            w.writerows([r.line, r.event_id, r.field, r.problem] for r in refused)
+        report = str(report_path)
+    added = unchanged = entries = 0
+    with svc.app.store.write(actor, exercise=exercise) as uow:
+        existing = dict(uow.conn.execute(select(incidents.c.id, incidents.c.row_hash)).all())
+        seq = int(uow.conn.execute(select(func.coalesce(func.max(incidents.c.seq), 0))).scalar_one())
+        new: list[dict[str, Any]] = []
+        for line, values, h in good:
+            old = existing.get(values["id"])
+            if old == h:
+                unchanged += 1
+                continue
+            if old is not None:
+                raise InputError(f"event {values['id']} is already stored with different content; "
+                                 "corrections are not imported over existing records", source=source, line=line,
+                                 field="event_id_cnty")
+            seq += 1
+            new.append({**values, "seq": seq, "status": Status.REPORTED.value, "location_hidden": False,
+                        "reporter": None, "organisation": None, "origin": "import", "row_hash": h,
+                        "reported_at": uow.now, "updated_at": uow.now, "exercise": uow.exercise})
+        for i in range(0, len(new), INSERT_CHUNK):
+            uow.conn.execute(insert(incidents), new[i:i + INSERT_CHUNK])
+        batches = max(1, -(-len(new) // JOURNAL_BATCH)) if new else 0
+        for b in range(batches):
+            chunk = new[b * JOURNAL_BATCH:(b + 1) * JOURNAL_BATCH]
+            uow.append("incidents.imported", {
+                "source": path.name, "source_sha256": digest, "format": fmt, "batch": b + 1, "of": batches,
+                "events": [[r["id"], r["row_hash"]] for r in chunk]})
+            entries += 1
+        added = len(new)
+    return ImportResult(source, digest, len(good) + len(refused), added, unchanged, tuple(refused), entries, report)
+
+
+def _records(svc: IncidentService, *, full: bool, status: str | None,
+             since: dt.date | None, until: dt.date | None) -> Iterator[tuple[dict[str, Any], int]]:
+    q = select(incidents).order_by(incidents.c.event_date, incidents.c.seq)
+    if status:
+        q = q.where(incidents.c.status == Status(status).value)
+    if since:
+        q = q.where(incidents.c.event_date >= since)
+    if until:
+        q = q.where(incidents.c.event_date <= until)
+    with svc.app.store.read() as conn:
+        confs: dict[str, list[Any]] = {}
+        for r in conn.execute(select(incident_confirmations)):
+            confs.setdefault(r.incident_id, []).append(r)
+        for row in conn.execute(q):
+            inc = incident_from_row(row, tuple(Confirmation(c.monitor, c.organisation, c.at)
+                                               for c in confs.get(row.id, ())))
+            if full:
+                inc = replace(inc, location_hidden=False)
+            yield svc.public(inc), int(row.updated_at.timestamp())
+
+
+def export_incidents(svc: IncidentService, out: IO[str], *, fmt: str = "acled", full: bool = False,
+                     status: str | None = None, since: dt.date | None = None, until: dt.date | None = None) -> int:
+    """Write incidents in ``fmt`` (acled, hxl, geojson) to ``out``; returns the number written.
+
+    The public view coarsens hidden places to their governorate and never holds a reporter's identity.
+    ``full`` writes exact places too, and marks every row and the collection as ``restricted``.
+    """
+    view = "restricted" if full else "public"
+    records = _records(svc, full=full, status=status, since=since, until=until)
+    n = 0
+    if fmt in ("acled", "hxl"):
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(COLUMNS + EXTRA_COLUMNS)
+        if fmt == "hxl":
+            w.writerow([HXL_TAGS[c] for c in COLUMNS + EXTRA_COLUMNS])
+        for pub, ts in records:
+            w.writerow(export_row(pub, ts, view))
+            n += 1
+        return n
+    if fmt == "geojson":
+        out.write('{"type":"FeatureCollection","custodes_view":' + json.dumps(view) + ',"features":[')
+        for pub, ts in records:
+            props = {k: v for k, v in pub.items() if k not in ("lat", "lon")}
+            props["timestamp"] = ts
+            props["custodes_view"] = view
+            feat = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [pub["lon"], pub["lat"]]},
+                    "properties": props}
+            out.write(("," if n else "") + "\n" + json.dumps(feat, ensure_ascii=False, default=str))
+            n += 1
+        out.write("\n]}\n")
+        return n
+    raise InputError(f"unknown export format {fmt!r}; use acled, hxl or geojson", field="format")
+
+
+def check_hxl(text: str) -> Sequence[str]:
+    """The hashtags libhxl reads from an exported HXL CSV (a check that the export is valid HXL)."""
+    import hxl
+
+    data = hxl.data(io.StringIO(text))
+    return [c.display_tag for c in data.columns]
