@@ -22,8 +22,6 @@ from custodes.storage.uow import Clock, Store, utc_now
 
 __all__ = ["Custodes", "InitResult"]
 
-DB_FILE = "custodes.sqlite3"
-
 
 @dataclass(frozen=True, slots=True)
 class InitResult:
@@ -63,8 +61,12 @@ class Custodes:
         Without ``create``, a missing embedded database is an error that says to run ``custodes init``.
         """
         settings = settings or Settings()
-        if not create and settings.database_url is None and not (settings.data_dir / DB_FILE).exists():
-            raise ConfigError(f"no mission database in {settings.data_dir}; run `custodes init` first")
+        embedded = settings.embedded_database
+        if embedded is not None and not embedded.exists():
+            if not create:
+                raise ConfigError(f"no mission database in {settings.data_dir}; run `custodes init` first")
+            profile = load_profile(settings.profile)  # a broken profile fails before anything is written
+            return cls(settings, make_engine(settings.resolved_database_url()), profile, clock)
         engine = make_engine(settings.resolved_database_url())
         name = settings.profile
         if inspect(engine).has_table("mission"):

@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     profile: str = Field(default="unsc-2803-gaza", description="mission profile loaded by `custodes init`")
     actor: str = Field(default="cli", description="who the CLI acts as in journal entries")
 
+    @property
+    def embedded_database(self) -> Path | None:
+        """The SQLite file in the data directory, when no database URL is given."""
+        return None if self.database_url else self.data_dir / "custodes.sqlite3"
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
