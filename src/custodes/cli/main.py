@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
+from custodes.cli import grievances as grievances_cli
+from custodes.cli import incidents as incidents_cli
 from custodes.cli import journal as journal_cli
 from custodes.cli import mission as mission_cli
 from custodes.cli.common import err_console
@@ -40,6 +42,8 @@ app.command()(mission_cli.status)
 app.command()(mission_cli.exercise)
 app.add_typer(mission_cli.profile_app, name="profile")
 app.add_typer(journal_cli.journal_app, name="journal")
+app.add_typer(incidents_cli.incidents_app, name="incidents")
+app.add_typer(grievances_cli.grievances_app, name="grievances")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -173,11 +173,13 @@ def export_row(pub: Mapping[str, Any], timestamp: int, view: str) -> list[str]:
     day = dt.date.fromisoformat(pub["event_date"])
     vals: dict[str, Any] = {
         "event_id_cnty": pub["id"], "event_date": day.isoformat(), "year": day.year,
-        "time_precision": pub["time_precision"], "disorder_type": disorder_type(pub["event_type"], pub["sub_event_type"]),
+        "time_precision": pub["time_precision"],
+        "disorder_type": disorder_type(pub["event_type"], pub["sub_event_type"]),
         "event_type": pub["event_type"], "sub_event_type": pub["sub_event_type"], "actor1": pub["actor1"],
         "assoc_actor_1": pub["assoc_actor_1"], "inter1": pub["inter1"], "actor2": pub["actor2"],
         "assoc_actor_2": pub["assoc_actor_2"], "inter2": "" if pub["inter2"] is None else pub["inter2"],
-        "interaction": pub["interaction"], "civilian_targeting": "Civilian targeting" if pub["civilian_targeting"] else "",
+        "interaction": pub["interaction"],
+        "civilian_targeting": "Civilian targeting" if pub["civilian_targeting"] else "",
         **COUNTRY, "admin1": pub["admin1"], "admin2": pub["admin2"], "admin3": pub["admin3"],
         "location": pub["location"], "latitude": pub["lat"], "longitude": pub["lon"],
         "geo_precision": pub["geo_precision"], "source": pub["source"], "source_scale": pub["source_scale"],

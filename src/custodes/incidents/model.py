@@ -126,7 +126,8 @@ def check_confirmation(incident_id: str, status: Status, confirmations: tuple[Co
     """Refuse a confirmation that is not independent: wrong state, own report, same monitor or organisation."""
     if status is not Status.UNDER_REVIEW:
         raise IllegalTransition("incident-confirm-not-under-review",
-                                f"incident {incident_id} is {status.value}; only reports under review take confirmations")
+                                f"incident {incident_id} is {status.value}; only reports under review "
+                                "take confirmations")
     if reporter is not None and monitor == reporter:
         raise IllegalTransition("incident-confirm-own-report", f"{monitor} reported incident {incident_id}")
     if any(c.monitor == monitor for c in confirmations):

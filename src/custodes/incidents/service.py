@@ -95,7 +95,7 @@ class IncidentService:
             inc, _ = self.load(conn, incident_id)
         return self.public(inc)
 
-    def list(self, *, status: str | None = None, pcode: str | None = None, event_type: str | None = None,
+    def list_incidents(self, *, status: str | None = None, pcode: str | None = None, event_type: str | None = None,
              since: dt.date | None = None, until: dt.date | None = None, organisation: str | None = None,
              limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Public views, newest first, filtered."""

@@ -86,7 +86,7 @@ class GrievanceService:
         with self.app.store.read() as conn:
             return self._public(conn, self._row(conn, gid))
 
-    def list(self, *, status: str | None = None, addressee: str | None = None, category: str | None = None,
+    def list_grievances(self, *, status: str | None = None, addressee: str | None = None, category: str | None = None,
              limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         q = select(grievances).order_by(grievances.c.filed_at.desc(), grievances.c.id.desc())
         if status:
@@ -125,7 +125,8 @@ class GrievanceService:
         with self.app.store.write(actor, exercise=exercise) as uow:
             now = at or uow.now
             filed_on = now.astimezone(dt.UTC).date()
-            n = int(uow.conn.execute(select(func.count()).select_from(grievances)).scalar_one()) + 1
+            last = uow.conn.execute(select(func.max(grievances.c.id))).scalar_one()
+            n = (int(last[1:]) if last else 0) + 1
             gid = f"G{n:06d}"
             ack_due, answer_due = deadlines(filed_on, self.acknowledge_days, self.answer_days)
             uow.conn.execute(insert(grievances).values(
@@ -184,13 +185,19 @@ class GrievanceService:
         return self._step(actor, gid, "close", exercise=exercise, at=at, values={"closed_at": _NOW},
                           record={"note": note})
 
-    def escalate_overdue(self, today: dt.date, actor: str = "custodes") -> EscalationResult:
-        """Escalate to the Board every grievance past a deadline on ``today`` (the CLI and the server run this)."""
+    def escalate_overdue(self, today: dt.date, actor: str = "custodes", *,
+                         exercise_only: bool = False) -> EscalationResult:
+        """Escalate to the Board every grievance past a deadline on ``today`` (the CLI and the server run this).
+
+        ``exercise_only`` limits it to exercise records (the exercise generator never touches real ones).
+        """
         done: list[tuple[str, str]] = []
-        with self.app.store.write(actor) as uow:
-            rows = uow.conn.execute(select(grievances).where(
-                grievances.c.status.in_([GStatus.RECEIVED.value, GStatus.ACKNOWLEDGED.value]))
-                .order_by(grievances.c.id)).all()
+        with self.app.store.write(actor, exercise=exercise_only) as uow:
+            q = select(grievances).where(
+                grievances.c.status.in_([GStatus.RECEIVED.value, GStatus.ACKNOWLEDGED.value])).order_by(grievances.c.id)
+            if exercise_only:
+                q = q.where(grievances.c.exercise.is_(True))
+            rows = uow.conn.execute(q).all()
             for row in rows:
                 reason = overdue_reason(GStatus(row.status), today, row.ack_due, row.answer_due)
                 if reason is None:
