@@ -14,7 +14,6 @@ from typing import Any
 
 from custodes.errors import InputError
 from custodes.incidents.model import ACTOR_CODES, ACTOR_TYPES, disorder_type, interaction, validate_typology
-from custodes.ledger.entry import encode
 
 __all__ = ["COLUMNS", "HXL_TAGS", "REQUIRED", "export_row", "parse_row", "row_hash"]
 
@@ -109,63 +108,68 @@ Locate = Callable[[float, float], "tuple[str, str, str] | None"]  # (lon, lat) -
 
 
 def parse_row(row: Mapping[str, str], line: int, source: str, locate: Locate) -> dict[str, Any]:
-    """One ACLED row as incident column values (without status/seq/timestamps); blank admin fields filled."""
-    def get(name: str) -> str:
-        return (row.get(name) or "").strip()
-
+    """One ACLED row (values already stripped) as incident column values; blank admin fields filled."""
+    r = row
     field = "event_id_cnty"
     try:
         for field in REQUIRED:
-            if not get(field) and field not in ("inter1",):
+            if not r.get(field):
                 raise ValueError("empty; this column is required")
         field = "event_date"
-        day = _date(get("event_date"))
+        day = _date(r["event_date"])
         field = "time_precision"
-        tp = _int(get("time_precision"), 1, 3, default=1)
+        tp = _int(r.get("time_precision", ""), 1, 3, default=1)
         field = "inter1"
-        i1 = _inter(get("inter1"), required=True)
+        i1 = _inter(r["inter1"], required=True)
         field = "inter2"
-        i2 = _inter(get("inter2"), required=False)
+        i2 = _inter(r.get("inter2", ""), required=False)
         field = "latitude"
-        lat = _coord(get("latitude"), -90, 90)
+        lat = _coord(r["latitude"], -90, 90)
         field = "longitude"
-        lon = _coord(get("longitude"), -180, 180)
+        lon = _coord(r["longitude"], -180, 180)
         field = "geo_precision"
-        gp = _int(get("geo_precision"), 1, 3, default=1)
+        gp = _int(r.get("geo_precision", ""), 1, 3, default=1)
         field = "fatalities"
-        deaths = _int(get("fatalities"), 0, None, default=0)
+        deaths = _int(r.get("fatalities", ""), 0, None, default=0)
         field = "interaction"
-        given = get("interaction")
+        given = r.get("interaction", "")
         if given.isdigit() and i1 is not None and int(given) != interaction(i1, i2):
             raise ValueError(f"{given} does not match inter1 {i1} and inter2 {i2} (expected {interaction(i1, i2)})")
         field = "actor2"
-        if i2 is not None and not get("actor2"):
+        if i2 is not None and not r.get("actor2"):
             raise ValueError("empty while inter2 is given")
     except ValueError as exc:
         raise InputError(str(exc), source=source, line=line, field=field) from None
     assert i1 is not None
-    validate_typology(get("event_type"), get("sub_event_type"), i1, i2, line=line, source=source)
+    validate_typology(r["event_type"], r["sub_event_type"], i1, i2, line=line, source=source)
     place = locate(lon, lat)
     if place is None:
         raise InputError(f"the point ({lat}, {lon}) lies outside the mission's governorates",
                          source=source, line=line, field="latitude")
     pcode, adm1, adm2 = place
+    g = r.get
     return {
-        "id": get("event_id_cnty"), "event_date": day, "time_precision": tp,
-        "event_type": get("event_type"), "sub_event_type": get("sub_event_type"),
-        "actor1": get("actor1"), "assoc_actor_1": get("assoc_actor_1"), "inter1": i1,
-        "actor2": get("actor2") or None, "assoc_actor_2": get("assoc_actor_2"), "inter2": i2,
-        "civilian_targeting": bool(get("civilian_targeting")),
-        "admin1": get("admin1") or adm1, "admin2": get("admin2") or adm2, "admin3": get("admin3"),
-        "location": get("location") or adm2, "lat": lat, "lon": lon, "geo_precision": gp, "pcode": pcode,
-        "fatalities": deaths, "source": get("source"), "source_scale": get("source_scale"),
-        "notes": get("notes"), "tags": get("tags"),
+        "id": r["event_id_cnty"], "event_date": day, "time_precision": tp,
+        "event_type": r["event_type"], "sub_event_type": r["sub_event_type"],
+        "actor1": r["actor1"], "assoc_actor_1": g("assoc_actor_1", ""), "inter1": i1,
+        "actor2": g("actor2") or None, "assoc_actor_2": g("assoc_actor_2", ""), "inter2": i2,
+        "civilian_targeting": bool(g("civilian_targeting")),
+        "admin1": g("admin1") or adm1, "admin2": g("admin2") or adm2, "admin3": g("admin3", ""),
+        "location": g("location") or adm2, "lat": lat, "lon": lon, "geo_precision": gp, "pcode": pcode,
+        "fatalities": deaths, "source": g("source", ""), "source_scale": g("source_scale", ""),
+        "notes": g("notes", ""), "tags": g("tags", ""),
     }
 
 
 def row_hash(values: Mapping[str, Any]) -> str:
-    """SHA-256 over the canonical encoding of an incident's column values."""
-    return hashlib.sha256(encode(dict(values))).hexdigest()
+    """SHA-256 of an incident's column values: each value's ``str()`` (None and empty text as ""), in sorted
+    key order, joined by U+001F, UTF-8 encoded (dates print as ISO 8601, floats in shortest round-trip form).
+
+    >>> row_hash({"b": 1.5, "a": None}) == hashlib.sha256("\x1f1.5".encode()).hexdigest()
+    True
+    """
+    text = "\x1f".join("" if values[k] is None else str(values[k]) for k in sorted(values))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def export_row(pub: Mapping[str, Any], timestamp: int, view: str) -> list[str]:
