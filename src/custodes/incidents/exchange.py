@@ -81,13 +81,14 @@ def _rows_acled(data: bytes, source: str) -> Iterator[tuple[int, dict[str, str]]
         yield line, {n: row[p].strip() for n, p in pairs}
 
 
-def _rows_hxl(path: Path, source: str) -> Iterator[tuple[int, dict[str, str]]]:
+def _rows_hxl(data: bytes, source: str) -> Iterator[tuple[int, dict[str, str]]]:
     import hxl
 
     by_tag = {tag: col for col, tag in HXL_TAGS.items()}
     try:
-        data = hxl.data(str(path), hxl.InputOptions(allow_local=True))
-        columns = data.columns
+        dataset = hxl.data(io.BytesIO(data))
+        columns = dataset.columns
+        rows = [list(r.values) for r in dataset]
     except Exception as exc:  # libhxl raises its own error types for a file without a hashtag row
         raise InputError(f"not an HXL-tagged file: {exc}", source=source, line=1) from None
     names = [by_tag.get(c.display_tag, (c.header or "").strip()) for c in columns]
@@ -95,8 +96,8 @@ def _rows_hxl(path: Path, source: str) -> Iterator[tuple[int, dict[str, str]]]:
     if missing:
         raise InputError(f"no column tagged {HXL_TAGS[missing[0]]} ({missing[0]})", source=source, line=2,
                          field=missing[0])
-    for n, row in enumerate(data, start=3):
-        yield n, {name: ("" if v is None else str(v).strip()) for name, v in zip(names, row.values, strict=False)}
+    for n, values in enumerate(rows, start=3):
+        yield n, {name: ("" if v is None else str(v).strip()) for name, v in zip(names, values, strict=False)}
 
 
 def import_incidents(svc: IncidentService, path: Path, actor: str, *, fmt: str = "acled", skip_bad: bool = False,
@@ -108,7 +109,7 @@ def import_incidents(svc: IncidentService, path: Path, actor: str, *, fmt: str =
     if fmt == "acled":
         rows = _rows_acled(data, source)
     elif fmt == "hxl":
-        rows = _rows_hxl(path, source)
+        rows = _rows_hxl(data, source)
     else:
         raise InputError(f"unknown import format {fmt!r}; use acled or hxl", field="format")
     locate = svc.gazetteer.locate
@@ -248,5 +249,5 @@ def check_hxl(text: str) -> Sequence[str]:
     """The hashtags libhxl reads from an exported HXL CSV (a check that the export is valid HXL)."""
     import hxl
 
-    data = hxl.data(io.StringIO(text))
+    data = hxl.data(io.BytesIO(text.encode("utf-8")))
     return [c.display_tag for c in data.columns]
