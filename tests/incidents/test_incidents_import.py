@@ -149,3 +149,22 @@ def test_acled_export_round_trips_and_hxl_is_valid(app: Custodes, tmp_path: Path
     assert data["features"][0]["geometry"]["type"] == "Point"
     with pytest.raises(InputError, match="unknown export format"):
         export_incidents(app.incidents, io.StringIO(), fmt="xlsx")
+
+
+def test_import_export_and_view_on_both_databases(any_app: Custodes, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from custodes.incidents.ceasefire import ceasefire_view
+
+    r = import_incidents(any_app.incidents, write(tmp_path / "a.csv", sample_rows(120, seed=9)), "i")
+    assert r.added == 120
+    assert import_incidents(any_app.incidents, tmp_path / "a.csv", "i").unchanged == 120
+    pub = any_app.incidents.get("SMP1")
+    assert pub["event_date"] >= "2025-11-17" and pub["pcode"]
+    any_app.incidents.start_review("lead", "SMP1")
+    any_app.incidents.confirm("m1", "SMP1", "Org 1")
+    any_app.incidents.confirm("m2", "SMP1", "Org 2")
+    v = ceasefire_view(any_app.store, dt.date(2025, 11, 17), dt.date(2026, 11, 27))
+    assert sum(x.incidents for x in v.verified) == 1 and sum(v.pending.values()) == 119
+    out = io.StringIO()
+    assert export_incidents(any_app.incidents, out, fmt="acled", status="verified") == 1

@@ -47,7 +47,8 @@ def sample_rows(n: int, seed: int = 2803, start: dt.date = dt.date(2025, 11, 17)
             "iso": "275", "region": "Middle East", "country": "Palestine", "admin1": "", "admin2": "", "admin3": "",
             "location": place, "latitude": f"{lat:.4f}", "longitude": f"{lon:.4f}",
             "geo_precision": str(rng.choice((1, 1, 2))), "source": "Generated sample", "source_scale": "Other",
-            "notes": f"Generated sample event {i + 1}; not a real event.", "fatalities": str(rng.choice((0, 0, 0, 1, 2))),
+            "notes": f"Generated sample event {i + 1}; not a real event.",
+            "fatalities": str(rng.choice((0, 0, 0, 1, 2))),
             "tags": "sample", "timestamp": "1764000000",
         }
         rows.append([vals[c] for c in COLUMNS])
