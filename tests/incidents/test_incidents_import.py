@@ -168,3 +168,4 @@ def test_import_export_and_view_on_both_databases(any_app: Custodes, tmp_path: P
     assert sum(x.incidents for x in v.verified) == 1 and sum(v.pending.values()) == 119
     out = io.StringIO()
     assert export_incidents(any_app.incidents, out, fmt="acled", status="verified") == 1
+

@@ -22,7 +22,8 @@ from typing import IO, Any
 from sqlalchemy import Connection, func, select
 
 from custodes.errors import InputError
-from custodes.incidents.acled import COLUMNS, EXTRA_COLUMNS, HXL_TAGS, export_row, header_index, parse_row, row_hash
+from custodes.incidents.acled import COLUMNS, EXTRA_COLUMNS, HXL_TAGS, export_row, header_index
+from custodes.incidents.bulk import parse_block
 from custodes.incidents.model import Confirmation, Status
 from custodes.incidents.service import IncidentService, incident_from_row
 from custodes.incidents.store import incident_confirmations, incidents
@@ -58,7 +59,11 @@ class ImportResult:
                 "report": self.report}
 
 
-def _rows_acled(data: bytes, source: str) -> Iterator[tuple[int, dict[str, str]]]:
+Table_ = tuple[dict[str, int], list[list[str]], list[int]]  # column index, rows, their line numbers
+BLOCK = 10_000
+
+
+def _read_acled(data: bytes, source: str) -> Table_:
     text = data.decode("utf-8-sig")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -66,29 +71,32 @@ def _rows_acled(data: bytes, source: str) -> Iterator[tuple[int, dict[str, str]]
     except StopIteration:
         raise InputError("the file is empty; expected an ACLED header line", source=source, line=1) from None
     index = header_index(header, source)
-    names = list(index)
-    pairs = [(n, index[n]) for n in names]
     width = len(header)
+    rows: list[list[str]] = []
+    lines: list[int] = []
     for row in reader:
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         line = reader.line_num
-        if row[0].startswith("#") and line == 2:  # an HXL hashtag row under the header
+        if line == 2 and row[0].startswith("#"):  # an HXL hashtag row under the header
             continue
         if len(row) != width:
+            names = list(index)
             raise InputError(f"{len(row)} fields where the header has {width}", source=source, line=line,
-                             field=names[min(len(row), width - 1)] if row else None)
-        yield line, {n: row[p].strip() for n, p in pairs}
+                             field=names[min(len(row), width - 1)])
+        rows.append(row)
+        lines.append(line)
+    return index, rows, lines
 
 
-def _rows_hxl(data: bytes, source: str) -> Iterator[tuple[int, dict[str, str]]]:
+def _read_hxl(data: bytes, source: str) -> Table_:
     import hxl
 
     by_tag = {tag: col for col, tag in HXL_TAGS.items()}
     try:
         dataset = hxl.data(io.BytesIO(data))
         columns = dataset.columns
-        rows = [list(r.values) for r in dataset]
+        values = [["" if v is None else str(v) for v in r.values] for r in dataset]
     except Exception as exc:  # libhxl raises its own error types for a file without a hashtag row
         raise InputError(f"not an HXL-tagged file: {exc}", source=source, line=1) from None
     names = [by_tag.get(c.display_tag, (c.header or "").strip()) for c in columns]
@@ -96,8 +104,10 @@ def _rows_hxl(data: bytes, source: str) -> Iterator[tuple[int, dict[str, str]]]:
     if missing:
         raise InputError(f"no column tagged {HXL_TAGS[missing[0]]} ({missing[0]})", source=source, line=2,
                          field=missing[0])
-    for n, values in enumerate(rows, start=3):
-        yield n, {name: ("" if v is None else str(v).strip()) for name, v in zip(names, values, strict=False)}
+    index = {name: i for i, name in enumerate(names) if name}
+    width = len(names)
+    rows = [(r + [""] * width)[:width] for r in values]
+    return index, rows, list(range(3, 3 + len(rows)))
 
 
 def import_incidents(svc: IncidentService, path: Path, actor: str, *, fmt: str = "acled", skip_bad: bool = False,
@@ -107,27 +117,31 @@ def import_incidents(svc: IncidentService, path: Path, actor: str, *, fmt: str =
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if fmt == "acled":
-        rows = _rows_acled(data, source)
+        index, rows, lines = _read_acled(data, source)
     elif fmt == "hxl":
-        rows = _rows_hxl(data, source)
+        index, rows, lines = _read_hxl(data, source)
     else:
         raise InputError(f"unknown import format {fmt!r}; use acled or hxl", field="format")
-    locate = svc.gazetteer.locate
+    idcol = index.get("event_id_cnty")
     good: list[tuple[int, dict[str, Any], str]] = []
     refused: list[Refusal] = []
     seen: dict[str, int] = {}
-    for line, raw in rows:
-        try:
-            values = parse_row(raw, line, source, locate)
-            if values["id"] in seen:
-                raise InputError(f"event id {values['id']} already appears on line {seen[values['id']]}",
-                                 source=source, line=line, field="event_id_cnty")
-            seen[values["id"]] = line
-            good.append((line, values, row_hash(values)))
-        except InputError as exc:
-            if not skip_bad:
-                raise
-            refused.append(Refusal(line, (raw.get("event_id_cnty") or "").strip(), exc.field or "", exc.problem))
+    for start in range(0, len(rows), BLOCK):
+        block_rows, block_lines = rows[start:start + BLOCK], lines[start:start + BLOCK]
+        block, errors = parse_block(index, block_rows, block_lines, source, svc.gazetteer.locate)
+        for line, values, h in block:
+            first = seen.setdefault(values["id"], line)
+            if first != line:
+                errors.append(InputError(f"event id {values['id']} already appears on line {first}",
+                                         source=source, line=line, field="event_id_cnty"))
+            else:
+                good.append((line, values, h))
+        errors.sort(key=lambda e: e.line or 0)
+        if errors and not skip_bad:
+            raise errors[0]
+        by_line = dict(zip(block_lines, block_rows, strict=True))
+        refused.extend(Refusal(e.line or 0, by_line[e.line or 0][idcol].strip() if idcol is not None else "",
+                               e.field or "", e.problem) for e in errors)
     report = None
     if refused:
         report_path = report_path or path.with_name(path.name + ".refused.csv")
