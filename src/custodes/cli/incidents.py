@@ -103,7 +103,7 @@ def list_(
     t = Table("id", "date", "status", "event type", "sub-event", "governorate", "fatalities", "ex", title="Incidents")
     for r in rows:
         t.add_row(r["id"], r["event_date"], r["status"], r["event_type"], r["sub_event_type"], r["admin2"],
-                  str(r["fatalities"]), "ex" if "exercise" in r["tags"] else "")
+                  str(r["fatalities"]), "ex" if r["exercise"] else "")
     console.print(t)
 
 
@@ -237,7 +237,8 @@ def ceasefire(
     if v.context:
         c = Table("day", "killed", "injured", "stated source",
                   title="Context (third-party, not verified by the mission)", caption=v.context_note)
-        console.print(f"context: {len(v.context)} days; the last 14 shown (--json for all)")
+        more = " (the last 14 shown; --json for all)" if len(v.context) > 14 else ""
+        console.print(f"context: {len(v.context)} days{more}")
         for d in v.context[-14:]:
             c.add_row(d.day.isoformat(), "-" if d.killed is None else str(d.killed),
                       "-" if d.injured is None else str(d.injured), d.stated_source)

@@ -113,7 +113,8 @@ def ceasefire_view(store: Store, start: dt.date, end: dt.date, *, context_file: 
             .where(*where, c.status == Status.VERIFIED.value)
             .group_by(c.event_date, c.event_type, c.pcode).order_by(c.event_date, c.event_type, c.pcode)).all()
         pending = {str(s): int(n) for s, n in conn.execute(
-            select(c.status, func.count()).where(*where, c.status != Status.VERIFIED.value)
+            select(c.status, func.count())
+            .where(*where, c.status.in_([s.value for s in Status if s is not Status.VERIFIED]))
             .group_by(c.status).order_by(c.status))}
     verified = tuple(DayCount(r[0], r[1], r[2], int(r[3]), int(r[4] or 0)) for r in rows)
     if context_file is None:

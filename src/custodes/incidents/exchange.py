@@ -222,7 +222,8 @@ def _records(svc: IncidentService, *, full: bool, status: str | None,
                                                for c in confs.get(row.id, ())))
             if full:
                 inc = replace(inc, location_hidden=False)
-            yield svc.public(inc), int(row.updated_at.timestamp())
+            up = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=dt.UTC)
+            yield svc.public(inc), int(up.timestamp())
 
 
 def export_incidents(svc: IncidentService, out: IO[str], *, fmt: str = "acled", full: bool = False,

@@ -87,6 +87,11 @@ def validate_typology(event_type: str, sub_event_type: str, inter1: int, inter2:
             raise InputError(f"inter code {code} is not 1-8", source=source, line=line, field=name)
 
 
+def _iso(t: dt.datetime) -> str:
+    """ISO 8601 in UTC (SQLite hands back stored UTC times without their zone)."""
+    return (t if t.tzinfo else t.replace(tzinfo=dt.UTC)).astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
 class Status(enum.StrEnum):
     REPORTED = "reported"
     UNDER_REVIEW = "under_review"
@@ -171,6 +176,7 @@ class Incident:
     location_hidden: bool = False
     organisation: str | None = None  # the organisation that owns the report (None: anonymous or imported)
     origin: str = "report"  # report | import
+    exercise: bool = False
     confirmations: tuple[Confirmation, ...] = field(default=())
     evidence: tuple[str, ...] = field(default=())  # sha256 hex digests
 
@@ -199,7 +205,7 @@ class Incident:
             "geo_precision": 3 if hidden else self.geo_precision, "pcode": self.pcode,
             "location_coarsened": hidden, "fatalities": self.fatalities, "source": self.source,
             "source_scale": self.source_scale, "notes": self.notes, "tags": self.tags, "origin": self.origin,
-            "organisation": self.organisation,
-            "confirmations": [{"organisation": c.organisation, "at": c.at.isoformat()} for c in self.confirmations],
+            "organisation": self.organisation, "exercise": self.exercise,
+            "confirmations": [{"organisation": c.organisation, "at": _iso(c.at)} for c in self.confirmations],
             "evidence": list(self.evidence),
         }

@@ -53,7 +53,7 @@ def incident_from_row(row: Row[Any] | Mapping[str, Any], confirmations: tuple[Co
         civilian_targeting=bool(m["civilian_targeting"]), admin1=m["admin1"], admin2=m["admin2"],
         admin3=m["admin3"], source=m["source"], source_scale=m["source_scale"], notes=m["notes"], tags=m["tags"],
         location_hidden=bool(m["location_hidden"]), organisation=m["organisation"], origin=m["origin"],
-        confirmations=confirmations, evidence=evidence)
+        exercise=bool(m["exercise"]), confirmations=confirmations, evidence=evidence)
 
 
 class IncidentService:

@@ -59,7 +59,8 @@ incidents = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     exercise_column(),
     Index("ix_incidents_day", "event_date", "event_type", "pcode"),
-    Index("ix_incidents_status", "status"),
+    # covers the ceasefire view: one index range per status, grouped in index order, fatalities summed from it
+    Index("ix_incidents_view", "status", "event_date", "event_type", "pcode", "fatalities"),
 )
 
 incident_confirmations = Table(

@@ -41,7 +41,10 @@ class EscalationResult:
 
 
 def _iso(v: dt.datetime | None) -> str | None:
-    return None if v is None else v.isoformat()
+    """ISO 8601 in UTC (SQLite hands back stored UTC times without their zone)."""
+    if v is None:
+        return None
+    return (v if v.tzinfo else v.replace(tzinfo=dt.UTC)).astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 class GrievanceService:

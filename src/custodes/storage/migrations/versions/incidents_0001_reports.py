@@ -56,7 +56,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('seq', name=op.f('uq_incidents_seq'))
     )
     op.create_index('ix_incidents_day', 'incidents', ['event_date', 'event_type', 'pcode'], unique=False)
-    op.create_index('ix_incidents_status', 'incidents', ['status'], unique=False)
+    op.create_index('ix_incidents_view', 'incidents', ['status', 'event_date', 'event_type', 'pcode', 'fatalities'], unique=False)
     op.create_table('incident_confirmations',
     sa.Column('incident_id', sa.String(length=40), nullable=False),
     sa.Column('monitor', sa.String(length=120), nullable=False),
@@ -81,6 +81,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('incident_evidence')
     op.drop_table('incident_confirmations')
-    op.drop_index('ix_incidents_status', table_name='incidents')
+    op.drop_index('ix_incidents_view', table_name='incidents')
     op.drop_index('ix_incidents_day', table_name='incidents')
     op.drop_table('incidents')
