@@ -161,6 +161,12 @@ def parse_row(row: Mapping[str, str], line: int, source: str, locate: Locate) ->
     }
 
 
+#: the incident values' keys in sorted order (parse_row's output)
+_KEYS = ("actor1", "actor2", "admin1", "admin2", "admin3", "assoc_actor_1", "assoc_actor_2", "civilian_targeting",
+         "event_date", "event_type", "fatalities", "geo_precision", "id", "inter1", "inter2", "lat", "location",
+         "lon", "notes", "pcode", "source", "source_scale", "sub_event_type", "tags", "time_precision")
+
+
 def row_hash(values: Mapping[str, Any]) -> str:
     """SHA-256 of an incident's column values: each value's ``str()`` (None and empty text as ""), in sorted
     key order, joined by U+001F, UTF-8 encoded (dates print as ISO 8601, floats in shortest round-trip form).
@@ -168,7 +174,8 @@ def row_hash(values: Mapping[str, Any]) -> str:
     >>> row_hash({"b": 1.5, "a": None}) == hashlib.sha256("\x1f1.5".encode()).hexdigest()
     True
     """
-    text = "\x1f".join("" if values[k] is None else str(values[k]) for k in sorted(values))
+    keys = _KEYS if len(values) == len(_KEYS) and all(k in values for k in _KEYS) else sorted(values)
+    text = "\x1f".join(["" if v is None else str(v) for v in map(values.__getitem__, keys)])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import operator
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -165,10 +166,11 @@ def import_incidents(svc: IncidentService, path: Path, actor: str, *, fmt: str =
                                  "corrections are not imported over existing records", source=source, line=line,
                                  field="event_id_cnty")
             seq += 1
-            new.append({**values, "seq": seq, "status": Status.REPORTED.value, "location_hidden": False,
-                        "reporter": None, "organisation": None, "origin": "import", "row_hash": h,
-                        "reported_at": uow.now, "updated_at": uow.now, "exercise": uow.exercise})
-        _insert_many(uow.conn, new)
+            values["seq"], values["row_hash"] = seq, h
+            new.append(values)
+        _insert_many(uow.conn, new, {
+            "status": Status.REPORTED.value, "location_hidden": False, "reporter": None, "organisation": None,
+            "origin": "import", "reported_at": uow.now, "updated_at": uow.now, "exercise": uow.exercise})
         batches = max(1, -(-len(new) // JOURNAL_BATCH)) if new else 0
         for b in range(batches):
             chunk = new[b * JOURNAL_BATCH:(b + 1) * JOURNAL_BATCH]
@@ -180,28 +182,33 @@ def import_incidents(svc: IncidentService, path: Path, actor: str, *, fmt: str =
     return ImportResult(source, digest, len(good) + len(refused), added, unchanged, tuple(refused), entries, report)
 
 
-def _insert_many(conn: Connection, rows: list[dict[str, Any]]) -> None:
+def _insert_many(conn: Connection, rows: list[dict[str, Any]], constants: dict[str, Any]) -> None:
     """Insert many incident rows through the driver's executemany (the ORM-free fast path).
 
-    Values go through each column type's own bind processor, so dates and times are stored exactly as
-    SQLAlchemy stores them on every database.
+    ``rows`` hold the varying columns, ``constants`` the columns equal for every row. Values go through
+    each column type's own bind processor, so dates and times are stored as SQLAlchemy stores them.
     """
     if not rows:
         return
-    cols = [c.name for c in incidents.columns]
     dialect = conn.dialect
-    procs = [(i, p) for i, c in enumerate(incidents.columns)
-             if (p := c.type._cached_bind_processor(dialect)) is not None]
+    var = [c for c in incidents.columns if c.name not in constants]
+    fixed = [c for c in incidents.columns if c.name in constants]
+
+    def bind(c: Any, v: Any) -> Any:
+        p = c.type._cached_bind_processor(dialect)
+        return v if p is None else p(v)
+
+    const = tuple(bind(c, constants[c.name]) for c in fixed)
+    procs = [(j, p) for j, c in enumerate(var) if (p := c.type._cached_bind_processor(dialect)) is not None]
+    getter = operator.itemgetter(*(c.name for c in var))
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO incidents ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
+    names = [c.name for c in var + fixed]
+    sql = f"INSERT INTO incidents ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
     for i in range(0, len(rows), INSERT_CHUNK):
-        params = []
-        for r in rows[i:i + INSERT_CHUNK]:
-            t = [r[c] for c in cols]
-            for j, p in procs:
-                t[j] = p(t[j])
-            params.append(tuple(t))
-        conn.exec_driver_sql(sql, params)
+        columns = [list(col) for col in zip(*map(getter, rows[i:i + INSERT_CHUNK]), strict=True)]
+        for j, p in procs:
+            columns[j] = list(map(p, columns[j]))
+        conn.exec_driver_sql(sql, [t + const for t in zip(*columns, strict=True)])
 
 
 def _records(svc: IncidentService, *, full: bool, status: str | None,
