@@ -169,3 +169,21 @@ def test_import_export_and_view_on_both_databases(any_app: Custodes, tmp_path: P
     out = io.StringIO()
     assert export_incidents(any_app.incidents, out, fmt="acled", status="verified") == 1
 
+
+
+def test_skip_bad_also_reports_short_rows_and_conflicting_ids(app: Custodes, tmp_path: Path) -> None:
+    rows = sample_rows(6, seed=8)
+    import_incidents(app.incidents, write(tmp_path / "first.csv", rows[:2]), "i")
+    rows[0][COLUMNS.index("notes")] = "corrected later"  # SMP1 already stored with other content
+    rows[3] = rows[3][:7]  # a short row
+    rows[4][COLUMNS.index("event_date")] = "2026-02-30"
+    with pytest.raises(InputError) as e:  # without --skip-bad: the first bad row read, nothing written
+        import_incidents(app.incidents, write(tmp_path / "second.csv", rows), "i")
+    assert e.value.line == 5 and e.value.field == "actor1"  # the first missing field
+    assert counts(app)[0] == 2
+    r = import_incidents(app.incidents, tmp_path / "second.csv", "i", skip_bad=True,
+                         report_path=tmp_path / "refused.csv")
+    assert (r.rows, r.added, r.unchanged) == (6, 2, 1)
+    with (tmp_path / "refused.csv").open(encoding="utf-8") as f:
+        report = [(x["line"], x["event_id_cnty"], x["field"]) for x in csv.DictReader(f)]
+    assert report == [("2", "SMP1", "event_id_cnty"), ("5", "SMP4", "actor1"), ("6", "SMP5", "event_date")]

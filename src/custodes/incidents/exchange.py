@@ -60,7 +60,8 @@ class ImportResult:
                 "report": self.report}
 
 
-Table_ = tuple[dict[str, int], list[list[str]], list[int]]  # column index, rows, their line numbers
+# column index, rows, their line numbers, rows refused while reading (line, event id, error)
+Table_ = tuple[dict[str, int], list[list[str]], list[int], list[tuple[int, str, InputError]]]
 BLOCK = 10_000
 
 
@@ -75,6 +76,9 @@ def _read_acled(data: bytes, source: str) -> Table_:
     width = len(header)
     rows: list[list[str]] = []
     lines: list[int] = []
+    broken: list[tuple[int, str, InputError]] = []
+    idcol = index["event_id_cnty"]
+    names = list(index)
     for row in reader:
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
@@ -82,12 +86,13 @@ def _read_acled(data: bytes, source: str) -> Table_:
         if line == 2 and row[0].startswith("#"):  # an HXL hashtag row under the header
             continue
         if len(row) != width:
-            names = list(index)
-            raise InputError(f"{len(row)} fields where the header has {width}", source=source, line=line,
-                             field=names[min(len(row), width - 1)])
+            broken.append((line, row[idcol].strip() if idcol < len(row) else "", InputError(
+                f"{len(row)} fields where the header has {width}", source=source, line=line,
+                field=names[min(len(row), width - 1)])))
+            continue
         rows.append(row)
         lines.append(line)
-    return index, rows, lines
+    return index, rows, lines, broken
 
 
 def _read_hxl(data: bytes, source: str) -> Table_:
@@ -108,7 +113,7 @@ def _read_hxl(data: bytes, source: str) -> Table_:
     index = {name: i for i, name in enumerate(names) if name}
     width = len(names)
     rows = [(r + [""] * width)[:width] for r in values]
-    return index, rows, list(range(3, 3 + len(rows)))
+    return index, rows, list(range(3, 3 + len(rows))), []
 
 
 def import_incidents(svc: IncidentService, path: Path, actor: str, *, fmt: str = "acled", skip_bad: bool = False,
@@ -118,14 +123,14 @@ def import_incidents(svc: IncidentService, path: Path, actor: str, *, fmt: str =
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if fmt == "acled":
-        index, rows, lines = _read_acled(data, source)
+        index, rows, lines, broken = _read_acled(data, source)
     elif fmt == "hxl":
-        index, rows, lines = _read_hxl(data, source)
+        index, rows, lines, broken = _read_hxl(data, source)
     else:
         raise InputError(f"unknown import format {fmt!r}; use acled or hxl", field="format")
     idcol = index.get("event_id_cnty")
     good: list[tuple[int, dict[str, Any], str]] = []
-    refused: list[Refusal] = []
+    failed = list(broken)
     seen: dict[str, int] = {}
     for start in range(0, len(rows), BLOCK):
         block_rows, block_lines = rows[start:start + BLOCK], lines[start:start + BLOCK]
@@ -137,20 +142,13 @@ def import_incidents(svc: IncidentService, path: Path, actor: str, *, fmt: str =
                                          source=source, line=line, field="event_id_cnty"))
             else:
                 good.append((line, values, h))
-        errors.sort(key=lambda e: e.line or 0)
-        if errors and not skip_bad:
-            raise errors[0]
         by_line = dict(zip(block_lines, block_rows, strict=True))
-        refused.extend(Refusal(e.line or 0, by_line[e.line or 0][idcol].strip() if idcol is not None else "",
-                               e.field or "", e.problem) for e in errors)
-    report = None
-    if refused:
-        report_path = report_path or path.with_name(path.name + ".refused.csv")
-        with report_path.open("w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["line", "event_id_cnty", "field", "problem"])
-            w.writerows([r.line, r.event_id, r.field, r.problem] for r in refused)
-        report = str(report_path)
+        failed.extend((e.line or 0, by_line[e.line or 0][idcol].strip() if idcol is not None else "", e)
+                      for e in errors)
+    failed.sort(key=lambda f: f[0])
+    if failed and not skip_bad:
+        raise failed[0][2]
+    refused = [Refusal(line, eid, e.field or "", e.problem) for line, eid, e in failed]
     added = unchanged = entries = 0
     with svc.app.store.write(actor, exercise=exercise) as uow:
         existing = dict(uow.conn.execute(select(incidents.c.id, incidents.c.row_hash)).all())
@@ -162,9 +160,13 @@ def import_incidents(svc: IncidentService, path: Path, actor: str, *, fmt: str =
                 unchanged += 1
                 continue
             if old is not None:
-                raise InputError(f"event {values['id']} is already stored with different content; "
-                                 "corrections are not imported over existing records", source=source, line=line,
-                                 field="event_id_cnty")
+                conflict = InputError(f"event {values['id']} is already stored with different content; "
+                                      "corrections are not imported over existing records", source=source,
+                                      line=line, field="event_id_cnty")
+                if not skip_bad:
+                    raise conflict
+                refused.append(Refusal(line, values["id"], "event_id_cnty", conflict.problem))
+                continue
             seq += 1
             values["seq"], values["row_hash"] = seq, h
             new.append(values)
@@ -179,7 +181,16 @@ def import_incidents(svc: IncidentService, path: Path, actor: str, *, fmt: str =
                 "events": "\n".join(f"{r['id']} {r['row_hash']}" for r in chunk)})
             entries += 1
         added = len(new)
-    return ImportResult(source, digest, len(good) + len(refused), added, unchanged, tuple(refused), entries, report)
+    report = None
+    if refused:
+        refused.sort(key=lambda r: r.line)
+        report_path = report_path or path.with_name(path.name + ".refused.csv")
+        with report_path.open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["line", "event_id_cnty", "field", "problem"])
+            w.writerows([r.line, r.event_id, r.field, r.problem] for r in refused)
+        report = str(report_path)
+    return ImportResult(source, digest, len(good) + len(failed), added, unchanged, tuple(refused), entries, report)
 
 
 def _insert_many(conn: Connection, rows: list[dict[str, Any]], constants: dict[str, Any]) -> None:
