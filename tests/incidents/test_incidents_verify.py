@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -88,7 +89,8 @@ def test_confirmation_refusals(app: Custodes) -> None:
 
 
 def test_the_number_of_confirmations_is_a_profile_setting(app: Custodes) -> None:
-    app.profile.settings["incidents.confirmations_needed"] = 3  # type: ignore[index]
+    app.profile = dataclasses.replace(app.profile, settings={**app.profile.settings,
+                                                             "incidents.confirmations_needed": 3})
     iid = report(app)["id"]
     app.incidents.start_review("lead", iid)
     app.incidents.confirm("m1", iid, "Org 1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any
@@ -103,8 +104,8 @@ def test_overdue_grievances_escalate_to_the_board(app: Custodes, clock: Any) -> 
 
 
 def test_deadlines_are_profile_settings(app: Custodes) -> None:
-    app.profile.settings["participation.acknowledge_days"] = 2  # type: ignore[index]
-    app.profile.settings["participation.answer_days"] = 10  # type: ignore[index]
+    app.profile = dataclasses.replace(app.profile, settings={
+        **app.profile.settings, "participation.acknowledge_days": 2, "participation.answer_days": 10})
     g = file(app)
     assert (g["acknowledge_by"], g["answer_by"]) == ("2026-11-29", "2026-12-07")
 
