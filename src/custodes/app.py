@@ -14,7 +14,9 @@ from custodes.board.service import BoardService
 from custodes.council.service import CouncilService
 from custodes.errors import ConfigError
 from custodes.exercise import ExerciseGenerator, ExercisePeriod, ExerciseResult
+from custodes.incidents.service import IncidentService
 from custodes.mission.service import MissionStatus, is_loaded, load_profile_records, mission_status
+from custodes.participation.service import GrievanceService
 from custodes.profiles.digest import profile_digest
 from custodes.profiles.loader import PROFILES_DIR, load_profile
 from custodes.profiles.model import Profile
@@ -41,6 +43,20 @@ class Custodes:
         self.profile = profile
         self.clock = clock
         self.store = Store(engine, sensitive=profile.sensitive, clock=clock)
+        self._incidents: IncidentService | None = None
+        self._grievances: GrievanceService | None = None
+
+    @property
+    def incidents(self) -> IncidentService:
+        if self._incidents is None:
+            self._incidents = IncidentService(self)
+        return self._incidents
+
+    @property
+    def grievances(self) -> GrievanceService:
+        if self._grievances is None:
+            self._grievances = GrievanceService(self)
+        return self._grievances
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, clock: Clock = utc_now, create: bool = False) -> Custodes:
@@ -108,7 +124,10 @@ class Custodes:
     # -- exercise data --------------------------------------------------------------------------
     def exercise_generators(self) -> list[ExerciseGenerator]:
         """Each domain's generator, in the order they run (later ones build on earlier ones)."""
-        return [BoardExercise()]
+        from custodes.incidents.exercise import IncidentsExercise
+        from custodes.participation.exercise import GrievancesExercise
+
+        return [BoardExercise(), IncidentsExercise(), GrievancesExercise()]
 
     def exercise(self, seed: int, end: dt.date | None = None) -> list[ExerciseResult]:
         period = ExercisePeriod(self.profile.mandate_start, end or self.today())

@@ -11,6 +11,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from custodes.cli import board as board_cli
 from custodes.cli import council as council_cli
+from custodes.cli import grievances as grievances_cli
+from custodes.cli import incidents as incidents_cli
 from custodes.cli import journal as journal_cli
 from custodes.cli import mission as mission_cli
 from custodes.cli.common import err_console
@@ -44,6 +46,8 @@ app.add_typer(mission_cli.profile_app, name="profile")
 app.add_typer(journal_cli.journal_app, name="journal")
 app.add_typer(council_cli.council_app, name="council")
 app.add_typer(board_cli.board_app, name="board")
+app.add_typer(incidents_cli.incidents_app, name="incidents")
+app.add_typer(grievances_cli.grievances_app, name="grievances")
 
 
 def main(argv: list[str] | None = None) -> None:
