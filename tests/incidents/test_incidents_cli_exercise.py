@@ -116,7 +116,7 @@ def test_exercise_is_deterministic_labelled_and_removable(tmp_path: Path, clock:
                                  sub_event_type="Peaceful protest", actor1="Protesters", inter1=6,
                                  lat=31.5017, lon=34.4668)
         results = app.exercise(7, dt.date(2025, 12, 31))
-        assert {r.domain for r in results} == {"incidents", "participation"}
+        assert {r.domain for r in results} >= {"incidents", "participation"}
         snap = _snapshot(app)
         if name == "a":
             snaps.append(([s for s in snap[0] if s[0] != "CUS000001"], snap[1]))  # without the real report
@@ -124,7 +124,7 @@ def test_exercise_is_deterministic_labelled_and_removable(tmp_path: Path, clock:
             assert {"verified", "rejected", "under_review"} <= statuses
             assert {s for _, s in snap[1]} & {"closed", "answered", "escalated"}
             removed = app.remove_exercise()
-            assert all(r.entries == 1 for r in removed)
+            assert all(r.entries == 1 for r in removed if r.domain in ("incidents", "participation"))
             with app.store.read() as conn:
                 assert conn.execute(select(func.count()).select_from(incidents)).scalar_one() == 1  # the real one
                 assert conn.execute(select(func.count()).select_from(grievances)).scalar_one() == 0
