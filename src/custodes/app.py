@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, inspect
 
+from custodes.accounts.service import AccountService
 from custodes.errors import ConfigError
 from custodes.exercise import ExerciseGenerator, ExercisePeriod, ExerciseResult
 from custodes.mission.service import MissionStatus, is_loaded, load_profile_records, mission_status
@@ -37,6 +38,7 @@ class Custodes:
         self.profile = profile
         self.clock = clock
         self.store = Store(engine, sensitive=profile.sensitive, clock=clock)
+        self.accounts = AccountService(self.store)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, clock: Clock = utc_now, create: bool = False) -> Custodes:
