@@ -9,8 +9,10 @@ from typing import Annotated
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
+from custodes.cli import accounts as accounts_cli
 from custodes.cli import journal as journal_cli
 from custodes.cli import mission as mission_cli
+from custodes.cli import serve as serve_cli
 from custodes.cli.common import err_console
 from custodes.errors import CustodesError
 
@@ -40,6 +42,9 @@ app.command()(mission_cli.status)
 app.command()(mission_cli.exercise)
 app.add_typer(mission_cli.profile_app, name="profile")
 app.add_typer(journal_cli.journal_app, name="journal")
+app.add_typer(accounts_cli.accounts_app, name="accounts")
+app.add_typer(accounts_cli.org_app, name="org")
+app.command()(serve_cli.serve)
 
 
 def main(argv: list[str] | None = None) -> None:
