@@ -35,6 +35,22 @@ def upgrade_on(conn: Connection) -> None:
 
 
 def is_current(engine: Engine) -> bool:
-    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    """Whether every branch is at its head.
+
+    Alembic keeps only the newest revision of branches joined by ``depends_on`` in its version table
+    (a domain branch stands for the foundation it depends on), so compare what the current revisions
+    reach through their down revisions and dependencies.
+    """
+    script = ScriptDirectory.from_config(alembic_config())
     with engine.connect() as conn:
-        return set(MigrationContext.configure(conn).get_current_heads()) == heads
+        current = MigrationContext.configure(conn).get_current_heads()
+    reached: set[str] = set()
+    todo = list(current)
+    while todo:
+        rev = script.get_revision(todo.pop())
+        if rev is None or rev.revision in reached:
+            continue
+        reached.add(rev.revision)
+        for name in (rev.down_revision, rev.dependencies):
+            todo += [name] if isinstance(name, str) else list(name or ())
+    return set(script.get_heads()) <= reached

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.routing import Route
 
 from custodes import __version__
 from custodes.accounts.policy import ACTIONS, Role
@@ -20,7 +21,7 @@ from custodes.web.routers import accounts, auth, journal, log, mission
 from custodes.web.sessions import SessionSigner
 from custodes.web.settings import WebSettings
 
-__all__ = ["ROUTERS", "create_app"]
+__all__ = ["ROUTERS", "create_app", "route_table"]
 
 #: every router of the service, in the order they are mounted
 ROUTERS: tuple[APIRouter, ...] = (
@@ -59,7 +60,7 @@ def create_app(custodes_app: Custodes, web_settings: WebSettings | None = None) 
     install(api)
     for router in ROUTERS:
         api.include_router(router)
-    unauthorised = [r.path for r in api.routes if isinstance(r, APIRoute) and route_action(r.dependant) is None]
+    unauthorised = [f"{m} {p}" for m, p, action, api_route in route_table(api) if api_route and action is None]
     if unauthorised:
         raise RuntimeError(f"routes without an authorize(action) dependency: {unauthorised}")
 
@@ -83,16 +84,26 @@ def _document(api: FastAPI) -> dict[str, Any]:
     schemas.update(problem.pop("$defs", {}))
     schemas["Problem"] = problem
     doc["components"]["securitySchemes"] = _SECURITY_SCHEMES
-    for route in api.routes:
-        if not isinstance(route, APIRoute):
+    for method, path, action, api_route in route_table(api):
+        if not api_route or action is None:
             continue
-        action = route_action(route.dependant)
-        assert action is not None
         roles = sorted(r.value for r in ACTIONS[action])
-        for method in route.methods:
-            op = doc["paths"][route.path_format][method.lower()]
-            op["x-custodes-action"] = action
-            op["x-custodes-roles"] = roles
-            if Role.PUBLIC.value not in roles:
-                op["security"] = [{"bearer": []}, {"session": []}]
+        op = doc["paths"][path][method.lower()]
+        op["x-custodes-action"] = action
+        op["x-custodes-roles"] = roles
+        if Role.PUBLIC.value not in roles:
+            op["security"] = [{"bearer": []}, {"session": []}]
     return doc
+
+
+def route_table(api: FastAPI) -> list[tuple[str, str, str | None, bool]]:
+    """Every (method, path, action, is an API route) the app answers, routers included, HEAD left out."""
+    out = []
+    for ctx in iter_route_contexts(api.routes):
+        route = ctx.original_route
+        if isinstance(route, APIRoute):
+            action = route_action(ctx.dependant)  # type: ignore[attr-defined]
+            out += [(m, ctx.path_format, action, True) for m in sorted(ctx.methods or ()) if m != "HEAD"]  # type: ignore[attr-defined]
+        elif isinstance(route, Route):
+            out += [(m, route.path, None, False) for m in sorted(route.methods or ()) if m != "HEAD"]
+    return out
