@@ -112,7 +112,7 @@ def checkpoint(web: WebDep, who: Reader) -> FileResponse:
                   cache=f"public, max-age={web.settings.checkpoint_max_age}")
 
 
-@router.get("/tile/entries/{index:path}", response_class=FileResponse, responses=_RESP)
+@router.get("/tile/entries/{index:path}", response_class=FileResponse, responses={**_RESP, **responses(422)})
 def entry_bundle(web: WebDep, who: Reader, index: Annotated[str, Path(max_length=64)]) -> FileResponse:
     """An entry bundle: the public bytes of up to 256 journal entries."""
     tile = parse_tile_index(index)
