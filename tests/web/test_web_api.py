@@ -8,12 +8,12 @@ from collections.abc import Callable
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from web_support import PASSWORD, Web, any_web, fast_hashing, web  # noqa: F401
 
 from custodes.accounts.model import Role
 from custodes.errors import IllegalTransition, InputError, NotFound, PermissionDenied
 from custodes.web.pagination import MAX_LIMIT
 from custodes.web.problems import install
-from web_support import PASSWORD, Web, any_web, fast_hashing, web  # noqa: F401
 
 PROBLEM = "application/problem+json"
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
+from web_support import Web, any_web, fast_hashing  # noqa: F401
+
 from custodes.accounts.model import Role
 from custodes.web.app import route_table
-from web_support import Web, any_web, fast_hashing  # noqa: F401
 
 EVERYONE = frozenset(Role)
 SIGNED_IN = EVERYONE - {Role.PUBLIC}

@@ -22,6 +22,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 from sqlalchemy import update
+from web_support import SECRET
 
 from custodes.accounts import passwords
 from custodes.accounts.model import OrgKind
@@ -29,7 +30,6 @@ from custodes.accounts.store import accounts
 from custodes.app import Custodes
 from custodes.settings import Settings
 from custodes.web import WebSettings, create_app
-from web_support import SECRET
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -56,19 +56,23 @@ def test_api_keeps_its_contract(mission: tuple[Custodes, Any]) -> None:
     assert len(operations) >= 18
 
     for operation in operations:
-        harmful = operation.method.upper() in ("POST", "DELETE") and (
-            "disable" in operation.path or "tokens/" in operation.path)
-        token = [app.accounts.issue_token("test", 1, "schemathesis", 1).secret]
+        _fuzz(app, operation)
 
-        @given(case=operation.as_strategy())
-        @settings(max_examples=8, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
-        def run(case: Any) -> None:
-            case.call_and_validate(checks=CHECKS)
-            case.call_and_validate(headers={"Authorization": f"Bearer {token[0]}"}, checks=CHECKS)
-            if harmful:  # undo what the call may have done to the administrator
-                with app.store.write("test") as uow:
-                    uow.conn.execute(update(accounts).values(enabled=True))
-                token[0] = app.accounts.issue_token("test", 1, "schemathesis", 1).secret
 
-        run()
+def _fuzz(app: Custodes, operation: Any) -> None:
+    harmful = operation.method.upper() in ("POST", "DELETE") and (
+        "disable" in operation.path or "tokens/" in operation.path)
+    token = [app.accounts.issue_token("test", 1, "schemathesis", 1).secret]
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=8, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def run(case: Any) -> None:
+        case.call_and_validate(checks=CHECKS)
+        case.call_and_validate(headers={"Authorization": f"Bearer {token[0]}"}, checks=CHECKS)
+        if harmful:  # undo what the call may have done to the administrator
+            with app.store.write("test") as uow:
+                uow.conn.execute(update(accounts).values(enabled=True))
+            token[0] = app.accounts.issue_token("test", 1, "schemathesis", 1).secret
+
+    run()

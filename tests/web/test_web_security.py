@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from web_support import PASSWORD, SECRET, Web, any_web, fast_hashing, make_web, web  # noqa: F401
 
 from custodes.accounts.model import Role
 from custodes.app import Custodes
@@ -16,7 +17,6 @@ from custodes.errors import ConfigError
 from custodes.web import WebSettings, create_app
 from custodes.web.ratelimit import LoginLimiter
 from custodes.web.sessions import CSRF_HEADER
-from web_support import PASSWORD, SECRET, Web, any_web, fast_hashing, make_web, web  # noqa: F401
 
 
 def login(web: Web, role: Role, password: str = PASSWORD) -> dict[str, str]:

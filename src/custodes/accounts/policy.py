@@ -18,8 +18,8 @@ from custodes.accounts.model import OrgKind, Role
 from custodes.errors import PermissionDenied
 
 __all__ = [
-    "ACTIONS",
     "ACCOUNT_ROLES",
+    "ACTIONS",
     "ALL_ROLES",
     "FIELDS",
     "PUBLIC",

@@ -14,8 +14,8 @@ from custodes.accounts import store as st
 from custodes.accounts.model import (
     Account,
     ApiToken,
-    OrgKind,
     Organisation,
+    OrgKind,
     Role,
     check_org_id,
     check_password,
@@ -103,7 +103,7 @@ class AccountService:
             res = uow.conn.execute(insert(st.accounts).values(
                 username=username, org=org_id, role=chosen.value, password_hash=digest, enabled=True,
                 created_at=uow.now))
-            account_id = int(res.inserted_primary_key[0])
+            account_id = int(res.inserted_primary_key[0])  # type: ignore[index]
             uow.append("accounts.account_created", {"id": account_id, "org": org_id, "role": chosen.value,
                                                     "username": username}, sensitive=["username"])
             return Account(account_id, username, org_id, chosen, True, uow.now)
@@ -172,7 +172,7 @@ class AccountService:
             res = uow.conn.execute(insert(st.api_tokens).values(
                 account=account_id, name=name, digest=token_digest(secret), created_at=uow.now,
                 expires_at=expires))
-            token_id = int(res.inserted_primary_key[0])
+            token_id = int(res.inserted_primary_key[0])  # type: ignore[index]
             uow.append("accounts.token_issued", {"id": token_id, "account": account_id, "expires_at": expires})
             return IssuedToken(ApiToken(token_id, account_id, name, uow.now, expires, None),
                                f"{TOKEN_PREFIX}{secret}")

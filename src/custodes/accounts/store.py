@@ -19,7 +19,7 @@ from sqlalchemy import (
     select,
 )
 
-from custodes.accounts.model import Account, ApiToken, OrgKind, Organisation, Role
+from custodes.accounts.model import Account, ApiToken, Organisation, OrgKind, Role
 from custodes.storage.schema import metadata
 
 __all__ = ["accounts", "api_tokens", "organisations"]

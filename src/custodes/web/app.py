@@ -12,7 +12,8 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import Route
 
 from custodes import __version__
-from custodes.accounts.policy import ACTIONS, Role
+from custodes.accounts.model import Role
+from custodes.accounts.policy import ACTIONS
 from custodes.app import Custodes
 from custodes.web.deps import WebState, route_action
 from custodes.web.problems import Problem, install
@@ -102,8 +103,8 @@ def route_table(api: FastAPI) -> list[tuple[str, str, str | None, bool]]:
     for ctx in iter_route_contexts(api.routes):
         route = ctx.original_route
         if isinstance(route, APIRoute):
-            action = route_action(ctx.dependant)  # type: ignore[attr-defined]
-            out += [(m, ctx.path_format, action, True) for m in sorted(ctx.methods or ()) if m != "HEAD"]  # type: ignore[attr-defined]
+            action = route_action(ctx.dependant)
+            out += [(m, str(ctx.path_format), action, True) for m in sorted(ctx.methods or ()) if m != "HEAD"]
         elif isinstance(route, Route):
             out += [(m, route.path, None, False) for m in sorted(route.methods or ()) if m != "HEAD"]
     return out

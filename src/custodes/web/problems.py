@@ -8,6 +8,7 @@ Every answer that is not a success is a problem: ``type`` (a URN naming the prob
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -66,7 +67,7 @@ class ProblemError(Exception):
 
 
 def problem_response(request: Request, status: int, code: str, detail: str | None, *,
-                     headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
+                     headers: Mapping[str, str] | None = None, **extra: Any) -> JSONResponse:
     body: dict[str, Any] = {"type": f"urn:custodes:problem:{code}", "title": _TITLES.get(status, "Error"),
                             "status": status, "detail": detail, "instance": request.url.path}
     body.update({k: v for k, v in extra.items() if v is not None})

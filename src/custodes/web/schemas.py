@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel
 
-from custodes.accounts.model import Account, ApiToken, OrgKind, Organisation, Role
+from custodes.accounts.model import Account, ApiToken, Organisation, OrgKind, Role
 
 __all__ = ["AccountOut", "OrganisationOut", "TokenOut"]
 

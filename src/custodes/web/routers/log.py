@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path as FsPath
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 from fastapi.responses import FileResponse
@@ -91,7 +91,7 @@ def _serve(root: FsPath, rel: list[str], *, cache: str, media_type: str = OCTETS
                         content_disposition_type="inline")
 
 
-_RESP = {200: {"content": {OCTETS: {"schema": {"type": "string", "format": "binary"}}},
+_RESP: dict[int | str, dict[str, Any]] = {200: {"content": {OCTETS: {"schema": {"type": "string", "format": "binary"}}},
                "description": "the tile's bytes"},
          404: {"content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
                "description": "no such tile (yet), or a path that is not a tile path"}}
