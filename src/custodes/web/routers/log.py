@@ -32,6 +32,7 @@ OCTETS = "application/octet-stream"
 _GROUP = re.compile(r"^x\d{3}$")
 _LAST = re.compile(r"^\d{3}(\.p)?$")
 _WIDTH = re.compile(r"^[1-9]\d{0,2}$")
+_LEVEL = re.compile(r"^(0|[1-9]\d?)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +120,11 @@ def entry_bundle(web: WebDep, who: Reader, index: Annotated[str, Path(max_length
     return _serve(web.custodes.settings.log_dir, ["tile", "entries", *tile.parts()], cache=_tile_cache(web, tile))
 
 
-@router.get("/tile/{level:int}/{index:path}", response_class=FileResponse, responses={**_RESP, **responses(422)})
-def hash_tile(web: WebDep, who: Reader, level: Annotated[int, Path(ge=0, le=63)],
+@router.get("/tile/{level}/{index:path}", response_class=FileResponse, responses={**_RESP, **responses(422)})
+def hash_tile(web: WebDep, who: Reader, level: Annotated[str, Path(max_length=8)],
               index: Annotated[str, Path(max_length=64)]) -> FileResponse:
     """A hash tile at level ``L`` (0 to 63): up to 256 hashes of 32 bytes."""
+    if not _LEVEL.match(level) or int(level) > 63:
+        raise NotFound(f"no tile level {level[:8]!r}: a level is 0 to 63, in decimal without leading zeros")
     tile = parse_tile_index(index)
-    return _serve(web.custodes.settings.log_dir, ["tile", str(level), *tile.parts()], cache=_tile_cache(web, tile))
+    return _serve(web.custodes.settings.log_dir, ["tile", level, *tile.parts()], cache=_tile_cache(web, tile))
