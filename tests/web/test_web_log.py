@@ -59,7 +59,8 @@ def test_tiles_bundles_and_checkpoint_are_served_with_their_caching(web: Web) ->
     "/log/tile/0/../../custodes.sqlite3", "/log/tile/0/..%2F..%2Fcustodes.sqlite3", "/log/tile/entries/%2e%2e/x",
     "/log/tile/0/x001/../234", "/log/tile/0/1234", "/log/tile/0/x000/001", "/log/tile/0/001.p/0",
     "/log/tile/0/001.p/256", "/log/tile/0/001.p/007", "/log/tile/0/001.p", "/log/tile/0//etc/passwd",
-    "/log/tile/64/000", "/log/tile/00/001", "/log/tile/x/001", "/log/tile/entries/000/", "/log/tile/0/x001", "/log/tile/0/000.p/1/2",
+    "/log/tile/64/000", "/log/tile/00/001", "/log/tile/x/001", "/log/tile/entries/000/", "/log/tile/0/x001",
+    "/log/tile/0/000.p/1/2",
 ])
 def test_anything_but_a_tile_path_is_refused(web: Web, path: str) -> None:
     write(web, "tile/0/001", b"x")
