@@ -49,6 +49,7 @@ def mission(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Custodes
     passwords._hasher = saved
 
 
+@pytest.mark.slow
 def test_api_keeps_its_contract(mission: tuple[Custodes, Any]) -> None:
     app, api = mission
     schema = schemathesis.openapi.from_asgi("/openapi.json", api)

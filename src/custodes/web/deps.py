@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from custodes.accounts.policy import ACTIONS, PUBLIC, Principal, allows
 from custodes.app import Custodes
@@ -59,13 +60,18 @@ class WebState:
         return f"__Host-{SESSION_COOKIE}" if self.settings.production else SESSION_COOKIE
 
 
-def get_web(request: Request) -> WebState:
+def web_state(request: Request) -> WebState:
     state: WebState = request.app.state.custodes_web
     return state
 
 
-def get_custodes(request: Request) -> Custodes:
-    return get_web(request).custodes
+# dependencies that do no I/O are coroutines, so FastAPI runs them on the event loop, not in a thread
+async def get_web(request: Request) -> WebState:
+    return web_state(request)
+
+
+async def get_custodes(request: Request) -> Custodes:
+    return web_state(request).custodes
 
 
 WebDep = Annotated[WebState, Depends(get_web)]
@@ -76,19 +82,20 @@ def _unauthorized(detail: str) -> ProblemError:
     return ProblemError(401, "unauthorized", detail, headers={"WWW-Authenticate": 'Bearer realm="custodes"'})
 
 
-def get_principal(request: Request) -> Principal:
+async def get_principal(request: Request) -> Principal:
     """The caller: a bearer token's account, a session cookie's account, or the public.
 
     A bearer token that does not work is refused (401) rather than treated as the public; a session
     cookie that does not work is ignored. Session requests that change state need the CSRF header.
     """
-    web = get_web(request)
+    web = web_state(request)
     auth = request.headers.get("authorization")
     if auth is not None:
         scheme, _, token = auth.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise _unauthorized("the Authorization header must be 'Bearer <token>'")
-        who = web.custodes.accounts.authenticate_token(token.strip(), web.custodes.clock())
+        who = await run_in_threadpool(web.custodes.accounts.authenticate_token, token.strip(),
+                                      web.custodes.clock())
         if who is None:
             raise _unauthorized("the bearer token is unknown, expired or revoked, or its account is disabled")
         return who
@@ -98,7 +105,7 @@ def get_principal(request: Request) -> Principal:
     session = web.signer.verify(cookie, now=time.time())
     if session is None:
         return PUBLIC
-    who = web.custodes.accounts.principal(session.account, via="session")
+    who = await run_in_threadpool(web.custodes.accounts.principal, session.account, via="session")
     if who is None:
         return PUBLIC
     if request.method not in SAFE_METHODS:
@@ -117,7 +124,7 @@ def authorize(action: str) -> Any:
     if action not in ACTIONS:
         raise ValueError(f"action {action!r} is not declared in custodes.accounts.policy (use declare())")
 
-    def check(who: Caller) -> Principal:
+    async def check(who: Caller) -> Principal:
         if allows(who, action):
             return who
         if not who.authenticated:

@@ -17,7 +17,7 @@ from pathlib import Path as FsPath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 
 from custodes.accounts.policy import Principal
 from custodes.errors import NotFound
@@ -84,12 +84,22 @@ def parse_tile_index(path: str) -> TilePath:
     return parsed
 
 
-def _serve(root: FsPath, rel: list[str], *, cache: str, media_type: str = OCTETS) -> FileResponse:
+#: files up to this size are read at once on the event loop (tiles are 8 KiB at most); larger ones stream
+_SMALL = 1 << 20
+
+
+def _serve(root: FsPath, rel: list[str], *, cache: str, media_type: str = OCTETS) -> Response:
     path = root.joinpath(*rel)
-    if not path.is_file():
+    try:
+        size = path.stat().st_size if path.is_file() else -1
+    except OSError:
+        size = -1
+    if size < 0:
         raise NotFound(f"no {'/'.join(rel)} in the log (yet)")
-    return FileResponse(path, media_type=media_type, headers={"Cache-Control": cache},
-                        content_disposition_type="inline")
+    headers = {"Cache-Control": cache}
+    if size <= _SMALL:
+        return Response(path.read_bytes(), media_type=media_type, headers=headers)
+    return FileResponse(path, media_type=media_type, headers=headers, content_disposition_type="inline")
 
 
 _RESP: dict[int | str, dict[str, Any]] = {200: {"content": {OCTETS: {"schema": {"type": "string", "format": "binary"}}},
@@ -104,25 +114,25 @@ def _tile_cache(web: WebDep, tile: TilePath) -> str:
     return f"public, max-age={web.settings.partial_tile_max_age}"
 
 
-@router.get("/checkpoint", response_class=FileResponse, responses={
+@router.get("/checkpoint", response_class=Response, responses={
     200: {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "the signed checkpoint"},
     404: _RESP[404]})
-def checkpoint(web: WebDep, who: Reader) -> FileResponse:
+async def checkpoint(web: WebDep, who: Reader) -> Response:
     """The latest signed checkpoint (C2SP tlog-checkpoint, a signed note)."""
     return _serve(web.custodes.settings.log_dir, ["checkpoint"], media_type="text/plain; charset=utf-8",
                   cache=f"public, max-age={web.settings.checkpoint_max_age}")
 
 
-@router.get("/tile/entries/{index:path}", response_class=FileResponse, responses={**_RESP, **responses(422)})
-def entry_bundle(web: WebDep, who: Reader, index: Annotated[str, Path(max_length=64)]) -> FileResponse:
+@router.get("/tile/entries/{index:path}", response_class=Response, responses={**_RESP, **responses(422)})
+async def entry_bundle(web: WebDep, who: Reader, index: Annotated[str, Path(max_length=64)]) -> Response:
     """An entry bundle: the public bytes of up to 256 journal entries."""
     tile = parse_tile_index(index)
     return _serve(web.custodes.settings.log_dir, ["tile", "entries", *tile.parts()], cache=_tile_cache(web, tile))
 
 
-@router.get("/tile/{level}/{index:path}", response_class=FileResponse, responses={**_RESP, **responses(422)})
-def hash_tile(web: WebDep, who: Reader, level: Annotated[str, Path(max_length=8)],
-              index: Annotated[str, Path(max_length=64)]) -> FileResponse:
+@router.get("/tile/{level}/{index:path}", response_class=Response, responses={**_RESP, **responses(422)})
+async def hash_tile(web: WebDep, who: Reader, level: Annotated[str, Path(max_length=8)],
+              index: Annotated[str, Path(max_length=64)]) -> Response:
     """A hash tile at level ``L`` (0 to 63): up to 256 hashes of 32 bytes."""
     if not _LEVEL.match(level) or int(level) > 63:
         raise NotFound(f"no tile level {level[:8]!r}: a level is 0 to 63, in decimal without leading zeros")
