@@ -1,7 +1,7 @@
 """Load benchmark of the web service on loopback: reads and one write, 16 and 64 concurrent clients.
 
 Starts ``custodes serve`` (one uvicorn process) on a fresh mission (SQLite, or PostgreSQL with
-``--postgres URL``), then drives it with an httpx async client for a bounded time per scenario and prints
+``--postgres URL``), then drives it with a minimal asyncio HTTP/1.1 client (kept-alive connections) for a bounded time per scenario and prints
 throughput, p50, p99 and errors, side by side with the targets of issue 8 and with a floor: a file
 served by the same server with no database work (``/log/checkpoint``).
 
@@ -54,33 +54,63 @@ def prepare(data: Path, db_url: str | None) -> tuple[dict[str, str], str]:
     return env, token
 
 
+async def _fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
+    """One HTTP/1.1 request on a kept-alive connection; returns the status (bodies have a Content-Length)."""
+    writer.write(request)
+    await writer.drain()
+    status = int((await reader.readline()).split()[1])
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.partition(b":")
+        if name.lower() == b"content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return status
+
+
+def _request(method: str, path: str, token: str, body: bytes = b"") -> bytes:
+    head = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Accept: application/json"]
+    if token:
+        head.append(f"Authorization: Bearer {token}")
+    if body:
+        head += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+
+
 async def drive(url: str, method: str, path: str, token: str, clients: int, seconds: float,
                 ) -> tuple[int, int, list[float], float]:
+    """``clients`` kept-alive connections, each sending its next request as soon as the last is answered.
+
+    A minimal HTTP/1.1 client on asyncio streams: httpx's async pool was the bottleneck on this machine.
+    """
+    host, port = url.removeprefix("http://").split(":")
     lat: list[float] = []
     errors = 0
     stop = time.perf_counter() + seconds
-    headers = {"Authorization": f"Bearer {token}"} if method == "POST" else {}
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
-        async def worker(k: int) -> None:
-            nonlocal errors
-            n = 0
-            while time.perf_counter() < stop:
-                t0 = time.perf_counter()
-                if method == "POST":
-                    r = await client.post(path, json={"name": f"b{k}-{n}", "days": 1}, headers=headers)
-                elif path.endswith("journal"):
-                    r = await client.get(path, params={"limit": 50, "offset": (k * 50 + n * 7) % 60})
-                else:
-                    r = await client.get(path)
-                lat.append(time.perf_counter() - t0)
-                errors += r.status_code >= 400
-                n += 1
 
-        t0 = time.perf_counter()
-        await asyncio.gather(*(worker(k) for k in range(clients)))
-        elapsed = time.perf_counter() - t0
-    return len(lat), errors, sorted(lat), elapsed
+    async def worker(k: int) -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection(host, int(port))
+        n = 0
+        try:
+            while time.perf_counter() < stop:
+                if method == "POST":
+                    req = _request("POST", path, token, f'{{"name": "b{k}-{n}", "days": 1}}'.encode())
+                elif path.endswith("journal"):
+                    req = _request("GET", f"{path}?limit=50&offset={(k * 50 + n * 7) % 60}", "")
+                else:
+                    req = _request("GET", path, "")
+                t0 = time.perf_counter()
+                status = await _fetch(reader, writer, req)
+                lat.append(time.perf_counter() - t0)
+                errors += status >= 400
+                n += 1
+        finally:
+            writer.close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker(k) for k in range(clients)))
+    return len(lat), errors, sorted(lat), time.perf_counter() - t0
 
 
 def pct(sorted_lat: list[float], q: float) -> float:
@@ -114,6 +144,42 @@ def bench(label: str, db_url: str | None, seconds: float, port: int) -> list[str
     return rows
 
 
+HELLO = """
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain"),
+                                                                    (b"content-length", b"5")]})
+    await send({"type": "http.response.body", "body": b"hello"})
+"""
+
+
+def baseline(seconds: float, port: int) -> None:
+    """The same client against a bare ASGI app under the same uvicorn: the machine's and client's ceiling."""
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "hello_asgi.py").write_text(HELLO)
+        server = subprocess.Popen([sys.executable, "-m", "uvicorn", "hello_asgi:app", "--port", str(port),
+                                   "--log-level", "warning"], cwd=tmp, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    httpx.get(url)
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            for clients in (16, 64):
+                n, errors, lat, elapsed = asyncio.run(drive(url, "GET", "/", "", clients, seconds))
+                rate = n / elapsed
+                print(f"| - | baseline: bare ASGI app, same uvicorn and client | {clients} | {rate:,.0f} | "
+                      f"{pct(lat, 0.5):.1f} | {pct(lat, 0.99):.1f} | {errors} | {rate / TARGETS['read']:.2f} |",
+                      flush=True)
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=30)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=5.0, help="duration of each scenario")
@@ -122,6 +188,7 @@ def main() -> None:
     args = ap.parse_args()
     print("| database | scenario | clients | requests/s | p50 ms | p99 ms | errors | ratio to target |")
     print("|---|---|---|---|---|---|---|---|")
+    baseline(args.seconds, args.port + 2)
     bench("SQLite", None, args.seconds, args.port)
     if args.postgres:
         schema = "bench_" + uuid.uuid4().hex[:8]
