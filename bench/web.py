@@ -1,11 +1,12 @@
 """Load benchmark of the web service on loopback: reads and one write, 16 and 64 concurrent clients.
 
 Starts ``custodes serve`` (one uvicorn process) on a fresh mission (SQLite, or PostgreSQL with
-``--postgres URL``), then drives it with a minimal asyncio HTTP/1.1 client (kept-alive connections) for a bounded time per scenario and prints
-throughput, p50, p99 and errors, side by side with the targets of issue 8 and with a floor: a file
-served by the same server with no database work (``/log/checkpoint``).
+``--postgres URL``), drives it with a minimal asyncio HTTP/1.1 client (kept-alive connections) for a
+bounded time per scenario, and prints throughput, p50, p99 and errors, side by side with the targets of
+issue 8, a bare ASGI app under the same uvicorn and client (the baseline), and a floor: a file served by
+the same server with no database work (``/log/checkpoint``).
 
-    PYTHONPATH=src python bench/web.py --seconds 5 [--postgres postgresql+psycopg://postgres@127.0.0.1/test]
+    PYTHONPATH=src python bench/web.py --seconds 4 [--postgres postgresql+psycopg://postgres@127.0.0.1/test]
 """
 
 from __future__ import annotations
