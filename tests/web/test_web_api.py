@@ -55,8 +55,10 @@ def test_journal_pages_and_filters(any_web: Web) -> None:
 
 def test_account_administration_is_journalled_without_secrets(any_web: Web) -> None:
     c, admin = any_web.client, any_web.auth(Role.ADMIN)
+    before = c.get("/api/v1/mission/status").json()["counts"]["organisations"]
     r = c.post("/api/v1/organisations", headers=admin, json={"id": "wfp", "kind": "aid_agency", "name": "WFP"})
     assert r.status_code == 201 and r.json()["kind"] == "aid_agency"
+    assert c.get("/api/v1/mission/status").json()["counts"]["organisations"] == before + 1  # not a stale cache
     r = c.post("/api/v1/accounts", headers=admin, json={"username": "logistics@wfp", "org": "wfp",
                                                         "password": "another long password"})
     assert r.status_code == 201 and r.json()["role"] == "aid_agency"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hmac
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -53,6 +53,8 @@ class WebState:
     settings: WebSettings
     signer: SessionSigner
     limiter: LoginLimiter
+    #: answers that depend only on the journal's size (every state change appends to the journal)
+    cache: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def session_cookie(self) -> str:

@@ -7,10 +7,12 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 
 from custodes.accounts.policy import Principal
+from custodes.ledger.sequencer import journal_head
 from custodes.mission.reads import council_on, list_mandates
-from custodes.web.deps import AppDep, Paged, authorize
+from custodes.web.deps import AppDep, Paged, WebDep, authorize
 from custodes.web.pagination import Page
 from custodes.web.problems import responses
 
@@ -75,9 +77,20 @@ class CouncilOnDateOut(BaseModel):
 
 
 @router.get("/status", responses=responses(422, 503))
-def status(app: AppDep, who: Reader, lang: Lang = "en") -> MissionStatusOut:
+def status(web: WebDep, who: Reader, lang: Lang = "en") -> MissionStatusOut:
     """The mandate at a glance: each body's mandate, the Council this year, record counts."""
-    return MissionStatusOut.model_validate(app.status(lang).as_json())
+    app = web.custodes
+    with app.store.read() as conn:
+        size = conn.execute(select(journal_head.c.size).where(journal_head.c.id == 1)).scalar_one_or_none()
+    # every state change appends to the journal, so its size (with the day) says when counts can change
+    key = ("mission.status", size, app.today(), lang)
+    found = web.cache.get(key)
+    if found is None:
+        found = MissionStatusOut.model_validate(app.status(lang).as_json())
+        if len(web.cache) > 16:
+            web.cache.clear()
+        web.cache[key] = found
+    return found
 
 
 @router.get("/mandates", responses=responses(422))
