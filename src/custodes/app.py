@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, inspect
 
+from custodes.accounts.service import AccountService
 from custodes.board.exercise import BoardExercise
 from custodes.board.service import BoardService
 from custodes.council.service import CouncilService
@@ -57,6 +58,7 @@ class Custodes:
         if self._grievances is None:
             self._grievances = GrievanceService(self)
         return self._grievances
+        self.accounts = AccountService(self.store)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, clock: Clock = utc_now, create: bool = False) -> Custodes:

@@ -9,12 +9,14 @@ from typing import Annotated
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
+from custodes.cli import accounts as accounts_cli
 from custodes.cli import board as board_cli
 from custodes.cli import council as council_cli
 from custodes.cli import grievances as grievances_cli
 from custodes.cli import incidents as incidents_cli
 from custodes.cli import journal as journal_cli
 from custodes.cli import mission as mission_cli
+from custodes.cli import serve as serve_cli
 from custodes.cli.common import err_console
 from custodes.errors import CustodesError
 
@@ -48,6 +50,9 @@ app.add_typer(council_cli.council_app, name="council")
 app.add_typer(board_cli.board_app, name="board")
 app.add_typer(incidents_cli.incidents_app, name="incidents")
 app.add_typer(grievances_cli.grievances_app, name="grievances")
+app.add_typer(accounts_cli.accounts_app, name="accounts")
+app.add_typer(accounts_cli.org_app, name="org")
+app.command()(serve_cli.serve)
 
 
 def main(argv: list[str] | None = None) -> None:
