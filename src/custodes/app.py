@@ -58,7 +58,7 @@ class Custodes:
         if self._grievances is None:
             self._grievances = GrievanceService(self)
         return self._grievances
-        self.accounts = AccountService(self.store)
+        self.accounts: AccountService = AccountService(self.store)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, clock: Clock = utc_now, create: bool = False) -> Custodes:
