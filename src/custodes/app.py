@@ -46,6 +46,7 @@ class Custodes:
         self.store = Store(engine, sensitive=profile.sensitive, clock=clock)
         self._incidents: IncidentService | None = None
         self._grievances: GrievanceService | None = None
+        self.accounts: AccountService = AccountService(self.store)
 
     @property
     def incidents(self) -> IncidentService:
@@ -58,7 +59,6 @@ class Custodes:
         if self._grievances is None:
             self._grievances = GrievanceService(self)
         return self._grievances
-        self.accounts: AccountService = AccountService(self.store)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, clock: Clock = utc_now, create: bool = False) -> Custodes:
