@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, inspect
 
+from custodes.disarmament.service import DisarmamentService
 from custodes.errors import ConfigError
 from custodes.exercise import ExerciseGenerator, ExercisePeriod, ExerciseResult
+from custodes.force.service import ForceService
 from custodes.mission.service import MissionStatus, is_loaded, load_profile_records, mission_status
 from custodes.profiles.digest import profile_digest
 from custodes.profiles.loader import PROFILES_DIR, load_profile
@@ -17,6 +20,7 @@ from custodes.profiles.model import Profile
 from custodes.settings import Settings
 from custodes.storage.engine import make_engine
 from custodes.storage.uow import Clock, Store, utc_now
+from custodes.withdrawal.service import WithdrawalService
 
 __all__ = ["Custodes", "InitResult"]
 
@@ -59,6 +63,19 @@ class Custodes:
             if loaded is not None:
                 name = loaded[0]
         return cls(settings, engine, load_profile(name), clock)
+
+    # -- services (wiring only) -------------------------------------------------------------------
+    @functools.cached_property
+    def force(self) -> ForceService:
+        return ForceService(self)
+
+    @functools.cached_property
+    def disarmament(self) -> DisarmamentService:
+        return DisarmamentService(self)
+
+    @functools.cached_property
+    def withdrawal(self) -> WithdrawalService:
+        return WithdrawalService(self)
 
     # -- time -----------------------------------------------------------------------------------
     def today(self) -> dt.date:
