@@ -110,7 +110,9 @@ class Custodes:
     # -- exercise data --------------------------------------------------------------------------
     def exercise_generators(self) -> list[ExerciseGenerator]:
         """Each domain's generator, in the order they run (later ones build on earlier ones)."""
-        return []
+        from custodes.security_exercise import DisarmamentExercise, ForceExercise, WithdrawalExercise
+
+        return [ForceExercise(), DisarmamentExercise(), WithdrawalExercise()]
 
     def exercise(self, seed: int, end: dt.date | None = None) -> list[ExerciseResult]:
         period = ExercisePeriod(self.profile.mandate_start, end or self.today())

@@ -22,7 +22,7 @@ weapons = Table(
     Column("markings", Text, nullable=False),
     Column("marking_place", String(120), nullable=False),
     Column("import_mark", String(120), nullable=False),
-    Column("mark", String(80), nullable=False, unique=True),
+    Column("mark", String(80), nullable=False, index=True),  # serial, or the mission's own mark
     Column("dup_key", String(400), nullable=True, index=True),
     Column("duplicate_of", Integer, nullable=True),
     Column("zone", String(12), nullable=True),

@@ -19,8 +19,10 @@ from typing import Any
 
 from custodes.errors import IllegalTransition, InputError
 
-__all__ = ["Deployment", "Node", "StrengthReport", "active", "check_parent", "latest_reports", "overlapping"]
+__all__ = ["EXERCISE_STATES", "Deployment", "Node", "StrengthReport", "active", "check_parent", "latest_reports", "overlapping"]
 
+#: ISO 3166 user-assigned codes for the exercise's fictional contributors (accepted only in exercise records)
+EXERCISE_STATES = {"XEA": "Exercise contributor A (fictional)", "XEB": "Exercise contributor B (fictional)"}
 KINDS = ("hq", "sector", "contingent", "unit")
 PARENTS: dict[str, tuple[str, ...]] = {"hq": (), "sector": ("hq",), "contingent": ("hq", "sector"),
                                        "unit": ("contingent", "unit")}

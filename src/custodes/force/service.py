@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from custodes.errors import IllegalTransition, InputError, NotFound
-from custodes.force.model import Deployment, Node, StrengthReport, active, check_parent, latest_reports, overlapping
+from custodes.force.model import EXERCISE_STATES, Deployment, Node, StrengthReport, active, check_parent, latest_reports, overlapping
 from custodes.force.store import areas, deployments, nodes, strength_reports, task_assignments
 from custodes.geo.io import parse_geometry, to_geojson
 from custodes.storage.uow import UnitOfWork
@@ -54,6 +54,9 @@ class ForceService:
     def _actor(self, actor: str | None) -> str:
         return actor or self.app.settings.actor
 
+    def _state_ok(self, uow: UnitOfWork, code: str) -> bool:
+        return code in self.app.profile.states or (uow.exercise and code in EXERCISE_STATES)
+
     # -- contributing states ------------------------------------------------------------------------
     def report_strength(self, r: StrengthReport, *, actor: str | None = None, exercise: bool = False) -> None:
         """Record a state's pledged and deployed strength as of a day (a later report supersedes)."""
@@ -62,7 +65,7 @@ class ForceService:
 
     def report_strength_in(self, uow: UnitOfWork, r: StrengthReport) -> None:
         r.check()
-        if r.state not in self.app.profile.states:
+        if not self._state_ok(uow, r.state):
             raise InputError(f"{r.state!r} is not a state of this profile (ISO 3166 alpha-3)", field="state")
         key = (strength_reports.c.state == r.state) & (strength_reports.c.on == r.on)
         if uow.conn.execute(select(strength_reports.c.state).where(key)).first():
@@ -92,7 +95,7 @@ class ForceService:
             raise IllegalTransition("second-headquarters", "the unified command has one force headquarters")
         if n.kind == "unit" and parent is not None and parent.state and not n.state:
             n = Node(n.id, n.kind, n.name, n.parent, parent.state, n.commander_role)
-        if n.kind in ("contingent", "unit") and (n.state is None or n.state not in self.app.profile.states):
+        if n.kind in ("contingent", "unit") and (n.state is None or not self._state_ok(uow, n.state)):
             raise InputError(f"a {n.kind} names its contributing state (ISO 3166 alpha-3)", field="state")
         check_parent(n, parent)
         c.execute(insert(nodes).values(**n.as_json(), exercise=uow.exercise))

@@ -99,9 +99,9 @@ def upgrade() -> None:
     sa.Column('destroyed_on', sa.Date(), nullable=True),
     sa.Column('certificate', sa.String(length=80), nullable=True),
     sa.Column('exercise', sa.Boolean(), server_default=sa.false(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_weapons')),
-    sa.UniqueConstraint('mark', name=op.f('uq_weapons_mark'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_weapons'))
     )
+    op.create_index(op.f('ix_weapons_mark'), 'weapons', ['mark'], unique=False)
     op.create_index(op.f('ix_weapons_dup_key'), 'weapons', ['dup_key'], unique=False)
     op.create_index('ix_weapons_zone_destroyed_on', 'weapons', ['zone', 'destroyed_on'], unique=False)
     op.create_table('withdrawal_phases',
@@ -174,6 +174,7 @@ def downgrade() -> None:
     op.drop_table('withdrawal_phases')
     op.drop_index('ix_weapons_zone_destroyed_on', table_name='weapons')
     op.drop_index(op.f('ix_weapons_dup_key'), table_name='weapons')
+    op.drop_index(op.f('ix_weapons_mark'), table_name='weapons')
     op.drop_table('weapons')
     op.drop_table('infra_sites')
     op.drop_table('force_strength_reports')
