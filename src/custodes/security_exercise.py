@@ -1,7 +1,7 @@
 """Exercise data for the security pillar: the force, disarmament and withdrawal (deterministic per seed).
 
 Everything is labelled exercise: ``exercise = true`` in every table, ``"ex": true`` in every journal entry,
-and names start with ``[exercise]``. The reported contributors (Indonesia, Azerbaijan) appear with invented
+and names start with ``(exercise)``. The reported contributors (Indonesia, Azerbaijan) appear with invented
 figures; the others are fictional (ISO 3166 user-assigned codes XEA, XEB).
 """
 
@@ -12,16 +12,16 @@ import json
 import random
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, select
 from sqlalchemy import Table as SATable
+from sqlalchemy import delete, func, select
 
 from custodes.disarmament.model import Collected, Destroyed, Stored, Transferred, Witness
 from custodes.disarmament.service import NewSite, NewWeapon
 from custodes.disarmament.store import custody_steps, documents, sites, weapons
 from custodes.exercise import ExercisePeriod, ExerciseResult
 from custodes.force.model import Node, StrengthReport
-from custodes.geo.io import parse_geometry
 from custodes.force.store import areas, deployments, nodes, strength_reports, task_assignments
+from custodes.geo.io import parse_geometry
 from custodes.withdrawal.model import Milestone, Phase
 from custodes.withdrawal.store import milestones, phases
 
@@ -30,14 +30,15 @@ if TYPE_CHECKING:
 
 __all__ = ["DisarmamentExercise", "ForceExercise", "WithdrawalExercise"]
 
-EX = "[exercise] "
+EX = "(exercise) "
 ACTOR = "exercise"
 CONTINGENTS = (("IDN", 4000, "S-SOUTH"), ("AZE", 1500, "S-NORTH"), ("XEA", 1200, "S-NORTH"), ("XEB", 800, "S-SOUTH"))
 NORTH = ("PS0255", "PS0260", "PS0265")
 MODELS = {"assault rifle": [("AKM", "7.62x39mm", "Izhmash", "RUS"), ("Type 56", "7.62x39mm", "Norinco", "CHN"),
                             ("M16A1", "5.56x45mm", "Colt", "USA")],
           "pistol": [("TT-33", "7.62x25mm", "Tula Arms", "RUS"), ("M1911", ".45 ACP", "Colt", "USA")],
-          "rocket launcher": [("RPG-7", "40mm", "Bazalt", "RUS")], "machine gun": [("PKM", "7.62x54mmR", "Degtyarev", "RUS")]}
+          "rocket launcher": [("RPG-7", "40mm", "Bazalt", "RUS")],
+          "machine gun": [("PKM", "7.62x54mmR", "Degtyarev", "RUS")]}
 
 
 def _days(period: ExercisePeriod) -> int:

@@ -9,8 +9,11 @@ from typing import Annotated
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
+from custodes.cli import disarm as disarm_cli
+from custodes.cli import force as force_cli
 from custodes.cli import journal as journal_cli
 from custodes.cli import mission as mission_cli
+from custodes.cli import withdrawal as withdrawal_cli
 from custodes.cli.common import err_console
 from custodes.errors import CustodesError
 
@@ -40,6 +43,9 @@ app.command()(mission_cli.status)
 app.command()(mission_cli.exercise)
 app.add_typer(mission_cli.profile_app, name="profile")
 app.add_typer(journal_cli.journal_app, name="journal")
+app.add_typer(force_cli.force_app, name="force")
+app.add_typer(disarm_cli.disarm_app, name="disarm")
+app.add_typer(withdrawal_cli.withdrawal_app, name="withdrawal")
 
 
 def main(argv: list[str] | None = None) -> None:

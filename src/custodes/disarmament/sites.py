@@ -4,10 +4,12 @@ A site is found, destroyed, then verified destroyed by a party other than the on
 
 >>> s = Site.found("T-1", "tunnel", dt.date(2026, 1, 2))
 >>> s = destroy(s, on=dt.date(2026, 2, 1), by="ISF-ENG-1", method="demolition")
->>> verify(s, on=dt.date(2026, 2, 3), by="ISF-ENG-1").status
+>>> verify(s, on=dt.date(2026, 2, 3), by="ISF-ENG-1").status  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-custodes.errors.IllegalTransition: refused (verifier-is-destroyer): site T-1 must be verified by another party than ISF-ENG-1
+custodes.errors.IllegalTransition: refused (verifier-is-destroyer): site T-1 must be verified by another ...
+>>> verify(s, on=dt.date(2026, 2, 3), by="monitor").status
+'verified'
 """
 
 from __future__ import annotations

@@ -4,10 +4,10 @@ Commanders appear by role (``Force Commander``, ``Sector North Commander``), nev
 
 >>> hq = Node("HQ", "hq", "ISF Headquarters", None, None, "Force Commander")
 >>> check_parent(Node("S-N", "sector", "Sector North", "HQ", None, "Sector Commander"), hq)
->>> check_parent(Node("U-1", "unit", "1st Company", "HQ", "IDN", "Company Commander"), hq)
+>>> check_parent(Node("U-1", "unit", "1st Company", "HQ", "IDN", "Company Commander"), hq)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-custodes.errors.IllegalTransition: refused (bad-parent): a unit sits under a contingent or a unit, not under a hq
+custodes.errors.IllegalTransition: refused (bad-parent): a unit sits under a contingent or a unit, not ...
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from typing import Any
 
 from custodes.errors import IllegalTransition, InputError
 
-__all__ = ["EXERCISE_STATES", "Deployment", "Node", "StrengthReport", "active", "check_parent", "latest_reports", "overlapping"]
+__all__ = ["EXERCISE_STATES", "Deployment", "Node", "StrengthReport", "active", "check_parent", "latest_reports",
+           "overlapping"]
 
 #: ISO 3166 user-assigned codes for the exercise's fictional contributors (accepted only in exercise records)
 EXERCISE_STATES = {"XEA": "Exercise contributor A (fictional)", "XEB": "Exercise contributor B (fictional)"}

@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from custodes.errors import IllegalTransition, InputError, NotFound
-from custodes.force.model import EXERCISE_STATES, Deployment, Node, StrengthReport, active, check_parent, latest_reports, overlapping
+from custodes.force.model import (
+    EXERCISE_STATES,
+    Deployment,
+    Node,
+    StrengthReport,
+    active,
+    check_parent,
+    latest_reports,
+    overlapping,
+)
 from custodes.force.store import areas, deployments, nodes, strength_reports, task_assignments
 from custodes.geo.io import parse_geometry, to_geojson
 from custodes.storage.uow import UnitOfWork
