@@ -69,9 +69,10 @@ def _rows(path: Path, tags: dict[str, tuple[str, bool]]) -> list[tuple[int, dict
     if not path.is_file():
         raise InputError("no such file", source=str(path))
     try:
-        src = hxl.data(hxl.make_input(str(path), hxl.InputOptions(allow_local=True, encoding="utf-8")))
-        columns = list(src.columns)
-        rows = [(int(r.source_row_number) + 1, list(r.values)) for r in src]
+        with path.open("rb") as fh:  # opened here so that it is closed here (libhxl leaves files open)
+            src = hxl.data(hxl.make_input(fh, hxl.InputOptions(encoding="utf-8")))
+            columns = list(src.columns)
+            rows = [(int(r.source_row_number) + 1, list(r.values)) for r in src]
     except hxl.input.HXLTagsNotFoundException:
         raise InputError("no HXL hashtag row found; add a row of hashtags under the headers (for example "
                          + ", ".join(t for t, (_, req) in tags.items() if req) + ")", source=str(path)) from None

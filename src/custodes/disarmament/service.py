@@ -34,6 +34,7 @@ from custodes.disarmament.store import custody_steps, documents, sites, weapons
 from custodes.errors import InputError, NotFound
 from custodes.geo.io import parse_geometry, to_geojson
 from custodes.geo.places import GovernorateIndex
+from custodes.jsonable import plain_dict
 from custodes.storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -95,9 +96,9 @@ class WeaponView:
 
     def as_json(self, *, public: bool = True) -> dict[str, Any]:
         hist = [{k: v for k, v in h.items() if not (public and k == "handed_over_by")} for h in self.history]
-        return {**self.weapon.as_json(), "status": self.custody.status.value, "place": self.custody.place,
-                "last_on": self.custody.last_on, "destroyed_on": self.destroyed_on,
-                "certificate": self.certificate, "exercise": self.exercise, "history": hist}
+        return plain_dict({**self.weapon.as_json(), "status": self.custody.status.value, "place": self.custody.place,
+                      "last_on": self.custody.last_on, "destroyed_on": self.destroyed_on,
+                      "certificate": self.certificate, "exercise": self.exercise, "history": hist})
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,7 +335,7 @@ class DisarmamentService:
         if status:
             q = q.where(sites.c.status == status)
         with self.app.store.read() as conn:
-            return [{k: (json.loads(v) if k == "geometry" else v) for k, v in r._mapping.items()}
+            return [plain_dict({k: (json.loads(v) if k == "geometry" else v) for k, v in r._mapping.items()})
                     for r in conn.execute(q)]
 
     def _site(self, conn: Connection, site_id: str) -> site_rules.Site:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from custodes.errors import IllegalTransition, InputError
+from custodes.jsonable import plain_dict
 
 __all__ = ["EXERCISE_STATES", "Deployment", "Node", "StrengthReport", "active", "check_parent", "latest_reports",
            "overlapping"]
@@ -100,8 +101,8 @@ class Deployment:
         return self.start <= day and (self.end is None or day <= self.end)
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "unit": self.unit, "area": self.area, "start": self.start, "end": self.end,
-                "strength": self.strength}
+        return plain_dict({"id": self.id, "unit": self.unit, "area": self.area, "start": self.start, "end": self.end,
+                      "strength": self.strength})
 
 
 def overlapping(new: Deployment, existing: Sequence[Deployment]) -> Deployment | None:

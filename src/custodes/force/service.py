@@ -22,6 +22,7 @@ from custodes.force.model import (
 )
 from custodes.force.store import areas, deployments, nodes, strength_reports, task_assignments
 from custodes.geo.io import parse_geometry, to_geojson
+from custodes.jsonable import plain_dict
 from custodes.storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -40,11 +41,11 @@ class Strength:
     uncovered: tuple[str, ...]
 
     def as_json(self) -> dict[str, Any]:
-        return {"on": self.on, "by_state": self.by_state, "by_area": self.by_area,
+        return plain_dict({"on": self.on, "by_state": self.by_state, "by_area": self.by_area,
                 "areas_without_unit": list(self.uncovered),
                 "totals": {"pledged": sum(s["pledged"] for s in self.by_state.values()),
                            "deployed": sum(s["deployed"] for s in self.by_state.values()),
-                           "in_areas": sum(sum(a.values()) for a in self.by_area.values())}}
+                           "in_areas": sum(sum(a.values()) for a in self.by_area.values())}})
 
 
 def _node(r: Any) -> Node:
@@ -169,7 +170,8 @@ class ForceService:
         if clash is not None:
             raise IllegalTransition("unit-already-deployed", f"unit {unit} is deployed to {clash.area} from "
                                     f"{clash.start} to {clash.end or 'now'}; end that deployment first")
-        c.execute(insert(deployments).values(**d.as_json(), exercise=uow.exercise))
+        c.execute(insert(deployments).values(id=d.id, unit=unit, area=area, start=start, end=end, strength=strength,
+                                             exercise=uow.exercise))
         uow.append("force.deployed", d.as_json())
         return d
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from custodes.errors import InputError
+from custodes.jsonable import plain_dict
 
 __all__ = ["Completion", "Measure", "Milestone", "Phase", "PhaseStatus", "Status", "evaluate"]
 
@@ -81,7 +82,7 @@ class Milestone:
         for k in ("zone", "share", "on", "phase"):
             if getattr(self, k) is not None:
                 out[k] = getattr(self, k)
-        return out
+        return plain_dict(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,13 +152,13 @@ class PhaseStatus:
         def ms(pairs: tuple[tuple[Milestone, Measure], ...]) -> list[dict[str, Any]]:
             return [{**m.as_json(), "milestone": m.describe(), "met_on": x.met_on, "detail": x.detail}
                     for m, x in pairs]
-        return {"phase": self.phase.id, "name": self.phase.name, "kind": self.phase.kind,
+        return plain_dict({"phase": self.phase.id, "name": self.phase.name, "kind": self.phase.kind,
                 "status": self.status.value, "on": self.on, "explanation": self.explain(),
                 "timeframe": {"opens": self.phase.opens, "days": self.phase.days},
                 "eligible_on": self.eligible_on, "due_by": self.due_by,
                 "milestones_met": ms(self.met), "milestones_missing": ms(self.missing),
                 "completed": None if self.completion is None else
-                {"on": self.completion.on, "verified_by": self.completion.verified_by}}
+                {"on": self.completion.on, "verified_by": self.completion.verified_by}})
 
 
 def evaluate(phase: Phase, measures: Mapping[int, Measure], completion: Completion | None,
