@@ -173,20 +173,19 @@ class DisarmamentExercise:
                 if south or rng.random() < 0.7:  # the south is cleared first, so its phases can move on
                     site_steps.append((k, rng.randint(5, 60), rng.randint(1, 20), south))
             n_steps = len(steps)
-        # site destruction and verification go through the rules too, one small unit of work each
-        for k, d1, d2, south in site_steps:
-            sid = f"EX-SITE-{k:03d}"
-            when = found_on[sid] + dt.timedelta(days=d1)
-            if when > period.end:
-                continue
-            svc.destroy_site(sid, on=when, by="U-IDN-2", method=rng.choice(("demolition", "filling")),
-                             actor=ACTOR, exercise=True)
-            if when + dt.timedelta(days=d2) <= period.end and (south or rng.random() < 0.8):
-                svc.verify_site(sid, on=when + dt.timedelta(days=d2), by="independent monitor", actor=ACTOR,
-                                exercise=True)
-            n_steps += 1
-        return ExerciseResult(self.domain, len(regs) + n_steps + self.n_sites,
-                              len(regs) + n_steps + self.n_sites)
+            # site destruction and verification go through the same rules
+            for k, d1, d2, south in site_steps:
+                sid = f"EX-SITE-{k:03d}"
+                when = found_on[sid] + dt.timedelta(days=d1)
+                if when > period.end:
+                    continue
+                svc.destroy_site_in(uow, sid, on=when, by="U-IDN-2", method=rng.choice(("demolition", "filling")))
+                n_steps += 1
+                if when + dt.timedelta(days=d2) <= period.end and (south or rng.random() < 0.8):
+                    svc.verify_site_in(uow, sid, on=when + dt.timedelta(days=d2), by="independent monitor")
+                    n_steps += 1
+            entries = len(uow.entries)
+        return ExerciseResult(self.domain, len(regs) + n_steps + self.n_sites, entries)
 
     def remove(self, app: Custodes) -> ExerciseResult:
         return _remove(app, self.domain, [documents, custody_steps, weapons, sites])

@@ -82,7 +82,8 @@ def test_files_without_hashtags_or_required_columns(app: Custodes, tmp_path: Pat
         import_weapons(app, tmp_path / "missing.csv")
 
 
-SITE_HEAD = "Id,Kind,Name,Lat,Lon,GeoJSON,Found,Unit\n#loc+code,#loc+type,#loc+name,#geo+lat,#geo+lon,#geo+geojson,#date+found,#org+unit\n"
+SITE_HEAD = ("Id,Kind,Name,Lat,Lon,GeoJSON,Found,Unit\n"
+             "#loc+code,#loc+type,#loc+name,#geo+lat,#geo+lon,#geo+geojson,#date+found,#org+unit\n")
 
 
 def test_sites_import(app: Custodes, tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ from custodes.errors import InputError, NotFound
 from custodes.geo.io import parse_geometry, to_geojson
 from custodes.geo.places import GovernorateIndex
 from custodes.jsonable import plain_dict
+from custodes.ledger.sequencer import PendingEntry
 from custodes.storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -188,6 +189,7 @@ class DisarmamentService:
                                        .where(weapons.c.dup_key.in_(chunk)).group_by(weapons.c.dup_key)):
                 first[k] = wid
         rows: list[dict[str, Any]] = []
+        pending: list[PendingEntry] = []
         out: list[Registered] = []
         for n, item in enumerate(items):
             wid = next_id + n
@@ -206,10 +208,13 @@ class DisarmamentService:
             rows.append({**w.as_json(), "dup_key": key, "registered_on": item.on or today,
                          "status": Status.REGISTERED.value, "place": None, "last_on": None, "steps": 0,
                          "destroyed_on": None, "certificate": None, "exercise": uow.exercise})
-            uow.append("disarmament.weapon_registered", {**w.as_json(), "registered_on": item.on or today})
+            pending.append(PendingEntry("disarmament.weapon_registered",
+                                        {**w.as_json(), "registered_on": item.on or today},
+                                        uow.now, uow.actor, uow.exercise))
             out.append(Registered(wid, w.mark, dup))
         if rows:
             conn.execute(insert(weapons), rows)
+            uow.append_many(pending)  # one journal entry per weapon, written in one multi-row insert
         return out
 
     def record_in(self, uow: UnitOfWork, steps: Sequence[tuple[int, Step]]) -> StepsResult:
@@ -224,6 +229,7 @@ class DisarmamentService:
             raise NotFound(f"no weapon {missing[0]} in the registry" + (f" (and {len(missing) - 1} more)"
                                                                         if len(missing) > 1 else ""))
         step_rows: list[dict[str, Any]] = []
+        pending: list[PendingEntry] = []
         certs: list[tuple[int, str]] = []
         destroyed: dict[int, tuple[dt.date, str]] = {}
         for wid, step in steps:
@@ -237,13 +243,16 @@ class DisarmamentService:
                 public["certificate"] = cert
                 certs.append((wid, cert))
                 destroyed[wid] = (step.on, cert)
-            entry = uow.append(_STEP_KIND[step.kind], public)
+            pending.append(PendingEntry(_STEP_KIND[step.kind], public, uow.now, uow.actor, uow.exercise))
             detail = json.dumps({k: v for k, v in rec.items() if k not in ("kind", "on", "unit")},
-                                ensure_ascii=False, sort_keys=True)
+                                ensure_ascii=False, sort_keys=True, default=str)
             step_rows.append({"weapon": wid, "seq": after.steps, "kind": step.kind, "on": step.on,
                               "place": step_place(step), "unit": step.unit, "detail": detail,
-                              "journal_idx": entry.index, "exercise": uow.exercise})
+                              "exercise": uow.exercise})
         if step_rows:
+            # one entry per step, in order; the profile's sensitive fields are committed as by append()
+            for step_row, entry in zip(step_rows, uow.append_many(pending), strict=True):
+                step_row["journal_idx"] = entry.index
             conn.execute(insert(custody_steps), step_rows)
             conn.execute(
                 update(weapons).where(weapons.c.id == bindparam("wid")).values(
@@ -315,17 +324,23 @@ class DisarmamentService:
     def destroy_site(self, site_id: str, *, on: dt.date, by: str, method: str, actor: str | None = None,
                      exercise: bool = False) -> site_rules.Site:
         with self.app.store.write(actor or self.app.settings.actor, exercise=exercise) as uow:
-            s = site_rules.destroy(self._site(uow.conn, site_id), on=on, by=by, method=method)
-            self._save_site(uow, s, "disarmament.site_destroyed",
-                            {"site": s.id, "on": on, "by": by, "method": method})
-            return s
+            return self.destroy_site_in(uow, site_id, on=on, by=by, method=method)
+
+    def destroy_site_in(self, uow: UnitOfWork, site_id: str, *, on: dt.date, by: str,
+                        method: str) -> site_rules.Site:
+        s = site_rules.destroy(self._site(uow.conn, site_id), on=on, by=by, method=method)
+        self._save_site(uow, s, "disarmament.site_destroyed", {"site": s.id, "on": on, "by": by, "method": method})
+        return s
 
     def verify_site(self, site_id: str, *, on: dt.date, by: str, actor: str | None = None,
                     exercise: bool = False) -> site_rules.Site:
         with self.app.store.write(actor or self.app.settings.actor, exercise=exercise) as uow:
-            s = site_rules.verify(self._site(uow.conn, site_id), on=on, by=by)
-            self._save_site(uow, s, "disarmament.site_verified", {"site": s.id, "on": on, "by": by})
-            return s
+            return self.verify_site_in(uow, site_id, on=on, by=by)
+
+    def verify_site_in(self, uow: UnitOfWork, site_id: str, *, on: dt.date, by: str) -> site_rules.Site:
+        s = site_rules.verify(self._site(uow.conn, site_id), on=on, by=by)
+        self._save_site(uow, s, "disarmament.site_verified", {"site": s.id, "on": on, "by": by})
+        return s
 
     def sites(self, *, zone: str | None = None, status: str | None = None, limit: int = 100,
               offset: int = 0) -> list[dict[str, Any]]:
