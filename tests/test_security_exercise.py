@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from custodes.app import Custodes
 from custodes.cli.main import main
 from custodes.disarmament.service import NewWeapon
-from custodes.disarmament.store import weapons
+from custodes.disarmament.store import weapons, zone_day_counts
 from custodes.errors import IllegalTransition
 from custodes.exercise import ExercisePeriod
 from custodes.force.model import Node
@@ -69,6 +69,9 @@ def test_removal(app: Custodes) -> None:
     assert all(r.records > 0 and r.entries > 0 for r in results)
     assert app.disarmament.summary().registered == 1 and app.disarmament.weapon(real.id).exercise is False
     assert app.force.tree() == [] and app.withdrawal.status(PERIOD.end) == []
+    with app.store.read() as conn:  # the derived per-zone counts were recomputed without the exercise
+        assert conn.execute(select(func.sum(zone_day_counts.c.registered))).scalar_one() == 1
+        assert conn.execute(select(func.sum(zone_day_counts.c.destroyed))).scalar_one() == 0
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

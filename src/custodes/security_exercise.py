@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select
 
 from custodes.disarmament.model import Collected, Destroyed, Stored, Transferred, Witness
 from custodes.disarmament.service import NewSite, NewWeapon
-from custodes.disarmament.store import custody_steps, documents, sites, weapons
+from custodes.disarmament.store import custody_steps, documents, rebuild_counts, sites, weapons
 from custodes.exercise import ExercisePeriod, ExerciseResult
 from custodes.force.model import Node, StrengthReport
 from custodes.force.store import areas, deployments, nodes, strength_reports, task_assignments
@@ -188,7 +188,10 @@ class DisarmamentExercise:
         return ExerciseResult(self.domain, len(regs) + n_steps + self.n_sites, entries)
 
     def remove(self, app: Custodes) -> ExerciseResult:
-        return _remove(app, self.domain, [documents, custody_steps, weapons, sites])
+        result = _remove(app, self.domain, [documents, custody_steps, weapons, sites])
+        with app.store.write(ACTOR, exercise=True) as uow:  # the counts are derived: recompute them
+            rebuild_counts(uow.conn)
+        return result
 
 
 class WithdrawalExercise:

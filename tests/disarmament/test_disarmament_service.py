@@ -54,7 +54,8 @@ def test_bad_registry_fields_are_refused(app: Custodes) -> None:
         app.disarmament.register([NewWeapon("pistol")])
 
 
-def test_a_collection_batch_then_custody_steps_and_a_certificate(app: Custodes) -> None:
+def test_a_collection_batch_then_custody_steps_and_a_certificate(any_app: Custodes) -> None:
+    app = any_app
     regs = app.disarmament.collect([(rifle("A1"), col()), (rifle("A2"), col())])
     a, b = (r.id for r in regs)
     res = app.disarmament.record([

@@ -55,7 +55,7 @@ def register(ctx: typer.Context, type: Annotated[str, typer.Option(help="weapon 
         print_json(r.as_json())
         return
     dup = f"; flagged: same make, model and serial as weapon {r.duplicate_of}" if r.duplicate_of else ""
-    console.print(f"weapon {r.id} registered, mark {r.mark}{dup}")
+    console.print(f"weapon {r.id} registered, mark {r.mark}{dup}", markup=False)
 
 
 @disarm_app.command("collect")
@@ -118,9 +118,10 @@ def show(ctx: typer.Context, weapon: int, json_: Json = False) -> None:
         print_json(v.as_json(public=True))
         return
     w = v.weapon
-    console.print(f"weapon {w.id} ({'exercise' if v.exercise else 'real'}): {w.type} {w.model} {w.calibre}, "
-                  f"{w.manufacturer} {w.country_of_manufacture} {w.year_of_manufacture or ''}, mark {w.mark}, "
-                  f"zone {w.zone or '-'}; {v.custody.status} at {v.custody.place or '-'}")
+    made = " ".join(str(x) for x in (w.manufacturer, w.country_of_manufacture, w.year_of_manufacture) if x)
+    what = ", ".join(x for x in (" ".join(y for y in (w.type, w.model, w.calibre) if y), made) if x)
+    console.print(f"weapon {w.id} ({'exercise' if v.exercise else 'real'}): {what}; mark {w.mark}, "
+                  f"zone {w.zone or '-'}; {v.custody.status} at {v.custody.place or '-'}", markup=False)
     if v.certificate:
         console.print(f"destruction certificate {v.certificate}")
     t = Table("#", "step", "on", "place", "unit", title="Chain of custody")

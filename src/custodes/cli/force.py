@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
@@ -69,8 +70,8 @@ def tree(ctx: typer.Context, json_: Json = False) -> None:
 
     def add(t: Tree, n: dict[str, Any]) -> None:
         extra = f" [{', '.join(tasks[n['id']])}]" if n["id"] in tasks else ""
-        sub = t.add(f"{n['kind']} {n['id']}: {n['name']} ({n['commander_role']}"
-                    f"{', ' + n['state'] if n['state'] else ''}){extra}")
+        sub = t.add(escape(f"{n['kind']} {n['id']}: {n['name']} ({n['commander_role']}"
+                           f"{', ' + n['state'] if n['state'] else ''}){extra}"))
         for k in n["children"]:
             add(sub, k)
     root = Tree("Unified command")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from custodes.cli.common import console, open_app, print_json
@@ -73,7 +74,8 @@ def status(ctx: typer.Context, on: Annotated[str | None, typer.Option(help="day;
         print_json([s.as_json() for s in sts])
         return
     for s in sts:
-        console.print(f"[bold]{s.phase.id}[/] {s.phase.name}: [bold]{s.status.value}[/] ({s.explain()})")
+        console.print(f"[bold]{escape(s.phase.id)}[/] {escape(s.phase.name)}: [bold]{s.status.value}[/] "
+                      f"({escape(s.explain())})")
         t = Table("", "milestone", "met on", "found")
         for mark, pairs in (("met", s.met), ("missing", s.missing)):
             for m, x in pairs:

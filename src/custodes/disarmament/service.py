@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,7 @@ from custodes.disarmament.model import (
     step_record,
     unique_mark,
 )
-from custodes.disarmament.store import custody_steps, documents, sites, weapons
+from custodes.disarmament.store import bump_counts, custody_steps, documents, sites, weapons
 from custodes.errors import InputError, NotFound
 from custodes.geo.io import parse_geometry, to_geojson
 from custodes.geo.places import GovernorateIndex
@@ -214,6 +215,7 @@ class DisarmamentService:
             out.append(Registered(wid, w.mark, dup))
         if rows:
             conn.execute(insert(weapons), rows)
+            bump_counts(conn, Counter((r["zone"] or "", r["registered_on"]) for r in rows), Counter())
             uow.append_many(pending)  # one journal entry per weapon, written in one multi-row insert
         return out
 
@@ -254,6 +256,7 @@ class DisarmamentService:
             for step_row, entry in zip(step_rows, uow.append_many(pending), strict=True):
                 step_row["journal_idx"] = entry.index
             conn.execute(insert(custody_steps), step_rows)
+            bump_counts(conn, Counter(), Counter((state[w][1].zone or "", d) for w, (d, _) in destroyed.items()))
             conn.execute(
                 update(weapons).where(weapons.c.id == bindparam("wid")).values(
                     status=bindparam("s_status"), place=bindparam("s_place"), last_on=bindparam("s_last"),

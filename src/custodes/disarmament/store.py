@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Float, ForeignKey, Index, Integer, String, Table, Text
+import datetime as dt
+from collections import Counter
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from custodes.storage.schema import exercise_column, metadata
 
-__all__ = ["custody_steps", "documents", "sites", "weapons"]
+__all__ = ["bump_counts", "custody_steps", "documents", "rebuild_counts", "sites", "weapons", "zone_day_counts"]
 
 weapons = Table(
     "weapons",
@@ -88,3 +107,50 @@ documents = Table(
     Column("added_on", Date, nullable=False),
     exercise_column(),
 )
+
+#: weapons registered and destroyed per zone and day: a read model the disarmament service keeps in step with
+#: ``weapons`` in the same unit of work, so that withdrawal milestones read a few thousand rows, not every weapon
+zone_day_counts = Table(
+    "weapon_zone_day_counts",
+    metadata,
+    Column("zone", String(12), primary_key=True),  # "" for weapons without a zone
+    Column("on", Date, primary_key=True),
+    Column("registered", Integer, nullable=False),
+    Column("destroyed", Integer, nullable=False),
+)
+
+
+def bump_counts(conn: Connection, registered: Counter[tuple[str, dt.date]],
+                destroyed: Counter[tuple[str, dt.date]]) -> None:
+    """Add to the per-zone, per-day counts (portable upsert: read the keys, then update or insert)."""
+    keys = set(registered) | set(destroyed)
+    if not keys:
+        return
+    have: set[tuple[str, dt.date]] = set()
+    for zone in {z for z, _ in keys}:
+        days = [d for z, d in keys if z == zone]
+        have |= {(zone, d) for (d,) in conn.execute(select(zone_day_counts.c.on).where(
+            zone_day_counts.c.zone == zone, zone_day_counts.c.on.in_(days)))}
+    new = [{"zone": z, "on": d, "registered": registered[(z, d)], "destroyed": destroyed[(z, d)]}
+           for z, d in sorted(keys - have)]
+    if new:
+        conn.execute(insert(zone_day_counts), new)
+    for z, d in sorted(have):
+        conn.execute(update(zone_day_counts).where(zone_day_counts.c.zone == z, zone_day_counts.c.on == d).values(
+            registered=zone_day_counts.c.registered + registered[(z, d)],
+            destroyed=zone_day_counts.c.destroyed + destroyed[(z, d)]))
+
+
+def rebuild_counts(conn: Connection) -> None:
+    """Recompute the counts from the weapons (after exercise records are removed)."""
+    conn.execute(delete(zone_day_counts))
+    reg: Counter[tuple[str, dt.date]] = Counter()
+    gone: Counter[tuple[str, dt.date]] = Counter()
+    for zone, day, n in conn.execute(select(weapons.c.zone, weapons.c.registered_on, func.count())
+                                     .group_by(weapons.c.zone, weapons.c.registered_on)):
+        reg[(zone or "", day)] += n
+    for zone, day, n in conn.execute(select(weapons.c.zone, weapons.c.destroyed_on, func.count())
+                                     .where(weapons.c.destroyed_on.is_not(None))
+                                     .group_by(weapons.c.zone, weapons.c.destroyed_on)):
+        gone[(zone or "", day)] += n
+    bump_counts(conn, reg, gone)

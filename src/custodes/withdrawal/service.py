@@ -12,9 +12,9 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
-from custodes.disarmament.store import sites, weapons
+from custodes.disarmament.store import sites, zone_day_counts
 from custodes.errors import IllegalTransition, InputError, NotFound
 from custodes.geo.io import parse_geometry, to_geojson
 from custodes.storage.uow import UnitOfWork
@@ -113,14 +113,19 @@ class WithdrawalService:
 
 
 class _ZoneFacts:
-    """Measures milestones on the records, with one grouped query per kind and an indexed look-up per share."""
+    """Measures milestones from the per-zone, per-day counts (a few thousand rows) and grouped site counts."""
 
     def __init__(self, conn: Connection, on: dt.date) -> None:
         self.conn, self.on = conn, on
-        self._registered = {z: n for z, n in conn.execute(
-            select(weapons.c.zone, func.count()).where(weapons.c.registered_on <= on).group_by(weapons.c.zone))}
-        self._destroyed = {z: n for z, n in conn.execute(
-            select(weapons.c.zone, func.count()).where(weapons.c.destroyed_on <= on).group_by(weapons.c.zone))}
+        self._registered: dict[str, int] = {}
+        self._destroyed: dict[str, list[tuple[dt.date, int]]] = {}
+        for zone, day, reg, gone in conn.execute(
+                select(zone_day_counts.c.zone, zone_day_counts.c.on, zone_day_counts.c.registered,
+                       zone_day_counts.c.destroyed).where(zone_day_counts.c.on <= on)
+                .order_by(zone_day_counts.c.zone, zone_day_counts.c.on)):
+            self._registered[zone] = self._registered.get(zone, 0) + reg
+            if gone:
+                self._destroyed.setdefault(zone, []).append((day, gone))
         self._sites: dict[str, tuple[int, int, dt.date | None]] = {}
         for z, n, v, last in conn.execute(
                 select(sites.c.zone, func.count(), func.count(sites.c.verified_on), func.max(sites.c.verified_on))
@@ -134,18 +139,20 @@ class _ZoneFacts:
         match m.kind:
             case "weapons_destroyed_share":
                 assert m.zone is not None and m.share is not None
-                n, d = self._registered.get(m.zone, 0), self._destroyed.get(m.zone, 0)
+                days = self._destroyed.get(m.zone, [])
+                n, d = self._registered.get(m.zone, 0), sum(k for _, k in days)
                 if n == 0:
                     return Measure(False, None, f"no weapons registered in {m.zone} yet")
                 need = math.ceil(m.share * n - 1e-9)
                 detail = f"{d} of {n} destroyed ({100 * d / n:.1f}%); {need} needed"
                 if d < need:
                     return Measure(False, None, detail)
-                met_on = self.conn.execute(
-                    select(weapons.c.destroyed_on).where(and_(weapons.c.zone == m.zone,
-                                                              weapons.c.destroyed_on <= self.on))
-                    .order_by(weapons.c.destroyed_on).offset(need - 1).limit(1)).scalar_one()
-                return Measure(True, met_on, detail)
+                total = 0
+                for day, k in days:  # the day the need-th destruction happened
+                    total += k
+                    if total >= need:
+                        return Measure(True, day, detail)
+                raise AssertionError("unreachable")  # pragma: no cover
             case "sites_verified":
                 assert m.zone is not None
                 n, v, last = self._sites.get(m.zone, (0, 0, None))

@@ -16,6 +16,13 @@ depends_on = "0001_foundation"
 
 
 def upgrade() -> None:
+    op.create_table('weapon_zone_day_counts',
+    sa.Column('zone', sa.String(length=12), nullable=False),
+    sa.Column('on', sa.Date(), nullable=False),
+    sa.Column('registered', sa.Integer(), nullable=False),
+    sa.Column('destroyed', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('zone', 'on', name=op.f('pk_weapon_zone_day_counts'))
+    )
     op.create_table('disarmament_documents',
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('subject', sa.String(length=12), nullable=False),
@@ -166,6 +173,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('weapon_zone_day_counts')
     op.drop_table('withdrawal_milestones')
     op.drop_table('force_task_assignments')
     op.drop_index(op.f('ix_force_deployments_unit'), table_name='force_deployments')
