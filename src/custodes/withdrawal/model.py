@@ -144,7 +144,9 @@ class PhaseStatus:
             case Status.ELIGIBLE:
                 return f"milestones met since {self.eligible_on}; the timeframe opens on {p.opens}"
             case Status.DUE:
-                return f"due: withdraw by {self.due_by} ({(self.due_by - self.on).days if self.due_by else 0} days)"
+                if self.due_by is None:
+                    return "milestones met; the timeframe has no start day to count from"
+                return f"withdraw by {self.due_by} ({(self.due_by - self.on).days} days left)"
             case _:
                 return f"overdue since {self.due_by}"
 
