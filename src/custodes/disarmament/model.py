@@ -12,7 +12,7 @@ Every other move is refused by name (:class:`~custodes.errors.IllegalTransition`
 >>> c = Custody.new(1)
 >>> c = apply_step(c, Collected(on=dt.date(2026, 1, 5), site="S-1", unit="U-1", receipt="R-9"))
 >>> c = apply_step(c, Stored(on=dt.date(2026, 1, 6), depot="D-1", unit="U-1"))
->>> c.status, c.place
+>>> c.status.value, c.place
 ('stored', 'D-1')
 >>> apply_step(c, Transferred(on=dt.date(2026, 1, 7), source="D-2", to="D-3", unit="U-1",
 ...     released_by="U-1", received_by="U-2"))

@@ -4,10 +4,10 @@ Commanders appear by role (``Force Commander``, ``Sector North Commander``), nev
 
 >>> hq = Node("HQ", "hq", "ISF Headquarters", None, None, "Force Commander")
 >>> check_parent(Node("S-N", "sector", "Sector North", "HQ", None, "Sector Commander"), hq)
->>> check_parent(Node("U-1", "unit", "1st Company", "HQ", "IDN", "Company Commander"), hq)  # doctest: +ELLIPSIS
+>>> check_parent(Node("U-1", "unit", "1st Company", "HQ", "IDN", "Company Commander"), hq)
 Traceback (most recent call last):
 ...
-custodes.errors.IllegalTransition: refused (bad-parent): a unit sits under a contingent or a unit, not ...
+custodes.errors.IllegalTransition: refused (bad-parent): a unit sits under a contingent or unit, not under a hq
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ The deadline is ``max(day the last milestone was met, opens) + days``.
 >>> p = Phase("P1", "Line A", "line", opens=dt.date(2026, 3, 1), days=30,
 ...           milestones=(Milestone("date", on=dt.date(2026, 2, 1)),))
 >>> m = {0: Measure(True, dt.date(2026, 2, 1), "2026-02-01 reached")}
->>> [evaluate(p, m, None, dt.date(2026, d, 2)).status for d in (1, 2, 3, 4)]
+>>> [evaluate(p, m, None, dt.date(2026, d, 2)).status.value for d in (1, 2, 3, 4)]
 ['pending', 'eligible', 'due', 'overdue']
 """
 
