@@ -13,8 +13,10 @@ from custodes.accounts.service import AccountService
 from custodes.board.exercise import BoardExercise
 from custodes.board.service import BoardService
 from custodes.council.service import CouncilService
+from custodes.disarmament.service import DisarmamentService
 from custodes.errors import ConfigError
 from custodes.exercise import ExerciseGenerator, ExercisePeriod, ExerciseResult
+from custodes.force.service import ForceService
 from custodes.incidents.service import IncidentService
 from custodes.mission.service import MissionStatus, is_loaded, load_profile_records, mission_status
 from custodes.participation.service import GrievanceService
@@ -24,6 +26,7 @@ from custodes.profiles.model import Profile
 from custodes.settings import Settings
 from custodes.storage.engine import make_engine
 from custodes.storage.uow import Clock, Store, utc_now
+from custodes.withdrawal.service import WithdrawalService
 
 __all__ = ["Custodes", "InitResult"]
 
@@ -92,6 +95,18 @@ class Custodes:
     def board(self) -> BoardService:
         """The Board of Peace: members, decisions, funding, reports owed to the Council."""
         return BoardService(self)
+    # -- services (wiring only) -------------------------------------------------------------------
+    @cached_property
+    def force(self) -> ForceService:
+        return ForceService(self)
+
+    @cached_property
+    def disarmament(self) -> DisarmamentService:
+        return DisarmamentService(self)
+
+    @cached_property
+    def withdrawal(self) -> WithdrawalService:
+        return WithdrawalService(self)
 
     # -- time -----------------------------------------------------------------------------------
     def today(self) -> dt.date:
@@ -128,8 +143,10 @@ class Custodes:
         """Each domain's generator, in the order they run (later ones build on earlier ones)."""
         from custodes.incidents.exercise import IncidentsExercise
         from custodes.participation.exercise import GrievancesExercise
+        from custodes.security_exercise import DisarmamentExercise, ForceExercise, WithdrawalExercise
 
-        return [BoardExercise(), IncidentsExercise(), GrievancesExercise()]
+        return [BoardExercise(), ForceExercise(), DisarmamentExercise(), WithdrawalExercise(),
+                IncidentsExercise(), GrievancesExercise()]
 
     def exercise(self, seed: int, end: dt.date | None = None) -> list[ExerciseResult]:
         period = ExercisePeriod(self.profile.mandate_start, end or self.today())

@@ -12,11 +12,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from custodes.cli import accounts as accounts_cli
 from custodes.cli import board as board_cli
 from custodes.cli import council as council_cli
+from custodes.cli import disarm as disarm_cli
+from custodes.cli import force as force_cli
 from custodes.cli import grievances as grievances_cli
 from custodes.cli import incidents as incidents_cli
 from custodes.cli import journal as journal_cli
 from custodes.cli import mission as mission_cli
 from custodes.cli import serve as serve_cli
+from custodes.cli import withdrawal as withdrawal_cli
 from custodes.cli.common import err_console
 from custodes.errors import CustodesError
 
@@ -53,6 +56,9 @@ app.add_typer(grievances_cli.grievances_app, name="grievances")
 app.add_typer(accounts_cli.accounts_app, name="accounts")
 app.add_typer(accounts_cli.org_app, name="org")
 app.command()(serve_cli.serve)
+app.add_typer(force_cli.force_app, name="force")
+app.add_typer(disarm_cli.disarm_app, name="disarm")
+app.add_typer(withdrawal_cli.withdrawal_app, name="withdrawal")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,433 @@
+"""Use cases of demilitarisation: register weapons, record custody steps in batches, sites, documents.
+
+Each call is one unit of work: it loads the custody it needs, applies the pure rules of
+:mod:`custodes.disarmament.model`, writes and journals every change, or refuses the whole batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, bindparam, func, insert, select, update
+
+from custodes.disarmament import sites as site_rules
+from custodes.disarmament.blobs import BlobStore
+from custodes.disarmament.model import (
+    Collected,
+    Custody,
+    Destroyed,
+    Status,
+    Step,
+    Weapon,
+    apply_step,
+    certificate_hash,
+    duplicate_key,
+    step_place,
+    step_record,
+    unique_mark,
+)
+from custodes.disarmament.store import bump_counts, custody_steps, documents, sites, weapons
+from custodes.errors import InputError, NotFound
+from custodes.geo.io import parse_geometry, to_geojson
+from custodes.geo.places import GovernorateIndex
+from custodes.jsonable import plain_dict
+from custodes.ledger.sequencer import PendingEntry
+from custodes.storage.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from custodes.app import Custodes
+
+__all__ = ["DisarmamentService", "NewSite", "NewWeapon", "Registered", "StepsResult", "Summary", "WeaponView"]
+
+_CHUNK = 500
+_STEP_KIND = {"collected": "disarmament.collected", "stored": "disarmament.stored",
+              "transferred": "disarmament.transferred", "destroyed": "disarmament.destroyed"}
+
+
+@dataclass(frozen=True, slots=True)
+class NewWeapon:
+    """A weapon to register (ITI / ISACS-MOSAIC fields); ``zone`` is a governorate P-code or None."""
+
+    type: str
+    model: str = ""
+    calibre: str = ""
+    manufacturer: str = ""
+    country_of_manufacture: str = ""
+    year_of_manufacture: int | None = None
+    serial: str = ""
+    markings: str = ""
+    marking_place: str = ""
+    import_mark: str = ""
+    zone: str | None = None
+    unit: str = ""
+    on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Registered:
+    id: int
+    mark: str
+    duplicate_of: int | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "mark": self.mark, "duplicate_of": self.duplicate_of}
+
+
+@dataclass(frozen=True, slots=True)
+class StepsResult:
+    steps: int
+    certificates: tuple[tuple[int, str], ...] = ()  # (weapon, certificate hash) for each destruction
+
+    def as_json(self) -> dict[str, Any]:
+        return {"steps": self.steps, "certificates": [{"weapon": w, "certificate": c} for w, c in self.certificates]}
+
+
+@dataclass(frozen=True, slots=True)
+class WeaponView:
+    weapon: Weapon
+    custody: Custody
+    destroyed_on: dt.date | None
+    certificate: str | None
+    exercise: bool
+    history: tuple[dict[str, Any], ...] = ()
+
+    def as_json(self, *, public: bool = True) -> dict[str, Any]:
+        hist = [{k: v for k, v in h.items() if not (public and k == "handed_over_by")} for h in self.history]
+        return plain_dict({**self.weapon.as_json(), "status": self.custody.status.value, "place": self.custody.place,
+                      "last_on": self.custody.last_on, "destroyed_on": self.destroyed_on,
+                      "certificate": self.certificate, "exercise": self.exercise, "history": hist})
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    registered: int
+    in_custody: int
+    destroyed: int
+    not_collected: int
+    duplicates: int
+    exercise: int
+    by_type: dict[str, dict[str, int]] = field(default_factory=dict)
+    by_zone: dict[str, dict[str, int]] = field(default_factory=dict)
+    by_month: dict[str, dict[str, int]] = field(default_factory=dict)
+    sites: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"registered": self.registered, "in_custody": self.in_custody, "destroyed": self.destroyed,
+                "not_collected": self.not_collected, "duplicates_flagged": self.duplicates,
+                "exercise_records": self.exercise, "by_type": self.by_type, "by_zone": self.by_zone,
+                "by_month": self.by_month, "sites": self.sites}
+
+
+@dataclass(frozen=True, slots=True)
+class NewSite:
+    id: str
+    kind: str
+    name: str
+    geometry: Any  # a GeoJSON geometry (mapping or JSON text)
+    found_on: dt.date
+    unit: str
+
+
+def _weapon(row: Any) -> Weapon:
+    return Weapon(row.id, row.type, row.model, row.calibre, row.manufacturer, row.country_of_manufacture,
+                  row.year_of_manufacture, row.serial, row.markings, row.marking_place, row.import_mark,
+                  row.zone, row.unit, row.mark, row.duplicate_of)
+
+
+def _custody(row: Any) -> Custody:
+    return Custody(row.id, Status(row.status), row.place, row.last_on, row.steps)
+
+
+class DisarmamentService:
+    """Demilitarisation use cases over one mission's store."""
+
+    def __init__(self, app: Custodes) -> None:
+        self.app = app
+        self.witness_parties = int(app.profile.setting("disarmament.destruction_witness_parties", 2))
+        self.zones = frozenset(g.pcode for g in app.profile.governorates)
+        self.blobs = BlobStore(app.settings.data_dir / "blobs")
+        self._index: GovernorateIndex | None = None
+
+    def zone_at(self, lon: float, lat: float) -> str | None:
+        if self._index is None:
+            self._index = GovernorateIndex(self.app.profile)
+        return self._index.pcode_at(lon, lat)
+
+    # -- registering and custody ------------------------------------------------------------------
+    def register(self, items: Sequence[NewWeapon], *, actor: str | None = None,
+                 exercise: bool = False) -> list[Registered]:
+        """Register weapons in one unit of work; duplicates of make, model and serial are flagged."""
+        with self.app.store.write(actor or self.app.settings.actor, exercise=exercise) as uow:
+            return self.register_in(uow, items)
+
+    def collect(self, items: Sequence[tuple[NewWeapon, Collected]], *, actor: str | None = None,
+                exercise: bool = False) -> list[Registered]:
+        """Register weapons and record their collection, all in one unit of work (a collection batch)."""
+        with self.app.store.write(actor or self.app.settings.actor, exercise=exercise) as uow:
+            regs = self.register_in(uow, [w if w.on else replace(w, on=c.on) for w, c in items])
+            self.record_in(uow, [(r.id, c) for r, (_, c) in zip(regs, items, strict=True)])
+            return regs
+
+    def record(self, steps: Sequence[tuple[int, Step]], *, actor: str | None = None,
+               exercise: bool = False) -> StepsResult:
+        """Record custody steps (weapon id, step) in order, in one unit of work; any refusal refuses all."""
+        with self.app.store.write(actor or self.app.settings.actor, exercise=exercise) as uow:
+            return self.record_in(uow, steps)
+
+    def register_in(self, uow: UnitOfWork, items: Sequence[NewWeapon]) -> list[Registered]:
+        conn = uow.conn
+        today = uow.now.date()
+        next_id = int(conn.execute(select(func.coalesce(func.max(weapons.c.id), 0))).scalar_one()) + 1
+        keys = {k for k in (duplicate_key(i.manufacturer, i.model, i.serial) for i in items) if k}
+        first: dict[str, int] = {}
+        for chunk in _chunks(sorted(keys)):
+            for k, wid in conn.execute(select(weapons.c.dup_key, func.min(weapons.c.id))
+                                       .where(weapons.c.dup_key.in_(chunk)).group_by(weapons.c.dup_key)):
+                first[k] = wid
+        rows: list[dict[str, Any]] = []
+        pending: list[PendingEntry] = []
+        out: list[Registered] = []
+        for n, item in enumerate(items):
+            wid = next_id + n
+            key = duplicate_key(item.manufacturer, item.model, item.serial)
+            dup = first.get(key) if key else None
+            if key and dup is None:
+                first[key] = wid
+            if item.zone is not None and item.zone not in self.zones:
+                raise InputError(f"zone {item.zone!r} is not a governorate P-code of this mission "
+                                 f"({', '.join(sorted(self.zones))})", field="zone")
+            serial = item.serial.strip()
+            w = Weapon(wid, item.type, item.model, item.calibre, item.manufacturer, item.country_of_manufacture,
+                       item.year_of_manufacture, serial, item.markings, item.marking_place, item.import_mark,
+                       item.zone, item.unit, serial if serial and dup is None else unique_mark(wid), dup)
+            w.check()
+            rows.append({**w.as_json(), "dup_key": key, "registered_on": item.on or today,
+                         "status": Status.REGISTERED.value, "place": None, "last_on": None, "steps": 0,
+                         "destroyed_on": None, "certificate": None, "exercise": uow.exercise})
+            pending.append(PendingEntry("disarmament.weapon_registered",
+                                        {**w.as_json(), "registered_on": item.on or today},
+                                        uow.now, uow.actor, uow.exercise))
+            out.append(Registered(wid, w.mark, dup))
+        if rows:
+            conn.execute(insert(weapons), rows)
+            bump_counts(conn, Counter((r["zone"] or "", r["registered_on"]) for r in rows), Counter())
+            uow.append_many(pending)  # one journal entry per weapon, written in one multi-row insert
+        return out
+
+    def record_in(self, uow: UnitOfWork, steps: Sequence[tuple[int, Step]]) -> StepsResult:
+        conn = uow.conn
+        ids = sorted({w for w, _ in steps})
+        state: dict[int, tuple[Custody, Weapon]] = {}
+        for chunk in _chunks(ids):
+            for row in conn.execute(select(weapons).where(weapons.c.id.in_(chunk))):
+                state[row.id] = (_custody(row), _weapon(row))
+        missing = [w for w in ids if w not in state]
+        if missing:
+            raise NotFound(f"no weapon {missing[0]} in the registry" + (f" (and {len(missing) - 1} more)"
+                                                                        if len(missing) > 1 else ""))
+        step_rows: list[dict[str, Any]] = []
+        pending: list[PendingEntry] = []
+        certs: list[tuple[int, str]] = []
+        destroyed: dict[int, tuple[dt.date, str]] = {}
+        for wid, step in steps:
+            before, w = state[wid]
+            after = apply_step(before, step, witness_parties=self.witness_parties)
+            state[wid] = (after, w)
+            rec = step_record(step)
+            public: dict[str, Any] = {"weapon": wid, "mark": w.mark, "zone": w.zone, **rec}
+            if isinstance(step, Destroyed):
+                cert = certificate_hash(w, step)
+                public["certificate"] = cert
+                certs.append((wid, cert))
+                destroyed[wid] = (step.on, cert)
+            pending.append(PendingEntry(_STEP_KIND[step.kind], public, uow.now, uow.actor, uow.exercise))
+            detail = json.dumps({k: v for k, v in rec.items() if k not in ("kind", "on", "unit")},
+                                ensure_ascii=False, sort_keys=True, default=str)
+            step_rows.append({"weapon": wid, "seq": after.steps, "kind": step.kind, "on": step.on,
+                              "place": step_place(step), "unit": step.unit, "detail": detail,
+                              "exercise": uow.exercise})
+        if step_rows:
+            # one entry per step, in order; the profile's sensitive fields are committed as by append()
+            for step_row, entry in zip(step_rows, uow.append_many(pending), strict=True):
+                step_row["journal_idx"] = entry.index
+            conn.execute(insert(custody_steps), step_rows)
+            bump_counts(conn, Counter(), Counter((state[w][1].zone or "", d) for w, (d, _) in destroyed.items()))
+            conn.execute(
+                update(weapons).where(weapons.c.id == bindparam("wid")).values(
+                    status=bindparam("s_status"), place=bindparam("s_place"), last_on=bindparam("s_last"),
+                    steps=bindparam("s_steps"), destroyed_on=bindparam("s_destroyed"),
+                    certificate=bindparam("s_cert")),
+                [{"wid": wid, "s_status": c.status.value, "s_place": c.place, "s_last": c.last_on,
+                  "s_steps": c.steps, "s_destroyed": destroyed.get(wid, (None, None))[0],
+                  "s_cert": destroyed.get(wid, (None, None))[1]}
+                 for wid, (c, _) in state.items() if c.steps]
+            )
+        return StepsResult(len(step_rows), tuple(certs))
+
+    # -- reading ------------------------------------------------------------------------------------
+    def weapon(self, wid: int, *, history: bool = True) -> WeaponView:
+        with self.app.store.read() as conn:
+            row = conn.execute(select(weapons).where(weapons.c.id == wid)).first()
+            if row is None:
+                raise NotFound(f"no weapon {wid} in the registry")
+            hist: tuple[dict[str, Any], ...] = ()
+            if history:
+                hist = tuple({"seq": s.seq, "kind": s.kind, "on": s.on, "unit": s.unit, **json.loads(s.detail)}
+                             for s in conn.execute(select(custody_steps).where(custody_steps.c.weapon == wid)
+                                                   .order_by(custody_steps.c.seq)))
+        return WeaponView(_weapon(row), _custody(row), row.destroyed_on, row.certificate, row.exercise, hist)
+
+    def weapons(self, *, status: str | None = None, zone: str | None = None, type: str | None = None,
+                duplicates: bool = False, limit: int = 50, offset: int = 0) -> list[WeaponView]:
+        q = select(weapons).order_by(weapons.c.id).limit(limit).offset(offset)
+        if status:
+            q = q.where(weapons.c.status == Status(status).value)
+        if zone:
+            q = q.where(weapons.c.zone == zone)
+        if type:
+            q = q.where(weapons.c.type == type)
+        if duplicates:
+            q = q.where(weapons.c.duplicate_of.is_not(None))
+        with self.app.store.read() as conn:
+            return [WeaponView(_weapon(r), _custody(r), r.destroyed_on, r.certificate, r.exercise)
+                    for r in conn.execute(q)]
+
+    def summary(self) -> Summary:
+        with self.app.store.read() as conn:
+            return summary(conn)
+
+    # -- military infrastructure -------------------------------------------------------------------
+    def register_site(self, s: NewSite, *, actor: str | None = None, exercise: bool = False) -> dict[str, Any]:
+        with self.app.store.write(actor or self.app.settings.actor, exercise=exercise) as uow:
+            return self.register_site_in(uow, s)
+
+    def register_site_in(self, uow: UnitOfWork, s: NewSite) -> dict[str, Any]:
+        site = site_rules.Site.found(s.id, s.kind, s.found_on)
+        geom = parse_geometry(s.geometry, field="geometry")
+        if not s.unit:
+            raise InputError("the unit or body recording the site is required", field="unit")
+        if uow.conn.execute(select(sites.c.id).where(sites.c.id == s.id)).first():
+            raise InputError(f"site {s.id} is already registered", field="id")
+        p = geom.representative_point()
+        length, area = site_rules.extent(geom)
+        row = {"id": site.id, "kind": site.kind, "name": s.name, "geometry": json.dumps(to_geojson(geom)),
+               "lon": round(p.x, 6), "lat": round(p.y, 6), "zone": self.zone_at(p.x, p.y), "length_m": length,
+               "area_m2": area, "unit": s.unit, "found_on": s.found_on, "status": site.status,
+               "exercise": uow.exercise}
+        uow.conn.execute(insert(sites).values(**row))
+        rec = {k: v for k, v in row.items() if k not in ("geometry", "exercise")} | {"geometry": to_geojson(geom)}
+        uow.append("disarmament.site_registered", rec)
+        return row
+
+    def destroy_site(self, site_id: str, *, on: dt.date, by: str, method: str, actor: str | None = None,
+                     exercise: bool = False) -> site_rules.Site:
+        with self.app.store.write(actor or self.app.settings.actor, exercise=exercise) as uow:
+            return self.destroy_site_in(uow, site_id, on=on, by=by, method=method)
+
+    def destroy_site_in(self, uow: UnitOfWork, site_id: str, *, on: dt.date, by: str,
+                        method: str) -> site_rules.Site:
+        s = site_rules.destroy(self._site(uow.conn, site_id), on=on, by=by, method=method)
+        self._save_site(uow, s, "disarmament.site_destroyed", {"site": s.id, "on": on, "by": by, "method": method})
+        return s
+
+    def verify_site(self, site_id: str, *, on: dt.date, by: str, actor: str | None = None,
+                    exercise: bool = False) -> site_rules.Site:
+        with self.app.store.write(actor or self.app.settings.actor, exercise=exercise) as uow:
+            return self.verify_site_in(uow, site_id, on=on, by=by)
+
+    def verify_site_in(self, uow: UnitOfWork, site_id: str, *, on: dt.date, by: str) -> site_rules.Site:
+        s = site_rules.verify(self._site(uow.conn, site_id), on=on, by=by)
+        self._save_site(uow, s, "disarmament.site_verified", {"site": s.id, "on": on, "by": by})
+        return s
+
+    def sites(self, *, zone: str | None = None, status: str | None = None, limit: int = 100,
+              offset: int = 0) -> list[dict[str, Any]]:
+        q = select(sites).order_by(sites.c.id).limit(limit).offset(offset)
+        if zone:
+            q = q.where(sites.c.zone == zone)
+        if status:
+            q = q.where(sites.c.status == status)
+        with self.app.store.read() as conn:
+            return [plain_dict({k: (json.loads(v) if k == "geometry" else v) for k, v in r._mapping.items()})
+                    for r in conn.execute(q)]
+
+    def _site(self, conn: Connection, site_id: str) -> site_rules.Site:
+        r = conn.execute(select(sites).where(sites.c.id == site_id)).first()
+        if r is None:
+            raise NotFound(f"no infrastructure site {site_id!r}")
+        return site_rules.Site(r.id, r.kind, r.found_on, r.status, r.destroyed_on, r.destroyed_by, r.method,
+                               r.verified_on, r.verified_by)
+
+    def _save_site(self, uow: UnitOfWork, s: site_rules.Site, kind: str, record: dict[str, Any]) -> None:
+        uow.conn.execute(update(sites).where(sites.c.id == s.id).values(
+            status=s.status, destroyed_on=s.destroyed_on, destroyed_by=s.destroyed_by, method=s.method,
+            verified_on=s.verified_on, verified_by=s.verified_by))
+        uow.append(kind, record)
+
+    # -- photos and documents ------------------------------------------------------------------------
+    def attach(self, subject: str, subject_id: str, data: bytes, *, media_type: str, caption: str = "",
+               actor: str | None = None) -> str:
+        """Store ``data`` by content hash and link it to a weapon or site; returns the SHA-256."""
+        if subject not in ("weapon", "site"):
+            raise InputError("attach to a 'weapon' or a 'site'", field="subject")
+        if not data:
+            raise InputError("the document is empty", field="file")
+        with self.app.store.write(actor or self.app.settings.actor) as uow:
+            table, col = (weapons, weapons.c.id) if subject == "weapon" else (sites, sites.c.id)
+            key: Any = int(subject_id) if subject == "weapon" else subject_id
+            if uow.conn.execute(select(col).where(col == key)).first() is None:
+                raise NotFound(f"no {subject} {subject_id!r}")
+            digest = self.blobs.put(data)  # content-addressed: harmless if the transaction then fails
+            exists = uow.conn.execute(select(documents.c.sha256).where(
+                documents.c.sha256 == digest, documents.c.subject == subject,
+                documents.c.subject_id == str(subject_id))).first()
+            if exists is None:
+                uow.conn.execute(insert(documents).values(
+                    sha256=digest, subject=subject, subject_id=str(subject_id), media_type=media_type,
+                    size=len(data), caption=caption, added_on=uow.now.date(), exercise=uow.exercise))
+                uow.append("disarmament.document_attached", {
+                    "sha256": digest, "subject": subject, "subject_id": str(subject_id),
+                    "media_type": media_type, "size": len(data), "caption": caption})
+            del table
+        return digest
+
+
+def summary(conn: Connection) -> Summary:
+    """Totals by type, zone and month (collections and destructions), and sites by status."""
+    def counts(col: Any) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for key, status, n in conn.execute(select(col, weapons.c.status, func.count())
+                                           .group_by(col, weapons.c.status)):
+            d = out.setdefault(key or "unknown", {"registered": 0, "in_custody": 0, "destroyed": 0})
+            d["registered"] += n
+            if status in (Status.COLLECTED, Status.STORED):
+                d["in_custody"] += n
+            elif status == Status.DESTROYED:
+                d["destroyed"] += n
+        return dict(sorted(out.items()))
+
+    by_type = counts(weapons.c.type)
+    tot = {k: sum(d[k] for d in by_type.values()) for k in ("registered", "in_custody", "destroyed")}
+    months: dict[str, dict[str, int]] = {}
+    for on, kind, n in conn.execute(select(custody_steps.c.on, custody_steps.c.kind, func.count())
+                                    .where(custody_steps.c.kind.in_(("collected", "destroyed")))
+                                    .group_by(custody_steps.c.on, custody_steps.c.kind)):
+        d = months.setdefault(on.strftime("%Y-%m"), {"collected": 0, "destroyed": 0})
+        d[kind] += n
+    dups = conn.execute(select(func.count()).where(weapons.c.duplicate_of.is_not(None))).scalar_one()
+    ex = conn.execute(select(func.count()).where(weapons.c.exercise.is_(True))).scalar_one()
+    site_counts = {s: n for s, n in conn.execute(select(sites.c.status, func.count()).group_by(sites.c.status))}
+    return Summary(tot["registered"], tot["in_custody"], tot["destroyed"],
+                   tot["registered"] - tot["in_custody"] - tot["destroyed"], dups, ex, by_type,
+                   counts(weapons.c.zone), dict(sorted(months.items())), site_counts)
+
+
+def _chunks(items: Sequence[Any] | Iterable[Any], n: int = _CHUNK) -> Iterable[list[Any]]:
+    seq = list(items)
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]

@@ -1,0 +1,122 @@
+"""The force: strength over time, the command tree, areas, deployments, tasks, and their derived views."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from custodes.app import Custodes
+from custodes.errors import IllegalTransition, InputError, NotFound
+from custodes.force.model import Node, StrengthReport
+
+SQ = {"type": "Polygon", "coordinates": [[[34.40, 31.50], [34.45, 31.50], [34.45, 31.55], [34.40, 31.50]]]}
+SQ2 = {"type": "Polygon", "coordinates": [[[34.30, 31.30], [34.35, 31.30], [34.35, 31.35], [34.30, 31.30]]]}
+
+
+def d(month: int, day: int) -> dt.date:
+    return dt.date(2026, month, day)
+
+
+@pytest.fixture
+def force(app: Custodes) -> Custodes:
+    f = app.force
+    f.add_node(Node("HQ", "hq", "ISF HQ", None, None, "Force Commander"))
+    f.add_node(Node("S-N", "sector", "Sector North", "HQ", None, "Sector Commander"))
+    f.add_node(Node("C-IDN", "contingent", "Indonesia", "S-N", "IDN", "Contingent Commander"))
+    f.add_node(Node("C-AZE", "contingent", "Azerbaijan", "HQ", "AZE", "Contingent Commander"))
+    f.add_node(Node("U-1", "unit", "1st battalion", "C-IDN", None, "Battalion Commander"))  # state inherited
+    f.add_node(Node("U-2", "unit", "2nd battalion", "C-AZE", "AZE", "Battalion Commander"))
+    f.add_area("A-N", "north", SQ)
+    f.add_area("A-S", "south", SQ2)
+    return app
+
+
+def test_the_tree_and_its_rules(force: Custodes) -> None:
+    f = force.force
+    tree = f.tree()
+    assert [n["id"] for n in tree] == ["HQ"]
+    assert [n["id"] for n in tree[0]["children"]] == ["C-AZE", "S-N"]
+    unit = tree[0]["children"][1]["children"][0]["children"][0]
+    assert (unit["id"], unit["state"], unit["commander_role"]) == ("U-1", "IDN", "Battalion Commander")
+    cases = [
+        (Node("HQ2", "hq", "x", None, None, "Force Commander"), "second-headquarters"),
+        (Node("U-9", "unit", "x", "S-N", "IDN", "Commander"), "bad-parent"),
+        (Node("S-9", "sector", "x", "C-IDN", None, "Commander"), "bad-parent"),
+        (Node("U-9", "unit", "x", "C-AZE", "IDN", "Commander"), "bad-parent"),
+    ]
+    for node, name in cases:
+        with pytest.raises(IllegalTransition) as e:
+            f.add_node(node)
+        assert e.value.name == name
+    with pytest.raises(InputError, match="role"):
+        f.add_node(Node("S-9", "sector", "x", "HQ", None, " "))
+    with pytest.raises(InputError, match="contributing state"):
+        f.add_node(Node("C-9", "contingent", "x", "HQ", "XEA", "Commander"))  # exercise codes only in exercise
+    with pytest.raises(NotFound):
+        f.add_node(Node("U-9", "unit", "x", "C-NOPE", "IDN", "Commander"))
+
+
+def test_strength_by_state_over_time(force: Custodes) -> None:
+    f = force.force
+    f.report_strength(StrengthReport("IDN", d(1, 1), 2000, 300))
+    f.report_strength(StrengthReport("IDN", d(2, 1), 2000, 900))
+    f.report_strength(StrengthReport("AZE", d(1, 15), 500, 0))
+    assert f.strength(d(1, 10)).by_state == {"IDN": {"pledged": 2000, "deployed": 300}}
+    s = f.strength(d(2, 2))
+    assert s.by_state == {"AZE": {"pledged": 500, "deployed": 0}, "IDN": {"pledged": 2000, "deployed": 900}}
+    assert s.as_json()["totals"]["pledged"] == 2500
+    f.report_strength(StrengthReport("IDN", d(2, 1), 2500, 900))  # a correction of the same day's report
+    assert f.strength(d(2, 2)).by_state["IDN"]["pledged"] == 2500
+    with pytest.raises(InputError):
+        f.report_strength(StrengthReport("ZZZ", d(1, 1), 1, 1))
+    with pytest.raises(InputError):
+        f.report_strength(StrengthReport("IDN", d(1, 1), -1, 1))
+
+
+def test_deployments_strength_by_area_and_areas_without_a_unit(force: Custodes) -> None:
+    f = force.force
+    dep = f.deploy("U-1", "A-N", d(1, 10), 450)
+    f.deploy("U-2", "A-N", d(2, 1), 300, d(2, 28))
+    assert f.strength(d(1, 5)).uncovered == ("A-N", "A-S")
+    s = f.strength(d(2, 15))
+    assert s.by_area == {"A-N": {"AZE": 300, "IDN": 450}, "A-S": {}} and s.uncovered == ("A-S",)
+    assert f.strength(d(3, 1)).by_area["A-N"] == {"IDN": 450}
+    with pytest.raises(IllegalTransition) as e:
+        f.deploy("U-1", "A-S", d(3, 1), 100)
+    assert e.value.name == "unit-already-deployed"
+    f.end_deployment(dep.id, d(3, 1))
+    f.deploy("U-1", "A-S", d(3, 2), 450)
+    s = f.strength(d(3, 5))
+    assert s.by_area == {"A-N": {}, "A-S": {"IDN": 450}} and s.uncovered == ("A-N",)
+    with pytest.raises(IllegalTransition) as e:
+        f.end_deployment(dep.id, d(3, 3))
+    assert e.value.name == "deployment-already-ended"
+    with pytest.raises(NotFound):
+        f.deploy("C-IDN", "A-N", d(5, 1), 10)  # only units deploy
+    with pytest.raises(InputError):
+        f.deploy("U-2", "A-S", d(5, 2), 10, d(5, 1))
+    assert [x.unit for x in f.deployments(on=d(3, 5))] == ["U-1"]
+
+
+def test_areas_are_polygons(force: Custodes) -> None:
+    with pytest.raises(InputError, match="polygon"):
+        force.force.add_area("A-X", "x", {"type": "Point", "coordinates": [34.4, 31.5]})
+    with pytest.raises(InputError, match="invalid"):
+        force.force.add_area("A-X", "x", json.dumps({"type": "Polygon", "coordinates": [
+            [[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}))
+    assert [a["id"] for a in force.force.areas()] == ["A-N", "A-S"]
+
+
+def test_mandate_tasks(force: Custodes) -> None:
+    f = force.force
+    f.assign_task("U-1", "demilitarisation", d(1, 1))
+    f.assign_task("U-1", "border-security", d(1, 1))
+    assert f.tasks_by_unit() == {"U-1": ["border-security", "demilitarisation"]}
+    with pytest.raises(IllegalTransition):
+        f.assign_task("U-1", "demilitarisation", d(1, 2))
+    with pytest.raises(InputError, match="mandate"):
+        f.assign_task("U-1", "make-tea", d(1, 2))
+    with pytest.raises(NotFound):
+        f.assign_task("U-7", "demilitarisation", d(1, 2))
