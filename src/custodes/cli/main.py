@@ -10,6 +10,7 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 
 from custodes.cli import journal as journal_cli
+from custodes.cli import log as log_cli
 from custodes.cli import mission as mission_cli
 from custodes.cli.common import err_console
 from custodes.errors import CustodesError
@@ -40,6 +41,8 @@ app.command()(mission_cli.status)
 app.command()(mission_cli.exercise)
 app.add_typer(mission_cli.profile_app, name="profile")
 app.add_typer(journal_cli.journal_app, name="journal")
+app.add_typer(log_cli.log_app, name="log")
+app.add_typer(log_cli.witness_app, name="witness")
 
 
 def main(argv: list[str] | None = None) -> None:

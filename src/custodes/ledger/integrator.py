@@ -33,45 +33,21 @@ from custodes.ledger.layout import (
     TILE_HEIGHT,
     TILE_WIDTH,
     decode_bundle,
+    edge_root,
     encode_bundle,
     encode_index,
     entries_path,
     partial_tiles,
     tile_path,
 )
-from custodes.ledger.merkle import EMPTY_ROOT, leaf_hash, node_hash
-from custodes.ledger.note import Checkpoint, Signer, SignedNote, verify_checkpoint
+from custodes.ledger.merkle import leaf_hash, perfect_root
+from custodes.ledger.note import Checkpoint, SignedNote, Signer, verify_checkpoint
 from custodes.ledger.sequencer import journal_head, read_entries
 from custodes.ledger.tiles import dir_fetch
 
-__all__ = ["IntegrateResult", "Integrator", "LogRunner", "TileWriter", "perfect_root"]
+__all__ = ["IntegrateResult", "Integrator", "LogRunner", "TileWriter"]
 
 LOCK_FILE = ".integrator.lock"
-
-
-def perfect_root(hashes: Sequence[bytes]) -> bytes:
-    """The root over a power-of-two count of hashes."""
-    row = list(hashes)
-    while len(row) > 1:
-        row = [node_hash(row[i], row[i + 1]) for i in range(0, len(row), 2)]
-    return row[0]
-
-
-def _edge_root(levels: Sequence[Sequence[bytes]]) -> bytes:
-    """The tree's root from the partial tile of each level (its right edge), per RFC 9162."""
-    subtrees: list[bytes] = []
-    for row in reversed(levels):  # highest level first: its subtrees are the leftmost
-        pos, width = 0, len(row)
-        for bit in range(TILE_HEIGHT, -1, -1):
-            if width & (1 << bit):
-                subtrees.append(perfect_root(row[pos : pos + (1 << bit)]))
-                pos += 1 << bit
-    if not subtrees:
-        return EMPTY_ROOT
-    node = subtrees[-1]
-    for left in reversed(subtrees[:-1]):
-        node = node_hash(left, node)
-    return node
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +102,7 @@ class TileWriter:
         self.levels = levels or [[]]
         self.bundle = bundle
         self.size = cp.size
-        if _edge_root(self.levels) != cp.root:
+        if edge_root(self.levels) != cp.root:
             raise IntegrityError(f"the tiles in {self.dir} do not give the root of the published checkpoint")
 
     # -- appending --------------------------------------------------------------------------------
@@ -166,7 +142,7 @@ class TileWriter:
                 self._push(1, perfect_root(row))
 
     def root(self) -> bytes:
-        return _edge_root(self.levels)
+        return edge_root(self.levels)
 
     def publish(self) -> str:
         """Write the pending tiles, make them durable, then sign and write the checkpoint; returns it."""

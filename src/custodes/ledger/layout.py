@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from custodes.errors import IntegrityError
-from custodes.ledger.merkle import HASH_SIZE
+from custodes.ledger.merkle import EMPTY_ROOT, HASH_SIZE, node_hash, perfect_root
 
 __all__ = [
     "CHECKPOINT_PATH",
@@ -28,6 +28,7 @@ __all__ = [
     "TILE_WIDTH",
     "TileRef",
     "decode_bundle",
+    "edge_root",
     "encode_bundle",
     "encode_index",
     "entries_path",
@@ -155,3 +156,20 @@ def decode_bundle(data: bytes, width: int | None = None, where: str = "bundle") 
     if width is not None and len(out) != width:
         raise IntegrityError(f"{where}: holds {len(out)} entries, expected {width}")
     return out
+
+
+def edge_root(levels: Sequence[Sequence[bytes]]) -> bytes:
+    """A tree's root from its right edge: the hashes of the partial tile at each level, lowest first."""
+    subtrees: list[bytes] = []
+    for row in reversed(levels):  # the highest level's subtrees are the leftmost
+        pos, width = 0, len(row)
+        for bit in range(TILE_HEIGHT, -1, -1):
+            if width & (1 << bit):
+                subtrees.append(perfect_root(row[pos : pos + (1 << bit)]))
+                pos += 1 << bit
+    if not subtrees:
+        return EMPTY_ROOT
+    node = subtrees[-1]
+    for left in reversed(subtrees[:-1]):
+        node = node_hash(left, node)
+    return node

@@ -24,6 +24,7 @@ __all__ = [
     "leaf_hash",
     "list_mth",
     "node_hash",
+    "perfect_root",
     "root",
     "split_point",
     "verify_consistency",
@@ -69,6 +70,14 @@ def root(leaf_hashes: Sequence[bytes]) -> bytes:
     for _, left in reversed(stack[:-1]):
         node = node_hash(left, node)
     return node
+
+
+def perfect_root(hashes: Sequence[bytes]) -> bytes:
+    """The root over a power-of-two count of hashes, pairwise."""
+    row = list(hashes)
+    while len(row) > 1:
+        row = [node_hash(row[i], row[i + 1]) for i in range(0, len(row), 2)]
+    return row[0]
 
 
 def list_mth(leaf_hashes: Sequence[bytes]) -> Mth:
