@@ -286,7 +286,8 @@ class DatabaseCheck:
                 rep.fail(where, "missing from the database (deleted?) but published in the log")
                 continue
             rep.db_rows = (rep.db_rows or 0) + 1
-            if bytes(row.body) != published:
+            body = row.body.encode() if isinstance(row.body, str) else bytes(row.body)
+            if body != published:
                 rep.fail(where, "differs from the published entry (edited after publication)")
                 continue
             try:
