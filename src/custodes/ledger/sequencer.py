@@ -7,7 +7,8 @@ inserts, and the migrations add triggers that refuse UPDATE and DELETE on both d
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -30,7 +31,7 @@ from custodes.errors import IntegrityError
 from custodes.ledger.entry import Entry, seal
 from custodes.storage.schema import metadata
 
-__all__ = ["JournalHead", "journal", "journal_head", "journal_salts", "read_entries"]
+__all__ = ["JournalHead", "PendingEntry", "journal", "journal_head", "journal_salts", "read_entries"]
 
 journal = Table(
     "journal",
@@ -58,6 +59,18 @@ journal_head = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("size", BigInteger, nullable=False),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEntry:
+    """One entry waiting to be sequenced by :meth:`JournalHead.append_many`."""
+
+    kind: str
+    record: Mapping[str, Any]
+    at: dt.datetime
+    actor: str
+    exercise: bool = False
+    sensitive: frozenset[str] = frozenset()
 
 
 class JournalHead:
@@ -94,6 +107,25 @@ class JournalHead:
             )
         self.size += 1
         return entry
+
+    def append_many(self, items: Sequence[PendingEntry]) -> list[Entry]:
+        """Append many entries with one multi-row insert (group commit); same result as :meth:`append`."""
+        entries: list[Entry] = []
+        rows: list[dict[str, Any]] = []
+        salts: list[dict[str, Any]] = []
+        for item in items:
+            public, commitments = seal(item.record, item.sensitive)
+            entry = Entry(self.size + len(entries), item.kind, item.at, item.actor, item.exercise, public)
+            rows.append({"idx": entry.index, "kind": item.kind, "at": item.at, "actor": item.actor,
+                         "exercise": item.exercise, "body": entry.to_bytes()})
+            salts.extend({"idx": entry.index, "path": c.path, "salt": c.salt} for c in commitments)
+            entries.append(entry)
+        if rows:
+            self._conn.execute(insert(journal), rows)
+        if salts:
+            self._conn.execute(insert(journal_salts), salts)
+        self.size += len(entries)
+        return entries
 
     def flush(self) -> None:
         if self.size != self.start:

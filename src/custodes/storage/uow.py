@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, Engine
 
 from custodes.ledger.entry import Entry
-from custodes.ledger.sequencer import JournalHead
+from custodes.ledger.sequencer import JournalHead, PendingEntry
 from custodes.storage.engine import WRITE_OPTION
 from custodes.storage.migrate import upgrade_on
 
@@ -52,6 +53,14 @@ class UnitOfWork:
         )
         self.entries.append(entry)
         return entry
+
+    def append_many(self, items: Sequence[PendingEntry]) -> list[Entry]:
+        """Append many entries with one multi-row insert (for the group-commit appender); the profile's
+        sensitive fields are committed as in :meth:`append`."""
+        entries = self._head.append_many(
+            [replace(i, sensitive=i.sensitive | self._sensitive.get(i.kind, frozenset())) for i in items])
+        self.entries.extend(entries)
+        return entries
 
 
 class Store:
