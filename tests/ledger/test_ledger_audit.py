@@ -18,7 +18,7 @@ from sqlalchemy import Connection, text
 from custodes.app import Custodes
 from custodes.ledger.integrator import TileWriter
 from custodes.ledger.layout import tiles_for_size
-from custodes.ledger.note import Checkpoint, Signer, SignedNote
+from custodes.ledger.note import Checkpoint, SignedNote, Signer
 from custodes.ledger.tiles import dir_fetch, url_fetch
 from custodes.ledger.verify import AuditReport, VerifiedState, audit, register_revealer
 
@@ -30,6 +30,11 @@ def _audit(app: Custodes, log_dir: Path | None = None, state: VerifiedState | No
         return audit(fetch, app.log_verifier(), state=state)
     with app.store.read() as conn:
         return audit(fetch, app.log_verifier(), state=state, db=conn)
+
+
+def _edit(conn: Connection, idx: int, old: str, new: str) -> None:
+    """Edit a journal row's body in place (the append-only trigger must be dropped first)."""
+    conn.exec_driver_sql("UPDATE journal SET body = CAST(replace(body, ?, ?) AS BLOB) WHERE idx = ?", (old, new, idx))
 
 
 def _wheres(report: AuditReport) -> list[str]:
@@ -128,7 +133,7 @@ def test_a_rewritten_history_fails_consistency(app: Custodes, tmp_path: Path, fi
     # the operator rebuilds the whole log from an edited journal and signs it with the real key
     with app.store.engine.begin() as conn:
         conn.execute(text("DROP TRIGGER journal_no_update"))
-        conn.exec_driver_sql("UPDATE journal SET body = CAST(replace(body, '\"n\":3', '\"n\":4') AS BLOB) WHERE idx = 76")
+        _edit(conn, 76, '"n":3', '"n":4')
     shutil.rmtree(app.settings.log_dir)
     fill(app, 5)
     app.integrator().integrate()
@@ -142,7 +147,7 @@ def test_edited_and_deleted_journal_rows_are_named(published: Custodes) -> None:
     with app.store.engine.begin() as conn:  # bypass the append-only triggers, as an attacker with the DB would
         conn.execute(text("DROP TRIGGER journal_no_update"))
         conn.execute(text("DROP TRIGGER journal_no_delete"))
-        conn.exec_driver_sql("UPDATE journal SET body = CAST(replace(body, '\"n\":7', '\"n\":8') AS BLOB) WHERE idx = 80")
+        _edit(conn, 80, '"n":7', '"n":8')
         conn.execute(text("DELETE FROM journal WHERE idx = 500"))
     report = _audit(app, db=True)
     assert [(p.where, p.what) for p in report.problems] == [

@@ -18,8 +18,8 @@ from custodes.ledger.layout import (
 from custodes.ledger.note import (
     COSIGNATURE_V1,
     Checkpoint,
-    Signer,
     SignedNote,
+    Signer,
     Verifier,
     key_id,
     verify_checkpoint,

@@ -71,8 +71,8 @@ def test_refusals(witness: Witness, published: Custodes, tmp_path: Path) -> None
     published_log = published.settings.log_dir
     assert witness.latest(published.profile.log_origin)[0] == 673
     lines = build_request(fetch, 673)[0]
-    assert witness.add_checkpoint(lines.replace(b"old 673\n", b"old 673\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n")
-                                  ).status == 422
+    bad_proof = b"old 673\n" + b"A" * 43 + b"=\n"
+    assert witness.add_checkpoint(lines.replace(b"old 673\n", bad_proof)).status == 422
     assert published_log.exists()
 
 
