@@ -132,13 +132,9 @@ def split_hashes(data: bytes, width: int | None = None, where: str = "tile") -> 
 
 def encode_bundle(entries: Sequence[bytes]) -> bytes:
     """Entries as big-endian uint16 length + bytes, one after another."""
-    out = bytearray()
-    for e in entries:
-        if len(e) > MAX_ENTRY:
-            raise ValueError(f"an entry of {len(e)} bytes does not fit an entry bundle (at most {MAX_ENTRY})")
-        out += len(e).to_bytes(2, "big")
-        out += e
-    return bytes(out)
+    if entries and (longest := max(map(len, entries))) > MAX_ENTRY:
+        raise ValueError(f"an entry of {longest} bytes does not fit an entry bundle (at most {MAX_ENTRY})")
+    return b"".join([len(e).to_bytes(2, "big") + e for e in entries])
 
 
 def decode_bundle(data: bytes, width: int | None = None, where: str = "bundle") -> list[bytes]:

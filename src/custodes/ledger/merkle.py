@@ -75,8 +75,9 @@ def root(leaf_hashes: Sequence[bytes]) -> bytes:
 def perfect_root(hashes: Sequence[bytes]) -> bytes:
     """The root over a power-of-two count of hashes, pairwise."""
     row = list(hashes)
+    sha = _sha256
     while len(row) > 1:
-        row = [node_hash(row[i], row[i + 1]) for i in range(0, len(row), 2)]
+        row = [sha(b"\x01" + row[i] + row[i + 1]).digest() for i in range(0, len(row), 2)]
     return row[0]
 
 

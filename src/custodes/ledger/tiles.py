@@ -59,6 +59,7 @@ class TileReader:
         self.size = size
         # (tile level, tile index) -> the tile's hashes at each of its 9 heights (0 = the tile's own)
         self._tiles: dict[tuple[int, int], list[list[bytes]]] = {}
+        self._ranges: dict[tuple[int, int], bytes] = {}  # hashes of ranges that are not perfect subtrees
 
     def _tile(self, level: int, index: int) -> list[list[bytes]]:
         key = (level, index)
@@ -70,6 +71,9 @@ class TileReader:
         if width <= 0:
             raise IntegrityError(f"tile {level}/{index} is outside a tree of size {self.size}")
         path = tile_path(level, index, width)
+        if len(self._tiles) > 4096:  # bound the cache (about 70 MB at most)
+            self._tiles.clear()
+            self._ranges.clear()
         try:
             data = self.fetch(path)
         except FileNotFoundError:
@@ -97,8 +101,12 @@ class TileReader:
             return EMPTY_ROOT
         if n & (n - 1) == 0 and start % n == 0:
             return self.node(n.bit_length() - 1, start // n)
-        k = split_point(n)
-        return node_hash(self.mth(start, start + k), self.mth(start + k, end))
+        key = (start, end)
+        value = self._ranges.get(key)
+        if value is None:
+            k = split_point(n)
+            value = self._ranges[key] = node_hash(self.mth(start, start + k), self.mth(start + k, end))
+        return value
 
     def root(self, size: int | None = None) -> bytes:
         return self.mth(0, self.size if size is None else size)
