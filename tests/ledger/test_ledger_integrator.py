@@ -141,3 +141,14 @@ def test_the_log_key(app: Custodes) -> None:
     os.chmod(path, 0o644)
     with pytest.raises(ConfigError, match="readable by others"):
         load_key(path)
+
+
+def test_integrate_and_audit_on_both_databases(any_app: Custodes, fill: Callable[..., None]) -> None:
+    fill(any_app, 300, sensitive=True)
+    result = any_app.integrator().integrate(batch_size=128)
+    assert result.size == 373
+    from custodes.ledger.verify import audit
+
+    with any_app.store.read() as conn:
+        report = audit(dir_fetch(any_app.settings.log_dir), any_app.log_verifier(), db=conn)
+    assert report.ok and report.db_rows == 373 and report.commitments == 300
