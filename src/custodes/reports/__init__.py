@@ -1,0 +1,1 @@
+"""The six-monthly report to the Security Council, generated from the log and verifiable from it."""
