@@ -152,3 +152,17 @@ def test_integrate_and_audit_on_both_databases(any_app: Custodes, fill: Callable
     with any_app.store.read() as conn:
         report = audit(dir_fetch(any_app.settings.log_dir), any_app.log_verifier(), db=conn)
     assert report.ok and report.db_rows == 373 and report.commitments == 300
+
+
+def test_published_files_are_never_rewritten(tmp_path: Path) -> None:
+    signer = Signer.generate("example.org/immutable")
+    writer = TileWriter(tmp_path, signer)
+    writer.append([bytes([i % 256]) for i in range(300)])
+    writer.publish()
+    covered = {p: p.stat().st_ino for p in tmp_path.rglob("*") if p.is_file() and p.name != "checkpoint"}
+    assert tmp_path / "tile/1/000.p/1" in covered
+    writer.append([b"more"] * 100)  # level 1 stays at width 1; level 0 moves from .p/44 to .p/144
+    writer.publish()
+    for path, inode in covered.items():
+        assert path.stat().st_ino == inode, path  # same file, not replaced
+    assert (tmp_path / "tile/0/001.p/144").is_file()

@@ -75,6 +75,7 @@ class TileWriter:
         self._dirs: set[Path] = set()
         self._pending: list[tuple[str, bytes]] = []
         self._filled: list[tuple[int, int]] = []  # (level, index) of tiles filled since the last publish
+        self._published = -1  # the size of the published checkpoint (-1: none)
         self._resume()
 
     # -- resuming ---------------------------------------------------------------------------------
@@ -103,6 +104,7 @@ class TileWriter:
         self.levels = levels or [[]]
         self.bundle = bundle
         self.size = cp.size
+        self._published = cp.size
         if edge_root(self.levels) != cp.root:
             raise IntegrityError(f"the tiles in {self.dir} do not give the root of the published checkpoint")
 
@@ -147,7 +149,10 @@ class TileWriter:
 
     def publish(self) -> str:
         """Write the pending tiles, make them durable, then sign and write the checkpoint; returns it."""
+        covered = set(partial_tiles(self._published)) if self._published >= 0 else set()
         for t in partial_tiles(self.size):
+            if t in covered:  # unchanged since the last checkpoint: never rewrite a published file
+                continue
             row = self.levels[t.level]
             self._write(tile_path(t.level, t.index, t.width), b"".join(row))
             if t.level == 0:
@@ -168,6 +173,7 @@ class TileWriter:
                 shutil.rmtree(self.dir / "tile" / lv / (encode_index(index) + ".p"), ignore_errors=True)
         self._pending.clear()
         self._filled.clear()
+        self._published = self.size
         return note
 
 
