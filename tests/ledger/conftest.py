@@ -7,16 +7,23 @@ from collections.abc import Callable
 import pytest
 
 from custodes.app import Custodes
+from custodes.ledger.sequencer import PendingEntry
 
 
 def add_entries(app: Custodes, n: int, *, kind: str = "test.note", pad: int = 0, sensitive: bool = False) -> None:
-    """Append ``n`` entries in one unit of work (``sensitive`` seals a ``who`` field)."""
+    """Append ``n`` entries in one unit of work (``sensitive`` seals a ``who`` field); the first ten one by
+    one (``UnitOfWork.append``), the rest with one multi-row insert (``append_many``)."""
+    seal = frozenset({"who"}) if sensitive else frozenset()
     with app.store.write("tester") as uow:
+        recs: list[dict[str, object]] = []
         for i in range(n):
-            rec = {"n": i, "pad": "x" * pad}
+            rec: dict[str, object] = {"n": i, "pad": "x" * pad}
             if sensitive:
                 rec["who"] = f"person {i}"
-            uow.append(kind, rec, sensitive=["who"] if sensitive else ())
+            recs.append(rec)
+        for rec in recs[:10]:
+            uow.append(kind, rec, sensitive=seal)
+        uow.append_many([PendingEntry(kind, rec, uow.now, uow.actor, False, seal) for rec in recs[10:]])
 
 
 @pytest.fixture

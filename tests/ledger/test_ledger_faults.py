@@ -20,7 +20,7 @@ from custodes.ledger.verify import audit
 from custodes.settings import Settings
 
 TRIALS = 20
-BACKLOG = 1500
+BACKLOG = 1000
 
 
 def _child(data: str, batch: int, pipe: Connection) -> None:
