@@ -202,7 +202,7 @@ def _run_audit(fetch: Fetch, log_key: Verifier, state: VerifiedState, witnesses:
 
 
 def _print_report(r: AuditReport) -> None:
-    console.print(f"log {r.origin}: {r.size} entries, root {b64(r.root)}", markup=False)
+    console.print(f"log {r.origin}: {r.size} entries, root {b64(r.root)}", markup=False, soft_wrap=True)
     console.print(f"  entries recomputed: {r.entries}; tiles checked: {r.tiles}", markup=False)
     if r.previous_size is not None:
         console.print(f"  consistent with the checkpoint of size {r.previous_size} verified before", markup=False)
@@ -210,13 +210,13 @@ def _print_report(r: AuditReport) -> None:
         console.print(f"  cosigned by: {', '.join(r.witnesses)}", markup=False)
     if r.db_rows is not None:
         console.print(f"  journal rows compared: {r.db_rows}; commitments matched to salts: {r.commitments} "
-                      f"(re-derived in clear: {r.commitments_rederived})", markup=False)
+                      f"(re-derived in clear: {r.commitments_rederived})", markup=False, soft_wrap=True)
     if r.ok:
         console.print("OK: every check passed")
         return
     console.print(f"FAILED: {len(r.problems)} problem(s)", style="bold red")
     for p in r.problems:
-        console.print(f"  {p.where}: {p.what}", markup=False)
+        console.print(f"  {p.where}: {p.what}", markup=False, soft_wrap=True)
 
 
 # -- witness ----------------------------------------------------------------------------------------
