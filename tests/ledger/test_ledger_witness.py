@@ -95,8 +95,17 @@ def test_group_appender_acknowledges_after_commit(app: Custodes) -> None:
         g.append("test.feed", {"bad": b"bytes"})
     g.close()
     assert sorted(results) == list(range(73, 273)) == sorted(seen)
+    # a bad entry in a batch fails alone; the others of its batch are committed
+    g = GroupAppender(app.store, actor="feed", start=False)
+    futures = [g.submit("test.feed", {"i": i} if i != 2 else {"bad": float("nan")}) for i in range(5)]
+    g.start()
+    g.close()
+    with pytest.raises(EncodingError):
+        futures[2].result()
+    assert [f.result().index for i, f in enumerate(futures) if i != 2] == [273, 274, 275, 276]
+    assert g.batches == 1
     with app.store.read() as conn:
-        rows = read_entries(conn, 73)
+        rows = read_entries(conn, 73, 273)
     assert len(rows) == 200 and b'"k":{"commit":"sha256:' in rows[0][1]
     app.integrator().integrate()
     with app.store.read() as conn:

@@ -4,7 +4,8 @@
 the transaction holding it has committed: the same durability as one ``Store.write`` per entry (SQLite in
 WAL mode with ``synchronous=FULL`` fsyncs at each commit; PostgreSQL commits durably), but one commit, one
 fsync and one multi-row insert serve every entry that arrived meanwhile. An entry that cannot be encoded
-fails alone; a failed commit fails every entry of its batch, and none of them is acknowledged.
+fails alone (the rest of its batch is committed); a failed commit fails every entry of its batch, and
+none of them is acknowledged.
 ``Store.write`` and ``UnitOfWork.append`` are unchanged; this is an extra way in, for high-rate feeds.
 """
 
@@ -14,9 +15,11 @@ import queue
 import threading
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Future
+from dataclasses import replace
 from typing import Any
 
-from custodes.ledger.entry import Entry, encode
+from custodes.errors import EncodingError
+from custodes.ledger.entry import Entry, seal
 from custodes.ledger.sequencer import PendingEntry
 from custodes.storage.uow import Store
 
@@ -28,19 +31,23 @@ _STOP = object()
 class GroupAppender:
     """Batches concurrent appends into one unit of work (up to ``max_batch`` entries per commit)."""
 
-    def __init__(self, store: Store, *, actor: str, max_batch: int = 2048) -> None:
+    def __init__(self, store: Store, *, actor: str, max_batch: int = 2048, start: bool = True) -> None:
         self.store = store
         self.actor = actor
         self.max_batch = max_batch
         self.batches = 0
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="custodes-group-appender", daemon=True)
+        if start:
+            self._thread.start()
+
+    def start(self) -> None:
+        """Start the writer thread (when made with ``start=False``)."""
         self._thread.start()
 
     def submit(self, kind: str, record: Mapping[str, Any], *, sensitive: Iterable[str] = (),
                exercise: bool = False, actor: str | None = None) -> Future[Entry]:
         """Queue one entry; the future resolves to the committed entry (or its error)."""
-        encode(record)  # fail fast, in the caller's thread, on a record that cannot be encoded
         fut: Future[Entry] = Future()
         self._queue.put((PendingEntry(kind, record, self.store.clock(), actor or self.actor, exercise,
                                       frozenset(sensitive)), fut))
@@ -76,8 +83,22 @@ class GroupAppender:
     def _commit(self, batch: list[tuple[PendingEntry, Future[Entry]]]) -> None:
         try:
             with self.store.write(self.actor) as uow:
-                items = [replace_time(p, uow.now) for p, _ in batch]
-                entries = uow.append_many(items)
+                entries = uow.append_many([replace(p, at=uow.now) for p, _ in batch])
+        except EncodingError:  # rare: find the entries that cannot be encoded, fail them, commit the rest
+            good = []
+            for p, fut in batch:
+                try:
+                    Entry(0, p.kind, p.at, p.actor, p.exercise, seal(p.record, p.sensitive)[0]).to_bytes()
+                except EncodingError as exc:
+                    fut.set_exception(exc)
+                else:
+                    good.append((p, fut))
+            if good and len(good) < len(batch):
+                self._commit(good)
+            elif good:
+                for _, fut in good:
+                    fut.set_exception(EncodingError("the batch could not be encoded"))
+            return
         except BaseException as exc:  # the whole batch failed: nothing was committed
             for _, fut in batch:
                 fut.set_exception(exc)
@@ -86,9 +107,3 @@ class GroupAppender:
         for (_, fut), entry in zip(batch, entries, strict=True):
             fut.set_result(entry)
 
-
-def replace_time(p: PendingEntry, now: Any) -> PendingEntry:
-    """Entries carry the commit's clock time, as ``UnitOfWork.append`` gives them."""
-    from dataclasses import replace
-
-    return replace(p, at=now)
