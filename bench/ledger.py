@@ -169,9 +169,11 @@ def proofs(log: Path, n: int, pn: int, rows: list[Row]) -> None:
     reader = TileReader(dir_fetch(log), n)
     reader.root()
     rng = random.Random(3)
-    idx = [rng.randrange(n) for _ in range(2000)]
-    for i in idx:  # warm the tile cache, as a server keeps tiles in memory
+    # load every tile, as a server keeps them in memory; the proofs measured below are for other indices
+    # and sizes, so only what they share with these (the upper levels) is already memoised
+    for i in range(0, n, 256):
         reader.inclusion(i)
+    idx = [rng.randrange(n) for _ in range(2000)]
     inc, inc_cpu = [], []
     for i in idx:
         c = time.thread_time_ns()
@@ -180,8 +182,6 @@ def proofs(log: Path, n: int, pn: int, rows: list[Row]) -> None:
         inc.append(time.perf_counter_ns() - t)
         inc_cpu.append(time.thread_time_ns() - c)
     olds = [rng.randrange(1, n) for _ in range(2000)]
-    for o in olds:
-        reader.consistency(o)
     con, con_cpu = [], []
     for o in olds:
         c = time.thread_time_ns()
@@ -196,6 +196,7 @@ def proofs(log: Path, n: int, pn: int, rows: list[Row]) -> None:
         cold_reader.inclusion(i)
         cold.append(time.perf_counter_ns() - t)
         cold_reader._tiles.clear()
+        cold_reader._ranges.clear()
     top = reader.root()
     ver = []
     for i in idx[:500]:

@@ -59,7 +59,7 @@ class TileReader:
         self.size = size
         # (tile level, tile index) -> the tile's hashes at each of its 9 heights (0 = the tile's own)
         self._tiles: dict[tuple[int, int], list[list[bytes]]] = {}
-        self._ranges: dict[tuple[int, int], bytes] = {}  # hashes of ranges that are not perfect subtrees
+        self._ranges: dict[tuple[int, int], bytes] = {}  # memo of mth(start, end)
 
     def _tile(self, level: int, index: int) -> list[list[bytes]]:
         key = (level, index)
@@ -95,17 +95,22 @@ class TileReader:
         return rows[rest][(first % TILE_WIDTH) >> rest]
 
     def mth(self, start: int, end: int) -> bytes:
-        """The Merkle Tree Hash of leaves ``start..end-1`` (any range inside the tree)."""
+        """The Merkle Tree Hash of leaves ``start..end-1`` (any range inside the tree); results are kept."""
+        key = (start, end)
+        value = self._ranges.get(key)
+        if value is not None:
+            return value
         n = end - start
         if n <= 0:
             return EMPTY_ROOT
         if n & (n - 1) == 0 and start % n == 0:
-            return self.node(n.bit_length() - 1, start // n)
-        key = (start, end)
-        value = self._ranges.get(key)
-        if value is None:
+            value = self.node(n.bit_length() - 1, start // n)
+        else:
             k = split_point(n)
-            value = self._ranges[key] = node_hash(self.mth(start, start + k), self.mth(start + k, end))
+            value = node_hash(self.mth(start, start + k), self.mth(start + k, end))
+        if len(self._ranges) >= 1 << 20:  # bound the memo
+            self._ranges.clear()
+        self._ranges[key] = value
         return value
 
     def root(self, size: int | None = None) -> bytes:
