@@ -19,7 +19,7 @@ from custodes.ledger.layout import (
     split_hashes,
     tile_path,
 )
-from custodes.ledger.merkle import EMPTY_ROOT, consistency_proof, inclusion_proof, node_hash, split_point
+from custodes.ledger.merkle import EMPTY_ROOT, consistency_proof, inclusion_proof, node_hash
 
 __all__ = ["Fetch", "TileReader", "dir_fetch", "url_fetch"]
 
@@ -59,7 +59,7 @@ class TileReader:
         self.size = size
         # (tile level, tile index) -> the tile's hashes at each of its 9 heights (0 = the tile's own)
         self._tiles: dict[tuple[int, int], list[list[bytes]]] = {}
-        self._ranges: dict[tuple[int, int], bytes] = {}  # memo of mth(start, end)
+        self._ranges: dict[tuple[int, int], bytes] = {}  # hashes of ranges that are not perfect subtrees
 
     def _tile(self, level: int, index: int) -> list[list[bytes]]:
         key = (level, index)
@@ -95,22 +95,20 @@ class TileReader:
         return rows[rest][(first % TILE_WIDTH) >> rest]
 
     def mth(self, start: int, end: int) -> bytes:
-        """The Merkle Tree Hash of leaves ``start..end-1`` (any range inside the tree); results are kept."""
-        key = (start, end)
-        value = self._ranges.get(key)
-        if value is not None:
-            return value
+        """The Merkle Tree Hash of leaves ``start..end-1`` (any range inside the tree)."""
         n = end - start
         if n <= 0:
             return EMPTY_ROOT
-        if n & (n - 1) == 0 and start % n == 0:
-            value = self.node(n.bit_length() - 1, start // n)
-        else:
-            k = split_point(n)
+        if n & (n - 1) == 0 and start % n == 0:  # a perfect subtree: read from its tile
+            return self.node(n.bit_length() - 1, start // n)
+        key = (start, end)
+        value = self._ranges.get(key)
+        if value is None:  # other ranges (the right edge, mostly) are computed once and kept
+            k = 1 << ((n - 1).bit_length() - 1)
             value = node_hash(self.mth(start, start + k), self.mth(start + k, end))
-        if len(self._ranges) >= 1 << 20:  # bound the memo
-            self._ranges.clear()
-        self._ranges[key] = value
+            if len(self._ranges) >= 1 << 20:
+                self._ranges.clear()
+            self._ranges[key] = value
         return value
 
     def root(self, size: int | None = None) -> bytes:
