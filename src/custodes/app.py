@@ -18,6 +18,9 @@ from custodes.errors import ConfigError
 from custodes.exercise import ExerciseGenerator, ExercisePeriod, ExerciseResult
 from custodes.force.service import ForceService
 from custodes.incidents.service import IncidentService
+from custodes.ledger.integrator import Integrator, LogRunner
+from custodes.ledger.keys import LOG_KEY, ensure_key, load_key
+from custodes.ledger.note import Signer, Verifier
 from custodes.mission.service import MissionStatus, is_loaded, load_profile_records, mission_status
 from custodes.participation.service import GrievanceService
 from custodes.profiles.digest import profile_digest
@@ -122,14 +125,35 @@ class Custodes:
         # migrations and profile records in one transaction: a kill leaves nothing or everything
         with self.store.write(self.settings.actor, migrate=True) as uow:
             loaded = is_loaded(uow.conn)
-            if loaded is None:
-                n = load_profile_records(uow, self.profile, digest)
-                return InitResult(True, self.profile.id, n)
-        if loaded[1] != digest:
+            n = load_profile_records(uow, self.profile, digest) if loaded is None else 0
+        if loaded is not None and loaded[1] != digest:
             raise ConfigError(
                 f"the database holds profile {loaded[0]} as it was when first loaded, and its files have "
                 "changed since; profile upgrades are not supported: start a new data directory")
-        return InitResult(False, loaded[0], 0, ("already initialised; nothing changed",))
+        # after the database transaction: the log's signing key (a kill before this leaves no key; the
+        # next init makes it)
+        _, key_created = ensure_key(self.settings.key_dir, self.profile.log_origin)
+        key_note = (f"log signing key created in {self.settings.key_dir}",) if key_created else ()
+        if loaded is None:
+            return InitResult(True, self.profile.id, n, key_note)
+        return InitResult(False, loaded[0], 0, key_note or ("already initialised; nothing changed",))
+
+    # -- the verifiable log -----------------------------------------------------------------------
+    def log_signer(self) -> Signer:
+        """The log's checkpoint signing key (made by ``init``)."""
+        return load_key(self.settings.key_dir / LOG_KEY, name=self.profile.log_origin)
+
+    def log_verifier(self) -> Verifier:
+        return self.log_signer().verifier
+
+    def integrator(self) -> Integrator:
+        return Integrator(self.store.engine, self.settings.log_dir, self.log_signer())
+
+    def log_runner(self, *, batch_size: int = 256, max_delay: float = 0.25) -> LogRunner:
+        """A background integrator woken by every commit; call ``.start()`` and, at shutdown, ``.stop()``."""
+        runner = LogRunner(self.integrator(), batch_size=batch_size, max_delay=max_delay)
+        self.store.on_commit(runner.notify)
+        return runner
 
     # -- reading --------------------------------------------------------------------------------
     def status(self, lang: str = "en") -> MissionStatus:

@@ -120,6 +120,7 @@ def test_the_limiter_forgets_old_failures_and_stays_bounded() -> None:
 
 def test_production_refuses_to_start_without_keys(app: Custodes, tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    (app.settings.key_dir / "log.key").unlink()  # `custodes init` makes it (the ledger); this test needs none
     with pytest.raises(ConfigError, match="custodes accounts session-secret") as info:
         create_app(app, WebSettings(env="production"))
     assert "log signing key" in str(info.value)

@@ -17,6 +17,7 @@ from custodes.cli import force as force_cli
 from custodes.cli import grievances as grievances_cli
 from custodes.cli import incidents as incidents_cli
 from custodes.cli import journal as journal_cli
+from custodes.cli import log as log_cli
 from custodes.cli import mission as mission_cli
 from custodes.cli import serve as serve_cli
 from custodes.cli import withdrawal as withdrawal_cli
@@ -49,6 +50,8 @@ app.command()(mission_cli.status)
 app.command()(mission_cli.exercise)
 app.add_typer(mission_cli.profile_app, name="profile")
 app.add_typer(journal_cli.journal_app, name="journal")
+app.add_typer(log_cli.log_app, name="log")
+app.add_typer(log_cli.witness_app, name="witness")
 app.add_typer(council_cli.council_app, name="council")
 app.add_typer(board_cli.board_app, name="board")
 app.add_typer(incidents_cli.incidents_app, name="incidents")
