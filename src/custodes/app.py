@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, inspect
 
+from custodes.aid.exercise import AidExercise
+from custodes.aid.services import AidServices
 from custodes.errors import ConfigError
 from custodes.exercise import ExerciseGenerator, ExercisePeriod, ExerciseResult
 from custodes.mission.service import MissionStatus, is_loaded, load_profile_records, mission_status
@@ -37,6 +39,7 @@ class Custodes:
         self.profile = profile
         self.clock = clock
         self.store = Store(engine, sensitive=profile.sensitive, clock=clock)
+        self._aid: AidServices | None = None
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, clock: Clock = utc_now, create: bool = False) -> Custodes:
@@ -83,6 +86,14 @@ class Custodes:
                 "changed since; profile upgrades are not supported: start a new data directory")
         return InitResult(False, loaded[0], 0, ("already initialised; nothing changed",))
 
+    # -- services -------------------------------------------------------------------------------
+    @property
+    def aid(self) -> AidServices:
+        """Humanitarian corridors: route planner and notifications (functions in custodes.aid.*)."""
+        if self._aid is None:
+            self._aid = AidServices(self.store, self.profile)
+        return self._aid
+
     # -- reading --------------------------------------------------------------------------------
     def status(self, lang: str = "en") -> MissionStatus:
         if not inspect(self.store.engine).has_table("mission"):
@@ -93,7 +104,7 @@ class Custodes:
     # -- exercise data --------------------------------------------------------------------------
     def exercise_generators(self) -> list[ExerciseGenerator]:
         """Each domain's generator, in the order they run (later ones build on earlier ones)."""
-        return []
+        return [AidExercise()]
 
     def exercise(self, seed: int, end: dt.date | None = None) -> list[ExerciseResult]:
         period = ExercisePeriod(self.profile.mandate_start, end or self.today())
