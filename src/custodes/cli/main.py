@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
+from custodes.cli import aid as aid_cli
 from custodes.cli import journal as journal_cli
 from custodes.cli import mission as mission_cli
 from custodes.cli.common import err_console
@@ -40,6 +41,7 @@ app.command()(mission_cli.status)
 app.command()(mission_cli.exercise)
 app.add_typer(mission_cli.profile_app, name="profile")
 app.add_typer(journal_cli.journal_app, name="journal")
+app.add_typer(aid_cli.aid_app, name="aid")
 
 
 def main(argv: list[str] | None = None) -> None:
