@@ -15,6 +15,7 @@ from custodes.aid.model import CONSIGNMENT, INTERCEPTORS, next_state
 from custodes.aid.store import consignments, crossing_status, hazard_zones, notifications
 from custodes.errors import IllegalTransition
 from custodes.exercise import ExercisePeriod, ExerciseResult
+from custodes.geo.places import GovernorateIndex
 from custodes.geo.zones import Zone
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class AidExercise:
         goods = [c for c in app.profile.crossings]
         planner = app.aid.planner
         graph, _ = planner.network()
+        places = GovernorateIndex(app.profile, tolerance_deg=0.01)
         days = [period.start + dt.timedelta(days=i) for i in range((period.end - period.start).days + 1)]
         records = 0
         with app.store.write(ACTOR, exercise=True) as uow:
@@ -86,7 +88,7 @@ class AidExercise:
                 for _ in range(rnd.randint(1, 5)):
                     k += 1
                     x = rnd.choice(goods)
-                    trucks = rnd.randint(1, 30)
+                    trucks = rnd.randint(10, 80)
                     cid = f"ex-csg-{k:05d}"
                     row = {"id": cid, "source": "exercise", "source_ref": cid, "state": "registered", "date": day,
                            "crossing": x.id, "route": "Land Crossings", "category": rnd.choice(CATEGORIES),
@@ -142,7 +144,8 @@ class AidExercise:
                 reason = "exercise: military activity on the route" if state == "refused" else ""
                 c.execute(insert(notifications).values(
                     id=nid, kind=kind, state=state, agency=agency, name=f"exercise {kind} {i + 1}",
-                    category="distribution_point" if kind == "site" else "convoy", pcode=None, lon=lon, lat=lat,
+                    category="distribution_point" if kind == "site" else "convoy",
+                    pcode=places.pcode_at(float(graph.lon[a]), float(graph.lat[a])), lon=lon, lat=lat,
                     route=json.dumps(route), start=start, end=end, vehicles=None if kind == "site" else rnd.randint(3, 30),
                     contact="exercise contact", hazards=json.dumps(crossed), reason=reason, notified_at=notified,
                     decided_at=None if state == "notified" else notified + dt.timedelta(hours=12), exercise=True))

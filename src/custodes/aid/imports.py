@@ -52,19 +52,23 @@ class ImportResult:
                 "journal_entries": self.entries, "report": self.report}
 
 
-def _sha256(path: Path) -> str:
+def _sha256(path: Path) -> tuple[str, int]:
+    """The file's digest and its number of lines."""
     h = hashlib.sha256()
+    lines = 0
     with path.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
-    return "sha256:" + h.hexdigest()
+            lines += chunk.count(b"\n")
+    return "sha256:" + h.hexdigest(), lines
 
 
 def import_file(store: Store, actor: str, path: Path, fmt: str, *, skip_bad: bool = False,
                 report: Path | None = None, progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Import ``path``; bad rows stop it (naming line and field) unless ``skip_bad``, then go to ``report``."""
-    digest = _sha256(path)
-    total_lines = max(0, sum(1 for _ in path.open("rb")) - 1)
+    if not path.is_file():
+        raise InputError("no such file", source=str(path))
+    digest, total_lines = _sha256(path)
     parsed: list[ParsedRow] = []
     bad: list[InputError] = []
     seen: dict[tuple[str, str], int] = {}

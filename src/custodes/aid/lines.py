@@ -184,7 +184,9 @@ def _hxl(path: Path) -> Iterator[ParsedRow | InputError]:
 
     src = str(path)
     try:
-        data = hxl.data(str(path))
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            table = list(csv.reader(f))  # libhxl reads arrays; we open (and close) the file
+        data = hxl.data(table)
         tags = {str(c.display_tag) for c in data.columns}
     except Exception as exc:  # libhxl raises several unrelated types for a file it cannot read
         raise InputError(f"not a HXL file: {exc}", source=src) from None
