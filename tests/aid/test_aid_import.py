@@ -142,7 +142,8 @@ def test_a_changed_row_is_not_overwritten(app: Custodes, shared_data: Path, tmp_
 
 
 def test_a_crash_mid_import_leaves_nothing_and_a_rerun_completes(app: Custodes, shared_data: Path,
-                                                                  tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                  tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     small = _head(shared_data / UNRWA, tmp_path / "s.csv", 1000)
     real = imports.insert_rows
     calls = {"n": 0}

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from helpers_aid import entries
 
 from custodes.aid import service
 from custodes.aid.model import CONSIGNMENT, NOTIFICATION, next_state
 from custodes.app import Custodes
 from custodes.errors import IllegalTransition, InputError, NotFound
-from helpers_aid import entries
 
 #: a way to reach every non-initial state from "registered"
 PATHS: dict[str, list[str]] = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from shapely.geometry import LineString, Point
 from sqlalchemy import delete, func, insert, select
@@ -60,7 +60,7 @@ class AidExercise:
                     reason = {"open": "", "restricted": rnd.choice(("inspection backlog", "reduced hours",
                                                                             "security assessment")),
                               "closed": rnd.choice(("security incident", "holiday", "damage to the road"))}[status]
-                    row = {"crossing": x, "status": status, "since": _at(day, 6), "reason": reason,
+                    row: dict[str, Any] = {"crossing": x, "status": status, "since": _at(day, 6), "reason": reason,
                            "hours": None if status == "closed" else "08:00-16:00",
                            "capacity_trucks": {"open": 250, "restricted": 100, "closed": 0}[status]}
                     c.execute(insert(crossing_status).values(**row, recorded_by=ACTOR, exercise=True))
@@ -87,11 +87,11 @@ class AidExercise:
             for day in days:
                 for _ in range(rnd.randint(1, 5)):
                     k += 1
-                    x = rnd.choice(goods)
+                    xing = rnd.choice(goods)
                     trucks = rnd.randint(10, 80)
                     cid = f"ex-csg-{k:05d}"
                     row = {"id": cid, "source": "exercise", "source_ref": cid, "state": "registered", "date": day,
-                           "crossing": x.id, "route": "Land Crossings", "category": rnd.choice(CATEGORIES),
+                           "crossing": xing.id, "route": "Land Crossings", "category": rnd.choice(CATEGORIES),
                            "description": "exercise consignment", "quantity": float(trucks), "unit": "trucks",
                            "trucks": trucks, "tonnes": round(trucks * rnd.uniform(8, 20), 1),
                            "donor": rnd.choice(DONORS), "agency": rnd.choice(AGENCIES),
@@ -146,7 +146,8 @@ class AidExercise:
                     id=nid, kind=kind, state=state, agency=agency, name=f"exercise {kind} {i + 1}",
                     category="distribution_point" if kind == "site" else "convoy",
                     pcode=places.pcode_at(float(graph.lon[a]), float(graph.lat[a])), lon=lon, lat=lat,
-                    route=json.dumps(route), start=start, end=end, vehicles=None if kind == "site" else rnd.randint(3, 30),
+                    route=json.dumps(route), start=start, end=end,
+                    vehicles=None if kind == "site" else rnd.randint(3, 30),
                     contact="exercise contact", hazards=json.dumps(crossed), reason=reason, notified_at=notified,
                     decided_at=None if state == "notified" else notified + dt.timedelta(hours=12), exercise=True))
                 body = {"id": nid, "agency": agency, "start": start, "end": end, "contact": "exercise contact",

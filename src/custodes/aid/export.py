@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Row, select
 
 from custodes.aid.lines import HXL_TAGS, KEYS
@@ -55,7 +56,7 @@ def export_consignments(store: Store, path: Path, fmt: str, **filters: Any) -> i
         table: list[list[Any]] = [[_HEADERS[k] for k in cols], [HXL_TAGS[k] for k in cols]]
         for r in _rows(store, filters):
             rec = canonical_record(r)
-            table.append([rec[k] if k in rec else r.state for k in cols])
+            table.append([rec.get(k, r.state) for k in cols])
         with path.open("w", encoding="utf-8", newline="") as f:
             for line in hxl.data(table).gen_csv(show_headers=True, show_tags=True):
                 f.write(line)
@@ -63,7 +64,7 @@ def export_consignments(store: Store, path: Path, fmt: str, **filters: Any) -> i
     if fmt == "geojson":
         with store.read() as conn:
             where_x = {r.id: Point(r.lon, r.lat) for r in conn.execute(select(crossings))}
-        feats = []
+        feats: list[tuple[BaseGeometry | None, Mapping[str, Any]]] = []
         for r in _rows(store, filters):
             props: dict[str, Any] = {**canonical_record(r), "state": r.state, "trucks": r.trucks,
                                      "tonnes": r.tonnes, "exercise": bool(r.exercise)}

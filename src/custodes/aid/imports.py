@@ -2,7 +2,8 @@
 
 Journal design: one ``aid.consignments_imported`` entry per batch of up to ``BATCH`` new rows, holding
 the file's SHA-256, the batch's first and last line, and ``rows``: one text line per row, ``"<ref> <hex>"``,
-the hex being the SHA-256 of the row's canonical record (a single string keeps the entry's encoding fast). The rows themselves are public data (see ``custodes aid export``); anyone can rebuild a row's
+the hex being the SHA-256 of the row's canonical record (a single string keeps the entry's encoding fast).
+The rows themselves are public data (see ``custodes aid export``); anyone can rebuild a row's
 canonical record from an export (:func:`custodes.aid.lines.canonical_hash`) and find its hash in the log.
 This keeps entries under 64 KiB and the import fast (one entry per 400 rows, not one per row).
 

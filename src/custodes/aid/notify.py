@@ -29,7 +29,7 @@ from custodes.geo.zones import Zone, active_during, crossing
 from custodes.profiles.model import Profile
 from custodes.storage.uow import Store
 
-__all__ = ["MovementCheck", "Notifier", "SITE_CATEGORIES"]
+__all__ = ["SITE_CATEGORIES", "MovementCheck", "Notifier"]
 
 SITE_CATEGORIES = ("warehouse", "clinic", "hospital", "school", "shelter", "distribution_point", "office",
                    "water_point", "other")

@@ -21,7 +21,7 @@ from custodes.profiles.loader import PROFILES_DIR
 from custodes.profiles.model import Profile
 from custodes.storage.uow import Store
 
-__all__ = ["Endpoint", "Planner", "RoadsImport", "SCHEMATIC_FILE"]
+__all__ = ["SCHEMATIC_FILE", "Endpoint", "Planner", "RoadsImport"]
 
 SCHEMATIC_FILE = "roads_schematic.geojson"
 SCHEMATIC_LABEL = "SCHEMATIC network (not a survey of roads): NOT FOR NAVIGATION"

@@ -20,7 +20,7 @@ from custodes.aid.model import (
     next_state,
 )
 from custodes.aid.store import consignments, crossing_status, crossings
-from custodes.errors import IllegalTransition, InputError, NotFound
+from custodes.errors import InputError, NotFound
 from custodes.storage.uow import Store
 
 __all__ = ["CrossingView", "consignment_from_row", "get_consignment", "list_consignments", "list_crossings",
@@ -219,7 +219,8 @@ def consignment_filter(*, source: str | None = None, crossing: str | None = None
     return and_(*conds) if conds else None
 
 
-def list_consignments(store: Store, *, limit: int = 50, offset: int = 0, **filters: Any) -> tuple[int, list[Consignment]]:
+def list_consignments(store: Store, *, limit: int = 50, offset: int = 0,
+                      **filters: Any) -> tuple[int, list[Consignment]]:
     """Consignments matching ``filters`` (see :func:`consignment_filter`), with the total count."""
     where = consignment_filter(**filters)
     q = select(consignments).order_by(consignments.c.date.desc(), consignments.c.id).limit(limit).offset(offset)
@@ -231,7 +232,3 @@ def list_consignments(store: Store, *, limit: int = 50, offset: int = 0, **filte
         rows: Sequence[Row[Any]] = conn.execute(q).all()
     return total, [consignment_from_row(r) for r in rows]
 
-
-def refuse_if_final(c: Consignment) -> None:
-    if c.state in CONSIGNMENT.final:
-        raise IllegalTransition("consignment.final", f"consignment {c.id} is {c.state}")

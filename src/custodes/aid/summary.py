@@ -62,7 +62,7 @@ def _plain(v: Any) -> Any:
     if isinstance(v, dt.date):
         return v.isoformat()
     if isinstance(v, float):
-        return round(v, 3)
+        return int(v) if v.is_integer() else round(v, 3)
     return v
 
 

@@ -357,7 +357,8 @@ def notifications_cmd(
     if json_:
         print_json({"total": total, "notifications": [n.full() if full else n.public() for n in rows]})
         return
-    t = Table("id", "kind", "state", "agency", "governorate", "place", "start", "hazards", title=f"{total} notifications")
+    t = Table("id", "kind", "state", "agency", "governorate", "place", "start", "hazards",
+              title=f"{total} notifications")
     for n in rows:
         place = f"{n.lon:.5f},{n.lat:.5f}" if full and n.lon is not None else ""
         t.add_row(n.id, n.kind, n.state, n.agency, n.pcode or "", place, n.start.isoformat(), ", ".join(n.hazards))
@@ -416,7 +417,7 @@ def summary_cmd(
         import csv
         import sys
 
-        w = csv.writer(sys.stdout)
+        w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(s.columns)
         for r in s.as_json()["groups"]:
             w.writerow([r[c] for c in s.columns])
@@ -456,7 +457,8 @@ def sites_cmd(ctx: typer.Context, category: Annotated[str | None, typer.Option()
     if json_:
         print_json([s.as_json() for s in sites[:limit]])
         return
-    t = Table("id", "category", "name", "governorate", title=f"{len(sites)} sites; (c) OpenStreetMap contributors, ODbL 1.0")
+    t = Table("id", "category", "name", "governorate",
+              title=f"{len(sites)} sites; (c) OpenStreetMap contributors, ODbL 1.0")
     for s in sites[:limit]:
         t.add_row(s.id, s.category, s.name, s.pcode or "")
     console.print(t)

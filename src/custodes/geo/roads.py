@@ -88,11 +88,11 @@ def _from_osm(path: Path) -> Iterator[RoadLine]:
     try:
         fp = osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY).with_locations()
         for obj in fp:
-            if not obj.is_way() or "highway" not in obj.tags:
+            if not isinstance(obj, osmium.osm.Way) or "highway" not in obj.tags:
                 continue
             coords = tuple((n.lon, n.lat) for n in obj.nodes if n.location.valid())
             if len(coords) >= 2:
-                yield RoadLine(f"way/{obj.id}", obj.tags.get("name", ""), obj.tags["highway"], coords)
+                yield RoadLine(f"way/{obj.id}", str(obj.tags.get("name", "")), str(obj.tags["highway"]), coords)
     except RuntimeError as exc:
         raise InputError(f"cannot read the OSM file: {exc}", source=str(path)) from None
 

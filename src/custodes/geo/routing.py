@@ -7,6 +7,7 @@ touches an active zone is not used. Graphs without the blocked segments are cach
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -185,7 +186,7 @@ class RoadGraph:
                        "the shortest road route without zones would cross them")
             return Route(False, why, avoided=ids, snap_m=(ds, dt_))
         coords = tuple((self._xs[n], self._ys[n]) for n in path)
-        length = sum(float(self.graph.get_edge_data(x, y)) for x, y in zip(path, path[1:], strict=False))
+        length = sum(float(self.graph.get_edge_data(x, y)) for x, y in itertools.pairwise(path))
         skirted: list[tuple[str, float]] = []
         if len(coords) >= 2:
             line = LineString(coords)
