@@ -162,16 +162,25 @@ def _row(r: ParsedRow, h: str, now: dt.datetime) -> dict[str, Any]:
 
 
 def insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Bulk insert through the driver (the Core insert's per-row parameter work dominated the import)."""
+    """Bulk insert through the driver (the Core insert's per-row parameter work dominated the import).
+
+    Values go through each column type's bind processor (dates on SQLite), so rows read back as usual.
+    """
     cols = list(consignments.c)
     dialect = conn.dialect
-    procs = [c.type.bind_processor(dialect) for c in cols]
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = (f"INSERT INTO consignments ({', '.join(c.name for c in cols)}) "
            f"VALUES ({', '.join(mark for _ in cols)})")
     names = [c.name for c in cols]
-    data = [tuple(v if p is None or v is None else p(v) for p, v in zip(procs, (r[n] for n in names), strict=True))
-            for r in rows]
+    procs = {c.name: p for c in cols if (p := c.type.bind_processor(dialect)) is not None}
+    data = []
+    for r in rows:
+        v = [r[n] for n in names]
+        for i, n in enumerate(names):
+            p = procs.get(n)
+            if p is not None and v[i] is not None:
+                v[i] = p(v[i])
+        data.append(tuple(v))
     conn.exec_driver_sql(sql, data)
 
 

@@ -20,10 +20,11 @@ __all__ = ["DIMENSIONS", "Summary", "plot_summary", "summarise"]
 _C = consignments.c
 DIMENSIONS: dict[str, ColumnElement[Any]] = {
     "day": _C.date, "month": func.substr(func.cast(_C.date, consignments.c.unit.type), 1, 7),
-    "crossing": func.coalesce(_C.crossing, "-"), "route": func.coalesce(_C.route, "-"), "category": _C.category,
-    "unit": func.coalesce(_C.unit, "(none)"), "agency": _C.agency, "donor": _C.donor, "state": _C.state,
-    "source": _C.source,
+    "crossing": _C.crossing, "route": _C.route, "category": _C.category, "unit": _C.unit, "agency": _C.agency,
+    "donor": _C.donor, "state": _C.state, "source": _C.source,
 }
+#: how a missing value is shown (grouping on the raw column keeps the summary on the covering index)
+_MISSING = {"crossing": "-", "route": "-", "unit": "(none)"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +84,9 @@ def summarise(store: Store, by: Sequence[str], *, start: dt.date | None = None, 
     if dims:
         q = q.group_by(*[DIMENSIONS[b] for b in by]).order_by(*[DIMENSIONS[b] for b in by])
     with store.read() as conn:
-        rows = tuple(tuple(r) for r in conn.execute(q))
+        fill = [_MISSING.get(b) for b in by]
+        rows = tuple(tuple(fill[i] if i < len(fill) and v is None else v for i, v in enumerate(r))
+                     for r in conn.execute(q))
         days = [(d, int(t)) for d, t in conn.execute(per_day)]
         intercepted, delivered = conn.execute(fates).one()
     if start is not None and end is not None:

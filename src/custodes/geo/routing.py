@@ -73,6 +73,10 @@ class RoadGraph:
         self.graph.add_edges_from(list(zip(self.u.tolist(), self.v.tolist(), self.length.tolist(), strict=True)))
         self._xs = self.lon.tolist()
         self._ys = self.lat.tolist()
+        lat_max = float(np.abs(self.lat).max()) if len(self.lat) else 0.0
+        # metres per degree, scaled down a little so that the estimate never exceeds the geodesic distance
+        self._kx = _M_PER_DEG_LON * math.cos(math.radians(min(lat_max + 0.01, 89.0))) * 0.995
+        self._ky = _M_PER_DEG_LAT * 0.995
         self._segments = shapely.linestrings(np.stack([
             np.stack([self.lon[self.u], self.lat[self.u]], axis=1),
             np.stack([self.lon[self.v], self.lat[self.v]], axis=1)], axis=1))
@@ -149,16 +153,10 @@ class RoadGraph:
         g, _ = self._without(zones)
         if src == dst:
             return [src]
-        xs, ys = self._xs, self._ys
-        tx, ty = xs[dst], ys[dst]
-        kx = _M_PER_DEG_LON * math.cos(math.radians(max(abs(min(ys)), abs(max(ys))) + 0.01)) * 0.995
-        ky = _M_PER_DEG_LAT * 0.995
-
-        def estimate(n: int) -> float:
-            return math.hypot((xs[n] - tx) * kx, (ys[n] - ty) * ky)
-
+        # the A* estimate for every node at once (vectorised); rustworkx then calls only C-level functions
+        estimate = np.hypot((self.lon - self._xs[dst]) * self._kx, (self.lat - self._ys[dst]) * self._ky)
         try:
-            return list(rx.graph_astar_shortest_path(g, src, dst.__eq__, float, estimate))
+            return list(rx.graph_astar_shortest_path(g, src, dst.__eq__, float, estimate.__getitem__))
         except rx.NoPathFound:
             return None
 

@@ -40,7 +40,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_consignments')),
     sa.UniqueConstraint('source', 'source_ref', name='uq_consignments_source_ref')
     )
-    op.create_index('ix_consignments_summary', 'consignments', ['date', 'crossing', 'unit', 'quantity'], unique=False)
+    op.create_index('ix_consignments_summary', 'consignments', ['date', 'crossing', 'unit', 'quantity', 'trucks', 'tonnes'], unique=False)
+    op.create_index('ix_consignments_state', 'consignments', ['state'], unique=False)
     op.create_table('crossing_status',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('crossing', sa.String(length=40), nullable=False),
@@ -116,5 +117,6 @@ def downgrade() -> None:
     op.drop_table('hazard_zones')
     op.drop_index(op.f('ix_crossing_status_crossing'), table_name='crossing_status')
     op.drop_table('crossing_status')
+    op.drop_index('ix_consignments_state', table_name='consignments')
     op.drop_index('ix_consignments_summary', table_name='consignments')
     op.drop_table('consignments')
