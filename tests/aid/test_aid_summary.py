@@ -40,7 +40,7 @@ def test_throughput_and_interceptions(app: Custodes, tmp_path: Path) -> None:
     assert (s.days, s.days_at_target) == (2, 1) and s.trucks_per_day == pytest.approx(400)
     assert (s.intercepted, s.delivered) == (1, 2) and s.interception_rate == pytest.approx(1 / 3)
     by_day = summarise(app.store, ["day"], start=dt.date(2026, 11, 20), end=dt.date(2026, 11, 20))
-    assert by_day.rows[0][3] == 700 and by_day.days == 1
+    assert by_day.rows[0][2] == 700 and by_day.days == 1
     for name in ("a.png", "a.svg"):
         plot_summary(s, tmp_path / name)
         assert (tmp_path / name).stat().st_size > 1000
@@ -63,8 +63,8 @@ def test_cli_summary_formats_and_refusals(app: Custodes, tmp_path: Path, capsys:
         return int(e.value.code or 0), out, err
 
     code, out, _ = run("aid", "summary", "--by", "crossing", "--format", "csv", "--plot", str(tmp_path / "p.svg"))
-    assert code == 0 and out.splitlines()[0] == "crossing,consignments,quantity,trucks,tonnes"
-    assert "kerem-shalom,2,650,650,9750" in out and (tmp_path / "p.svg").is_file()
+    assert code == 0 and out.splitlines()[0] == "crossing,consignments,trucks,tonnes"
+    assert "kerem-shalom,2,650,9750" in out and (tmp_path / "p.svg").is_file()
     code, out, _ = run("aid", "summary", "--by", "category", "--format", "json")
     assert json.loads(out)["interceptions"]["intercepted"] == 1
     code, _, err = run("aid", "move", "c3", "deliver")

@@ -172,13 +172,12 @@ def insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
     sql = (f"INSERT INTO consignments ({', '.join(c.name for c in cols)}) "
            f"VALUES ({', '.join(mark for _ in cols)})")
     names = [c.name for c in cols]
-    procs = {c.name: p for c in cols if (p := c.type.bind_processor(dialect)) is not None}
+    procs = [(i, p) for i, c in enumerate(cols) if (p := c.type.bind_processor(dialect)) is not None]
     data = []
     for r in rows:
         v = [r[n] for n in names]
-        for i, n in enumerate(names):
-            p = procs.get(n)
-            if p is not None and v[i] is not None:
+        for i, p in procs:
+            if v[i] is not None:
                 v[i] = p(v[i])
         data.append(tuple(v))
     conn.exec_driver_sql(sql, data)

@@ -70,13 +70,19 @@ def canonical_json(record: dict[str, Any]) -> str:
     >>> canonical_json(r) == json.dumps(r, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     True
     """
-    if len(record) != len(_SORTED_KEYS) or not all(isinstance(v, str | None) for v in record.values()):
+    if len(record) != len(_SORTED_KEYS):
         return _CANONICAL.encode(record)
-    try:
-        return "".join([p + ("null" if (v := record[k]) is None else _quote(v))
-                        for p, k in zip(_PREFIXES, _SORTED_KEYS, strict=True)]) + "}"
-    except KeyError:
-        return _CANONICAL.encode(record)
+    parts = []
+    for p, k in zip(_PREFIXES, _SORTED_KEYS, strict=True):
+        v = record.get(k, record)  # the record itself marks a missing key
+        if v is None:
+            parts.append(p + "null")
+        elif type(v) is str:
+            parts.append(p + _quote(v))
+        else:
+            return _CANONICAL.encode(record)
+    parts.append("}")
+    return "".join(parts)
 
 
 def canonical_hash(record: dict[str, Any]) -> str:

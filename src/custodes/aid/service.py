@@ -154,6 +154,8 @@ def register_consignment(store: Store, actor: str, *, agency: str, crossing: str
     if trucks < 1:
         raise InputError("a consignment has at least one truck", field="trucks")
     t = _decimal(tonnes, "tonnes")
+    if id is not None and (":" in id or not id.strip()):
+        raise InputError("an id may not contain ':' (kept for imported rows, '<source>:<row>')", field="id")
     with store.write(actor, exercise=exercise) as uow:
         _check_crossing(uow.conn, crossing)
         cid = id or f"csg-{uuid.uuid4().hex[:12]}"

@@ -13,7 +13,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    UniqueConstraint,
 )
 
 from custodes.storage.schema import exercise_column, metadata
@@ -52,6 +51,7 @@ crossing_status = Table(
 consignments = Table(
     "consignments",
     metadata,
+    # the id of an imported row is "<source>:<source_ref>", so the primary key keeps (source, ref) unique
     Column("id", String(80), primary_key=True),
     Column("source", String(20), nullable=False),  # manual | unrwa | cogat | hxl | exercise
     Column("source_ref", String(80), nullable=False),
@@ -72,7 +72,6 @@ consignments = Table(
     Column("row_hash", String(71)),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     exercise_column(),
-    UniqueConstraint("source", "source_ref", name="uq_consignments_source_ref"),
     # covering indexes: throughput summaries read these and never the table
     Index("ix_consignments_summary", "date", "crossing", "unit", "quantity", "trucks", "tonnes"),
     Index("ix_consignments_state", "state"),

@@ -30,7 +30,7 @@ _MISSING = {"crossing": "-", "route": "-", "unit": "(none)"}
 @dataclass(frozen=True, slots=True)
 class Summary:
     by: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]  # the group values, then consignments, quantity, trucks, tonnes
+    rows: tuple[tuple[Any, ...], ...]  # the group values, then consignments, [quantity,] trucks, tonnes
     start: dt.date | None
     end: dt.date | None
     days: int
@@ -42,7 +42,9 @@ class Summary:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return (*self.by, "consignments", "quantity", "trucks", "tonnes")
+        """Quantities in different units are never added up: ``quantity`` is there only when grouped by unit."""
+        q = ("quantity",) if "unit" in self.by else ()
+        return (*self.by, "consignments", *q, "trucks", "tonnes")
 
     @property
     def interception_rate(self) -> float | None:
@@ -75,7 +77,8 @@ def summarise(store: Store, by: Sequence[str], *, start: dt.date | None = None, 
         raise InputError(f"cannot group by {', '.join(unknown)}; choose from {', '.join(DIMENSIONS)}", field="by")
     where = consignment_filter(start=start, end=end, **filters)
     dims = [DIMENSIONS[b].label(b) for b in by]
-    q = select(*dims, func.count().label("n"), func.sum(_C.quantity), func.sum(_C.trucks), func.sum(_C.tonnes))
+    quantity = (func.sum(_C.quantity),) if "unit" in by else ()
+    q = select(*dims, func.count().label("n"), *quantity, func.sum(_C.trucks), func.sum(_C.tonnes))
     per_day = select(_C.date, func.coalesce(func.sum(_C.trucks), 0).label("t")).group_by(_C.date)
     fates = select(func.sum(case((_C.state == "intercepted", 1), else_=0)),
                    func.sum(case((_C.state == "delivered", 1), else_=0)))
@@ -100,7 +103,7 @@ def summarise(store: Store, by: Sequence[str], *, start: dt.date | None = None, 
                    sum(1 for _, t in days if t >= target), int(intercepted or 0), int(delivered or 0))
 
 
-def plot_summary(s: Summary, path: Path, *, measure: str = "quantity") -> None:
+def plot_summary(s: Summary, path: Path, *, measure: str | None = None) -> None:
     """A bar chart of ``measure`` per group (stacked by the second dimension), PNG or SVG by suffix."""
     if path.suffix.lower() not in (".png", ".svg"):
         raise InputError("the plot file should end in .png or .svg", field="plot")
@@ -109,6 +112,9 @@ def plot_summary(s: Summary, path: Path, *, measure: str = "quantity") -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    measure = measure or ("quantity" if "quantity" in s.columns else "trucks")
+    if measure not in s.columns:
+        raise InputError(f"cannot plot {measure!r}; columns: {', '.join(s.columns)}", field="measure")
     col = s.columns.index(measure)
     fig, ax = plt.subplots(figsize=(10, 5), dpi=100)
     if len(s.by) >= 2:

@@ -37,8 +37,7 @@ def upgrade() -> None:
     sa.Column('row_hash', sa.String(length=71), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('exercise', sa.Boolean(), server_default=sa.false(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_consignments')),
-    sa.UniqueConstraint('source', 'source_ref', name='uq_consignments_source_ref')
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consignments'))
     )
     op.create_index('ix_consignments_summary', 'consignments', ['date', 'crossing', 'unit', 'quantity', 'trucks', 'tonnes'], unique=False)
     op.create_index('ix_consignments_state', 'consignments', ['state'], unique=False)
