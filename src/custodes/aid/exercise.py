@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from shapely.geometry import LineString, Point
 from sqlalchemy import delete, func, insert, select
 
+from custodes.aid import totals
 from custodes.aid.model import CONSIGNMENT, INTERCEPTORS, next_state
 from custodes.aid.store import consignments, crossing_status, hazard_zones, notifications
 from custodes.errors import IllegalTransition
@@ -121,6 +122,7 @@ class AidExercise:
                             break
                     c.execute(insert(consignments).values(**{**row, "state": state, "intercepted_by": by}))
                     records += 1
+            totals.rebuild(c, exercise=True)
             # notifications: a site or a convoy every few days; the force decides most of them
             for i, day in enumerate(days[::3]):
                 start = _at(day, 8) + dt.timedelta(days=3)
@@ -174,6 +176,7 @@ class AidExercise:
                 n = uow.conn.execute(delete(table).where(table.c.exercise)).rowcount
                 counts[name] = int(n or 0)
                 removed += counts[name]
+            totals.rebuild(uow.conn, exercise=True)
             if removed:
                 uow.append("aid.exercise_withdrawn", counts)
             entries = len(uow.entries)

@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from custodes.aid import totals
 from custodes.aid.lines import ParsedRow, canonical_hash, parse_file
 from custodes.aid.model import CONSIGNMENT
 from custodes.aid.store import consignments, import_runs
@@ -181,6 +182,7 @@ def insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
                 v[i] = p(v[i])
         data.append(tuple(v))
     conn.exec_driver_sql(sql, data)
+    totals.add_rows(conn, rows)
 
 
 def _write_report(path: Path, bad: list[InputError]) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, func, insert, select, update
 
+from custodes.aid import totals
 from custodes.aid.model import (
     CONSIGNMENT,
     INTERCEPTORS,
@@ -164,11 +165,13 @@ def register_consignment(store: Store, actor: str, *, agency: str, crossing: str
         c = Consignment(cid, "registered", "manual", date or uow.now.date(), crossing, category.strip(),
                         description, str(trucks), "trucks", trucks, None if t is None else str(t), donor, agency,
                         destination, None, exercise)
-        uow.conn.execute(insert(consignments).values(
+        row = dict(
             id=cid, source="manual", source_ref=cid, state=c.state, date=c.date, crossing=crossing, route=None,
             category=c.category, description=description, quantity=trucks, unit="trucks", trucks=trucks,
             tonnes=None if t is None else float(t), donor=donor, agency=agency, destination=destination,
-            updated_at=uow.now, exercise=exercise))
+            updated_at=uow.now, exercise=exercise)
+        uow.conn.execute(insert(consignments).values(**row))
+        totals.add_rows(uow.conn, [row])
         uow.append("aid.consignment_registered", c.as_json())
     return c
 
@@ -190,6 +193,7 @@ def move_consignment(store: Store, actor: str, consignment: str, action: str, *,
         new = next_state(CONSIGNMENT, row.state, action)
         uow.conn.execute(update(consignments).where(consignments.c.id == consignment)
                          .values(state=new, intercepted_by=by, updated_at=uow.now))
+        totals.move(uow.conn, row._mapping, new)
         uow.append("aid.consignment_moved", {"id": consignment, "action": action, "from": row.state, "to": new,
                                              "by": by, "note": note})
         moved = uow.conn.execute(select(consignments).where(consignments.c.id == consignment)).one()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -17,7 +18,8 @@ from sqlalchemy import (
 
 from custodes.storage.schema import exercise_column, metadata
 
-__all__ = ["consignments", "crossing_status", "crossings", "hazard_zones", "import_runs", "notifications", "roads"]
+__all__ = ["consignment_totals", "consignments", "crossing_status", "crossings", "hazard_zones", "import_runs",
+           "notifications", "roads"]
 
 crossings = Table(
     "crossings",
@@ -75,6 +77,29 @@ consignments = Table(
     # covering indexes: throughput summaries read these and never the table
     Index("ix_consignments_summary", "date", "crossing", "unit", "quantity", "trucks", "tonnes"),
     Index("ix_consignments_state", "state"),
+)
+
+#: running totals per day and key (see custodes.aid.totals); '' stands for a missing crossing, route or unit
+consignment_totals = Table(
+    "consignment_totals",
+    metadata,
+    Column("date", Date, primary_key=True),
+    Column("crossing", String(40), primary_key=True),
+    Column("route", String(40), primary_key=True),
+    Column("category", String(80), primary_key=True),
+    Column("unit", String(40), primary_key=True),
+    Column("agency", Text, primary_key=True),
+    Column("donor", Text, primary_key=True),
+    Column("state", String(16), primary_key=True),
+    Column("source", String(20), primary_key=True),
+    Column("exercise", Boolean, primary_key=True),
+    Column("n", BigInteger, nullable=False),
+    Column("quantity", Float, nullable=False),
+    Column("quantity_n", BigInteger, nullable=False),
+    Column("trucks", BigInteger, nullable=False),
+    Column("trucks_n", BigInteger, nullable=False),
+    Column("tonnes", Float, nullable=False),
+    Column("tonnes_n", BigInteger, nullable=False),
 )
 
 #: one row per completed import of a file (its digest), for the record and quick answers

@@ -5,26 +5,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 
-from custodes.aid.service import consignment_filter
-from custodes.aid.store import consignments
+from custodes.aid.store import consignment_totals
 from custodes.errors import InputError
 from custodes.storage.uow import Store
 
 __all__ = ["DIMENSIONS", "Summary", "plot_summary", "summarise"]
 
-_C = consignments.c
+_C = consignment_totals.c
 DIMENSIONS: dict[str, ColumnElement[Any]] = {
-    "day": _C.date, "month": func.substr(func.cast(_C.date, consignments.c.unit.type), 1, 7),
+    "day": _C.date, "month": func.substr(func.cast(_C.date, consignment_totals.c.unit.type), 1, 7),
     "crossing": _C.crossing, "route": _C.route, "category": _C.category, "unit": _C.unit, "agency": _C.agency,
     "donor": _C.donor, "state": _C.state, "source": _C.source,
 }
-#: how a missing value is shown (grouping on the raw column keeps the summary on the covering index)
+#: how a missing value ('' in the totals) is shown
 _MISSING = {"crossing": "-", "route": "-", "unit": "(none)"}
+_FILTERS = {"source": "source", "crossing": "crossing", "state": "state", "agency": "agency",
+            "category": "category"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,28 +72,49 @@ def _plain(v: Any) -> Any:
 
 
 def summarise(store: Store, by: Sequence[str], *, start: dt.date | None = None, end: dt.date | None = None,
-              target: int = 600, **filters: Any) -> Summary:
-    """Totals grouped by ``by`` (see :data:`DIMENSIONS`), with trucks a day against ``target``."""
+              target: int = 600, exercise: bool | None = None, **filters: str | None) -> Summary:
+    """Totals grouped by ``by`` (see :data:`DIMENSIONS`), with trucks a day against ``target``.
+
+    Filters: ``source``, ``crossing``, ``state``, ``agency``, ``category`` (exact values), the days
+    ``start``..``end`` and ``exercise``. Reads the running totals (custodes.aid.totals), not every row.
+    """
     unknown = [b for b in by if b not in DIMENSIONS]
     if unknown:
         raise InputError(f"cannot group by {', '.join(unknown)}; choose from {', '.join(DIMENSIONS)}", field="by")
-    where = consignment_filter(start=start, end=end, **filters)
+    bad = [k for k in filters if k not in _FILTERS]
+    if bad:
+        raise InputError(f"cannot filter on {', '.join(bad)}", field=bad[0])
+    conds = [_C[_FILTERS[k]] == ("" if v == "-" else v) for k, v in filters.items() if v is not None]
+    conds += [c for c in (None if start is None else _C.date >= start, None if end is None else _C.date <= end,
+                          None if exercise is None else _C.exercise == exercise) if c is not None]
+    where = and_(*conds) if conds else None
     dims = [DIMENSIONS[b].label(b) for b in by]
-    quantity = (func.sum(_C.quantity),) if "unit" in by else ()
-    q = select(*dims, func.count().label("n"), *quantity, func.sum(_C.trucks), func.sum(_C.tonnes))
-    per_day = select(_C.date, func.coalesce(func.sum(_C.trucks), 0).label("t")).group_by(_C.date)
-    fates = select(func.sum(case((_C.state == "intercepted", 1), else_=0)),
-                   func.sum(case((_C.state == "delivered", 1), else_=0)))
+    quantity = (func.sum(_C.quantity), func.sum(_C.quantity_n)) if "unit" in by else ()
+    q = select(*dims, func.sum(_C.n), *quantity, func.sum(_C.trucks), func.sum(_C.trucks_n), func.sum(_C.tonnes),
+               func.sum(_C.tonnes_n))
+    per_day = select(_C.date, func.sum(_C.trucks)).group_by(_C.date)
+    fates = select(_C.state, func.sum(_C.n)).where(_C.state.in_(("intercepted", "delivered"))).group_by(_C.state)
     if where is not None:
         q, per_day, fates = q.where(where), per_day.where(where), fates.where(where)
     if dims:
         q = q.group_by(*[DIMENSIONS[b] for b in by]).order_by(*[DIMENSIONS[b] for b in by])
+    q = q.having(func.sum(_C.n) > 0)
+    fill = [_MISSING.get(b) for b in by]
     with store.read() as conn:
-        fill = [_MISSING.get(b) for b in by]
-        rows = tuple(tuple(fill[i] if i < len(fill) and v is None else v for i, v in enumerate(r))
-                     for r in conn.execute(q))
-        days = [(d, int(t)) for d, t in conn.execute(per_day)]
-        intercepted, delivered = conn.execute(fates).one()
+        raw = conn.execute(q).all()
+        days = [(d, int(t or 0)) for d, t in conn.execute(per_day)]
+        fate = {s: int(n or 0) for s, n in conn.execute(fates)}
+    rows = []
+    for r in raw:
+        keys = [fill[i] if fill[i] is not None and r[i] == "" else r[i] for i in range(len(by))]
+        sums = list(r[len(by):])
+        vals: list[Any] = [int(sums[0])]
+        for i in range(1, len(sums), 2):  # (sum, count of known values): no known value -> None
+            v = sums[i]
+            if isinstance(v, Decimal):  # PostgreSQL sums integers as numeric
+                v = int(v) if v == v.to_integral_value() else float(v)
+            vals.append(None if not sums[i + 1] else v)
+        rows.append(tuple(keys + vals))
     if start is not None and end is not None:
         n_days = (end - start).days + 1
     elif days:
@@ -99,8 +122,8 @@ def summarise(store: Store, by: Sequence[str], *, start: dt.date | None = None, 
     else:
         n_days = 0
     trucks = sum(t for _, t in days)
-    return Summary(tuple(by), rows, start, end, n_days, trucks / n_days if n_days else 0.0, target,
-                   sum(1 for _, t in days if t >= target), int(intercepted or 0), int(delivered or 0))
+    return Summary(tuple(by), tuple(rows), start, end, n_days, trucks / n_days if n_days else 0.0, target,
+                   sum(1 for _, t in days if t >= target), fate.get("intercepted", 0), fate.get("delivered", 0))
 
 
 def plot_summary(s: Summary, path: Path, *, measure: str | None = None) -> None:

@@ -1,4 +1,4 @@
-"""Aid: crossing status history, consignments, import runs, notifications, hazard zones, roads.
+"""Aid: crossing status history, consignments and their running totals, import runs, notifications, hazard zones, roads.
 
 Revision ID: aid_0001
 Revises:
@@ -16,6 +16,26 @@ depends_on = "0001_foundation"
 
 
 def upgrade() -> None:
+    op.create_table('consignment_totals',
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('crossing', sa.String(length=40), nullable=False),
+    sa.Column('route', sa.String(length=40), nullable=False),
+    sa.Column('category', sa.String(length=80), nullable=False),
+    sa.Column('unit', sa.String(length=40), nullable=False),
+    sa.Column('agency', sa.Text(), nullable=False),
+    sa.Column('donor', sa.Text(), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('source', sa.String(length=20), nullable=False),
+    sa.Column('exercise', sa.Boolean(), nullable=False),
+    sa.Column('n', sa.BigInteger(), nullable=False),
+    sa.Column('quantity', sa.Float(), nullable=False),
+    sa.Column('quantity_n', sa.BigInteger(), nullable=False),
+    sa.Column('trucks', sa.BigInteger(), nullable=False),
+    sa.Column('trucks_n', sa.BigInteger(), nullable=False),
+    sa.Column('tonnes', sa.Float(), nullable=False),
+    sa.Column('tonnes_n', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('date', 'crossing', 'route', 'category', 'unit', 'agency', 'donor', 'state', 'source', 'exercise', name=op.f('pk_consignment_totals'))
+    )
     op.create_table('consignments',
     sa.Column('id', sa.String(length=80), nullable=False),
     sa.Column('source', sa.String(length=20), nullable=False),
@@ -110,6 +130,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('consignment_totals')
     op.drop_table('roads')
     op.drop_table('notifications')
     op.drop_table('import_runs')

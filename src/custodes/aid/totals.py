@@ -1,0 +1,89 @@
+"""Running totals of consignments per day and key, kept in the same transaction as every change.
+
+Summaries read ``consignment_totals`` (one row per day, crossing, route, category, unit, agency, donor,
+state, source and exercise flag) instead of scanning every consignment, so a summary over a million
+consignments reads tens of thousands of rows at most. Missing values are stored as '' in the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from custodes.aid.store import consignment_totals, consignments
+
+__all__ = ["KEY", "add_rows", "move", "rebuild"]
+
+KEY = ("date", "crossing", "route", "category", "unit", "agency", "donor", "state", "source", "exercise")
+_SUMS = ("n", "quantity", "quantity_n", "trucks", "trucks_n", "tonnes", "tonnes_n")
+
+
+def _key(row: Mapping[str, Any], state: str | None = None) -> tuple[Any, ...]:
+    out = []
+    for k in KEY:
+        v = row[k]
+        if k == "state" and state is not None:
+            v = state
+        elif k not in ("date", "exercise"):
+            v = v or ""
+        out.append(v)
+    return tuple(out)
+
+
+def _deltas(rows: Iterable[Mapping[str, Any]], sign: int = 1,
+            state: str | None = None) -> dict[tuple[Any, ...], list[float]]:
+    out: dict[tuple[Any, ...], list[float]] = {}
+    for r in rows:
+        d = out.setdefault(_key(r, state), [0, 0.0, 0, 0, 0, 0.0, 0])
+        d[0] += sign
+        q, t, w = r["quantity"], r["trucks"], r["tonnes"]
+        if q is not None:
+            d[1] += sign * q
+            d[2] += sign
+        if t is not None:
+            d[3] += sign * t
+            d[4] += sign
+        if w is not None:
+            d[5] += sign * w
+            d[6] += sign
+    return out
+
+
+def _upsert(conn: Connection, deltas: Mapping[tuple[Any, ...], list[float]]) -> None:
+    if not deltas:
+        return
+    rows = [{**dict(zip(KEY, k, strict=True)), **dict(zip(_SUMS, v, strict=True))} for k, v in deltas.items()]
+    ins: Any = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(consignment_totals)
+    t = consignment_totals.c
+    stmt = ins.on_conflict_do_update(
+        index_elements=[t[k] for k in KEY],
+        set_={s: t[s] + ins.excluded[s] for s in _SUMS})
+    conn.execute(stmt, rows)
+
+
+def add_rows(conn: Connection, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Count newly inserted consignments (dicts with the consignments' column names)."""
+    _upsert(conn, _deltas(rows))
+
+
+def move(conn: Connection, row: Mapping[str, Any], new_state: str) -> None:
+    """A consignment changed state: one less under the old key, one more under the new."""
+    d = _deltas([row], -1)
+    for k, v in _deltas([row], 1, new_state).items():
+        d[k] = [a + b for a, b in zip(d.get(k, [0] * 7), v, strict=True)]
+    _upsert(conn, d)
+
+
+def rebuild(conn: Connection, *, exercise: bool) -> None:
+    """Recount the exercise (or the real) consignments from the table (after bulk generation or removal)."""
+    c = consignments.c
+    conn.execute(delete(consignment_totals).where(consignment_totals.c.exercise == exercise))
+    cols = [c.date, func.coalesce(c.crossing, ""), func.coalesce(c.route, ""), c.category,
+            func.coalesce(c.unit, ""), c.agency, c.donor, c.state, c.source, c.exercise]
+    q = select(*cols, func.count(), func.coalesce(func.sum(c.quantity), 0), func.count(c.quantity),
+               func.coalesce(func.sum(c.trucks), 0), func.count(c.trucks), func.coalesce(func.sum(c.tonnes), 0),
+               func.count(c.tonnes)).where(c.exercise == exercise).group_by(*cols)
+    conn.execute(insert(consignment_totals).from_select([*KEY, *_SUMS], q))
