@@ -193,7 +193,7 @@ def move_consignment(store: Store, actor: str, consignment: str, action: str, *,
         new = next_state(CONSIGNMENT, row.state, action)
         uow.conn.execute(update(consignments).where(consignments.c.id == consignment)
                          .values(state=new, intercepted_by=by, updated_at=uow.now))
-        totals.move(uow.conn, row._mapping, new)
+        totals.move(uow.conn, dict(row._mapping), new)
         uow.append("aid.consignment_moved", {"id": consignment, "action": action, "from": row.state, "to": new,
                                              "by": by, "note": note})
         moved = uow.conn.execute(select(consignments).where(consignments.c.id == consignment)).one()
