@@ -148,11 +148,11 @@ def test_a_crash_mid_import_leaves_nothing_and_a_rerun_completes(app: Custodes, 
     real = imports.insert_rows
     calls = {"n": 0}
 
-    def crash(conn: object, rows: list[dict[str, object]]) -> None:
+    def crash(conn: object, rows: list[dict[str, object]], pending: object = None) -> None:
         calls["n"] += 1
         if calls["n"] == 2:
             raise KeyboardInterrupt
-        real(conn, rows)  # type: ignore[arg-type]
+        real(conn, rows, pending)  # type: ignore[arg-type]
 
     monkeypatch.setattr(imports, "insert_rows", crash)
     n_journal = len(entries(app, "aid.consignments_imported"))

@@ -122,9 +122,10 @@ def import_file(store: Store, actor: str, path: Path, fmt: str, *, skip_bad: boo
                 bad.append(err)
         now = uow.now
         entries = 0
+        pending = totals.Pending()
         for i in range(0, len(new), BATCH):
             chunk = new[i:i + BATCH]
-            insert_rows(uow.conn, [_row(r, h, now) for r, h in chunk])
+            insert_rows(uow.conn, [_row(r, h, now) for r, h in chunk], pending)
             uow.append("aid.consignments_imported", {
                 "source": fmt, "file": path.name, "file_sha256": digest, "first_line": chunk[0][0].line,
                 "last_line": chunk[-1][0].line, "count": len(chunk),
@@ -132,6 +133,7 @@ def import_file(store: Store, actor: str, path: Path, fmt: str, *, skip_bad: boo
             entries += 1
             if progress is not None:
                 progress(total_lines if i + BATCH >= len(new) else max(total_lines // 2, 1), total_lines)
+        pending.flush(uow.conn)
         uow.conn.execute(insert(import_runs).values(
             source=fmt, file_sha256=digest, file_name=path.name, rows_added=len(new), rows_present=present,
             rows_refused=len(bad), at=now))
@@ -162,10 +164,11 @@ def _row(r: ParsedRow, h: str, now: dt.datetime) -> dict[str, Any]:
             "exercise": False}
 
 
-def insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
+def insert_rows(conn: Connection, rows: list[dict[str, Any]], pending: totals.Pending | None = None) -> None:
     """Bulk insert through the driver (the Core insert's per-row parameter work dominated the import).
 
     Values go through each column type's bind processor (dates on SQLite), so rows read back as usual.
+    The running totals are added at once, or collected in ``pending`` for the caller to flush.
     """
     cols = list(consignments.c)
     dialect = conn.dialect
@@ -182,7 +185,10 @@ def insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
                 v[i] = p(v[i])
         data.append(tuple(v))
     conn.exec_driver_sql(sql, data)
-    totals.add_rows(conn, rows)
+    if pending is None:
+        totals.add_rows(conn, rows)
+    else:
+        pending.add(rows)
 
 
 def _write_report(path: Path, bad: list[InputError]) -> None:

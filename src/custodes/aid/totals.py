@@ -11,11 +11,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from custodes.aid.store import consignment_totals, consignments
 
-__all__ = ["KEY", "add_rows", "move", "rebuild"]
+__all__ = ["KEY", "Pending", "add_rows", "move", "rebuild"]
 
 KEY = ("date", "crossing", "route", "category", "unit", "agency", "donor", "state", "source", "exercise")
 _SUMS = ("n", "quantity", "quantity_n", "trucks", "trucks_n", "tonnes", "tonnes_n")
@@ -53,20 +52,47 @@ def _deltas(rows: Iterable[Mapping[str, Any]], sign: int = 1,
 
 
 def _upsert(conn: Connection, deltas: Mapping[tuple[Any, ...], list[float]]) -> None:
+    """``INSERT ... ON CONFLICT (key) DO UPDATE SET x = x + excluded.x`` (the same SQL on SQLite and
+    PostgreSQL), run through the driver: an import adds thousands of keys at once."""
     if not deltas:
         return
-    rows = [{**dict(zip(KEY, k, strict=True)), **dict(zip(_SUMS, v, strict=True))} for k, v in deltas.items()]
-    ins: Any = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(consignment_totals)
-    t = consignment_totals.c
-    stmt = ins.on_conflict_do_update(
-        index_elements=[t[k] for k in KEY],
-        set_={s: t[s] + ins.excluded[s] for s in _SUMS})
-    conn.execute(stmt, rows)
+    dialect = conn.dialect
+    cols = [*KEY, *_SUMS]
+    procs = [(i, p) for i, name in enumerate(cols)
+             if (p := consignment_totals.c[name].type.bind_processor(dialect)) is not None]
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO consignment_totals ({', '.join(cols)}) VALUES ({', '.join(mark for _ in cols)}) "
+           f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET "
+           + ", ".join(f"{s} = consignment_totals.{s} + excluded.{s}" for s in _SUMS))
+    data = []
+    for k, v in deltas.items():
+        row: list[Any] = [*k, *v]
+        for i, p in procs:
+            if row[i] is not None:
+                row[i] = p(row[i])
+        data.append(tuple(row))
+    conn.exec_driver_sql(sql, data)
 
 
 def add_rows(conn: Connection, rows: Iterable[Mapping[str, Any]]) -> None:
     """Count newly inserted consignments (dicts with the consignments' column names)."""
     _upsert(conn, _deltas(rows))
+
+
+class Pending:
+    """Totals of many batches, added once at the end of the same transaction."""
+
+    def __init__(self) -> None:
+        self.deltas: dict[tuple[Any, ...], list[float]] = {}
+
+    def add(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        for k, v in _deltas(rows).items():
+            d = self.deltas.get(k)
+            self.deltas[k] = v if d is None else [a + b for a, b in zip(d, v, strict=True)]
+
+    def flush(self, conn: Connection) -> None:
+        _upsert(conn, self.deltas)
+        self.deltas = {}
 
 
 def move(conn: Connection, row: Mapping[str, Any], new_state: str) -> None:
