@@ -176,13 +176,23 @@ def insert_rows(conn: Connection, rows: list[dict[str, Any]], pending: totals.Pe
     sql = (f"INSERT INTO consignments ({', '.join(c.name for c in cols)}) "
            f"VALUES ({', '.join(mark for _ in cols)})")
     names = [c.name for c in cols]
-    procs = [(i, p) for i, c in enumerate(cols) if (p := c.type.bind_processor(dialect)) is not None]
+    procs = [(i, p) for i, c in enumerate(cols)
+             if (p := c.type.dialect_impl(dialect).bind_processor(dialect)) is not None]
+    # one timestamp for a whole import: convert it once
+    cache: dict[int, Any] = {}
     data = []
     for r in rows:
         v = [r[n] for n in names]
         for i, p in procs:
-            if v[i] is not None:
-                v[i] = p(v[i])
+            x = v[i]
+            if x is not None:
+                if isinstance(x, dt.datetime):
+                    key = id(x)
+                    if key not in cache:
+                        cache[key] = p(x)
+                    v[i] = cache[key]
+                else:
+                    v[i] = p(x)
         data.append(tuple(v))
     conn.exec_driver_sql(sql, data)
     if pending is None:

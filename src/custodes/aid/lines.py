@@ -72,17 +72,11 @@ def canonical_json(record: dict[str, Any]) -> str:
     """
     if len(record) != len(_SORTED_KEYS):
         return _CANONICAL.encode(record)
-    parts = []
-    for p, k in zip(_PREFIXES, _SORTED_KEYS, strict=True):
-        v = record.get(k, record)  # the record itself marks a missing key
-        if v is None:
-            parts.append(p + "null")
-        elif type(v) is str:
-            parts.append(p + _quote(v))
-        else:
-            return _CANONICAL.encode(record)
-    parts.append("}")
-    return "".join(parts)
+    try:  # the quoting function refuses anything but a string (TypeError): then the general encoder
+        return "".join([p + ("null" if (v := record[k]) is None else _quote(v))
+                        for p, k in zip(_PREFIXES, _SORTED_KEYS, strict=True)]) + "}"
+    except (KeyError, TypeError):
+        return _CANONICAL.encode(record)
 
 
 def canonical_hash(record: dict[str, Any]) -> str:

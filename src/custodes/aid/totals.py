@@ -21,15 +21,9 @@ _SUMS = ("n", "quantity", "quantity_n", "trucks", "trucks_n", "tonnes", "tonnes_
 
 
 def _key(row: Mapping[str, Any], state: str | None = None) -> tuple[Any, ...]:
-    out = []
-    for k in KEY:
-        v = row[k]
-        if k == "state" and state is not None:
-            v = state
-        elif k not in ("date", "exercise"):
-            v = v or ""
-        out.append(v)
-    return tuple(out)
+    """The row's key in KEY order ('' for a missing text)."""
+    return (row["date"], row["crossing"] or "", row["route"] or "", row["category"] or "", row["unit"] or "",
+            row["agency"] or "", row["donor"] or "", state or row["state"], row["source"] or "", row["exercise"])
 
 
 def _deltas(rows: Iterable[Mapping[str, Any]], sign: int = 1,
@@ -59,7 +53,7 @@ def _upsert(conn: Connection, deltas: Mapping[tuple[Any, ...], list[float]]) -> 
     dialect = conn.dialect
     cols = [*KEY, *_SUMS]
     procs = [(i, p) for i, name in enumerate(cols)
-             if (p := consignment_totals.c[name].type.bind_processor(dialect)) is not None]
+             if (p := consignment_totals.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = (f"INSERT INTO consignment_totals ({', '.join(cols)}) VALUES ({', '.join(mark for _ in cols)}) "
            f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET "
