@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, inspect
 
+from custodes.accounts.service import AccountService
 from custodes.aid.exercise import AidExercise
 from custodes.aid.services import AidServices
+from custodes.board.exercise import BoardExercise
+from custodes.board.service import BoardService
+from custodes.council.service import CouncilService
 from custodes.errors import ConfigError
 from custodes.exercise import ExerciseGenerator, ExercisePeriod, ExerciseResult
+from custodes.incidents.service import IncidentService
 from custodes.mission.service import MissionStatus, is_loaded, load_profile_records, mission_status
+from custodes.participation.service import GrievanceService
 from custodes.profiles.digest import profile_digest
 from custodes.profiles.loader import PROFILES_DIR, load_profile
 from custodes.profiles.model import Profile
@@ -40,6 +47,21 @@ class Custodes:
         self.clock = clock
         self.store = Store(engine, sensitive=profile.sensitive, clock=clock)
         self._aid: AidServices | None = None
+        self._incidents: IncidentService | None = None
+        self._grievances: GrievanceService | None = None
+        self.accounts: AccountService = AccountService(self.store)
+
+    @property
+    def incidents(self) -> IncidentService:
+        if self._incidents is None:
+            self._incidents = IncidentService(self)
+        return self._incidents
+
+    @property
+    def grievances(self) -> GrievanceService:
+        if self._grievances is None:
+            self._grievances = GrievanceService(self)
+        return self._grievances
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, clock: Clock = utc_now, create: bool = False) -> Custodes:
@@ -62,6 +84,17 @@ class Custodes:
             if loaded is not None:
                 name = loaded[0]
         return cls(settings, engine, load_profile(name), clock)
+
+    # -- services -------------------------------------------------------------------------------
+    @cached_property
+    def council(self) -> CouncilService:
+        """The Security Council: membership, drafts and votes, mandates, voting power, vetoes."""
+        return CouncilService(self)
+
+    @cached_property
+    def board(self) -> BoardService:
+        """The Board of Peace: members, decisions, funding, reports owed to the Council."""
+        return BoardService(self)
 
     # -- time -----------------------------------------------------------------------------------
     def today(self) -> dt.date:
@@ -104,7 +137,10 @@ class Custodes:
     # -- exercise data --------------------------------------------------------------------------
     def exercise_generators(self) -> list[ExerciseGenerator]:
         """Each domain's generator, in the order they run (later ones build on earlier ones)."""
-        return [AidExercise()]
+        from custodes.incidents.exercise import IncidentsExercise
+        from custodes.participation.exercise import GrievancesExercise
+
+        return [BoardExercise(), AidExercise(), IncidentsExercise(), GrievancesExercise()]
 
     def exercise(self, seed: int, end: dt.date | None = None) -> list[ExerciseResult]:
         period = ExercisePeriod(self.profile.mandate_start, end or self.today())

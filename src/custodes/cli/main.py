@@ -9,9 +9,15 @@ from typing import Annotated
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
+from custodes.cli import accounts as accounts_cli
 from custodes.cli import aid as aid_cli
+from custodes.cli import board as board_cli
+from custodes.cli import council as council_cli
+from custodes.cli import grievances as grievances_cli
+from custodes.cli import incidents as incidents_cli
 from custodes.cli import journal as journal_cli
 from custodes.cli import mission as mission_cli
+from custodes.cli import serve as serve_cli
 from custodes.cli.common import err_console
 from custodes.errors import CustodesError
 
@@ -41,7 +47,14 @@ app.command()(mission_cli.status)
 app.command()(mission_cli.exercise)
 app.add_typer(mission_cli.profile_app, name="profile")
 app.add_typer(journal_cli.journal_app, name="journal")
+app.add_typer(council_cli.council_app, name="council")
+app.add_typer(board_cli.board_app, name="board")
+app.add_typer(incidents_cli.incidents_app, name="incidents")
+app.add_typer(grievances_cli.grievances_app, name="grievances")
+app.add_typer(accounts_cli.accounts_app, name="accounts")
+app.add_typer(accounts_cli.org_app, name="org")
 app.add_typer(aid_cli.aid_app, name="aid")
+app.command()(serve_cli.serve)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -42,14 +42,20 @@ class Figure:
     value: int | str
     unit: str = ""
     detail: Mapping[str, int | str] = field(default_factory=dict)
+    #: the figure's name per language ({"en": ..., "ar": ...}); presentation only, not compared on verify
+    label: Mapping[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return {"key": self.key, "section": self.section, "value": self.value, "unit": self.unit,
-                "detail": dict(self.detail)}
+                "detail": dict(self.detail), "label": dict(self.label)}
+
+    def label_in(self, lang: str) -> str:
+        return self.label.get(lang) or self.label.get("en") or self.key
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> Figure:
-        return cls(str(d["key"]), str(d["section"]), d["value"], str(d.get("unit", "")), dict(d.get("detail", {})))
+        return cls(str(d["key"]), str(d["section"]), d["value"], str(d.get("unit", "")), dict(d.get("detail", {})),
+                   dict(d.get("label", {})))
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,9 +35,9 @@ def upgrade_on(conn: Connection) -> None:
 
 
 def is_current(engine: Engine) -> bool:
-    """Every branch's head is applied (a head another branch depends on is applied when that one is)."""
+    """Every branch's head is applied (a branch that ``depends_on`` another absorbs it in the version table)."""
     script = ScriptDirectory.from_config(alembic_config())
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_heads()
-    applied = {r.revision for r in script.iterate_revisions(current, "base") if r is not None}
-    return set(script.get_heads()) <= applied
+    reached = {r.revision for r in script.revision_map.iterate_revisions(current, "base") if r is not None}
+    return set(script.get_heads()) <= reached

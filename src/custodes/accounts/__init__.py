@@ -1,0 +1,1 @@
+"""Organisations, accounts and roles: who may read and do what, down to single fields."""

@@ -1,0 +1,38 @@
+"""``custodes serve``: the HTTP API and the public log, with uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from custodes.cli.common import console, open_app
+
+__all__ = ["serve"]
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="port to listen on")] = 8000,
+    production: Annotated[bool, typer.Option(
+        "--production", help="secure cookies; refuse to start without the session secret and log signing key "
+        "[env CUSTODES_ENV=production]")] = False,
+    workers_log: Annotated[str, typer.Option("--log-level", help="uvicorn's log level")] = "info",
+) -> None:
+    """Serve the HTTP API and the public log until Ctrl-C."""
+    import uvicorn
+
+    from custodes.web import WebSettings, create_app
+
+    web = WebSettings(env="production") if production else WebSettings()
+    app = open_app(ctx)
+    api = create_app(app, web)  # refuses to build in production without keys
+    console.print(f"Custodes ({app.profile.id}, {web.env}) on http://{host}:{port}  API docs: /docs  "
+                  "log: /log/checkpoint  (Ctrl-C stops)")
+    if not web.production and web.session_secret is None and not web.secret_file(app.settings).is_file():
+        console.print("development: sessions are signed with a random key and end when the server stops")
+    uvicorn.run(api, host=host, port=port, log_level=workers_log, server_header=False,
+                forwarded_allow_ips=None)
+    app.store.engine.dispose()
+    console.print("stopped")

@@ -1,0 +1,255 @@
+"""Use cases of incident reports: report, review, confirm, verify, reject, add evidence, read.
+
+Each use case loads the incident, applies a rule from :mod:`custodes.incidents.model`, saves and
+journals in one unit of work. Reporter identity and a hidden exact place enter the journal as
+commitments only (the profile's ``sensitive`` map for ``incidents.reported``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Row, func, insert, select, update
+
+from custodes.errors import InputError, NotFound
+from custodes.incidents.acled import row_hash
+from custodes.incidents.model import (
+    GEO_PRECISION,
+    TIME_PRECISION,
+    Confirmation,
+    Incident,
+    Status,
+    check_confirmation,
+    check_transition,
+    interaction,
+    validate_typology,
+)
+from custodes.incidents.places import Gazetteer
+from custodes.incidents.store import incident_confirmations, incident_evidence, incidents
+from custodes.storage.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from custodes.app import Custodes
+
+__all__ = ["IncidentService"]
+
+_KINDS = {"review": "incidents.review_started", "verify": "incidents.verified", "unverify": "incidents.unverified",
+          "reject": "incidents.rejected"}
+
+
+def incident_from_row(row: Row[Any] | Mapping[str, Any], confirmations: tuple[Confirmation, ...] = (),
+                      evidence: tuple[str, ...] = ()) -> Incident:
+    m = row._mapping if isinstance(row, Row) else row
+    return Incident(
+        id=m["id"], event_date=m["event_date"], time_precision=m["time_precision"], event_type=m["event_type"],
+        sub_event_type=m["sub_event_type"], actor1=m["actor1"], inter1=m["inter1"], actor2=m["actor2"],
+        inter2=m["inter2"], lat=m["lat"], lon=m["lon"], geo_precision=m["geo_precision"], pcode=m["pcode"],
+        location=m["location"], fatalities=m["fatalities"], status=Status(m["status"]),
+        assoc_actor_1=m["assoc_actor_1"], assoc_actor_2=m["assoc_actor_2"],
+        civilian_targeting=bool(m["civilian_targeting"]), admin1=m["admin1"], admin2=m["admin2"],
+        admin3=m["admin3"], source=m["source"], source_scale=m["source_scale"], notes=m["notes"], tags=m["tags"],
+        location_hidden=bool(m["location_hidden"]), organisation=m["organisation"], origin=m["origin"],
+        exercise=bool(m["exercise"]), confirmations=confirmations, evidence=evidence)
+
+
+class IncidentService:
+    """Incident use cases on one mission (the web layer and the CLI call these)."""
+
+    def __init__(self, app: Custodes) -> None:
+        self.app = app
+        self.gazetteer = Gazetteer(app.profile)
+
+    @property
+    def confirmations_needed(self) -> int:
+        n = int(self.app.profile.setting("incidents.confirmations_needed", 2))
+        return max(n, 1)
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.app.settings.data_dir / "blobs"
+
+    # -- reading ----------------------------------------------------------------------------------
+    def load(self, conn: Connection, incident_id: str) -> tuple[Incident, str | None]:
+        """The incident and its (private) reporter, or NotFound."""
+        row = conn.execute(select(incidents).where(incidents.c.id == incident_id)).first()
+        if row is None:
+            raise NotFound(f"no incident {incident_id!r}; `custodes incidents list` shows them")
+        confs = tuple(Confirmation(r.monitor, r.organisation, r.at) for r in conn.execute(
+            select(incident_confirmations).where(incident_confirmations.c.incident_id == incident_id)
+            .order_by(incident_confirmations.c.at, incident_confirmations.c.monitor)))
+        ev = tuple(r[0] for r in conn.execute(
+            select(incident_evidence.c.sha256).where(incident_evidence.c.incident_id == incident_id)
+            .order_by(incident_evidence.c.at, incident_evidence.c.sha256)))
+        return incident_from_row(row, confs, ev), row.reporter
+
+    def public(self, inc: Incident) -> dict[str, Any]:
+        return inc.public_record(self.gazetteer.name(inc.pcode), self.gazetteer.centre(inc.pcode))
+
+    def get(self, incident_id: str) -> dict[str, Any]:
+        """The public view of one incident."""
+        with self.app.store.read() as conn:
+            inc, _ = self.load(conn, incident_id)
+        return self.public(inc)
+
+    def list_incidents(self, *, status: str | None = None, pcode: str | None = None, event_type: str | None = None,
+             since: dt.date | None = None, until: dt.date | None = None, organisation: str | None = None,
+             limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Public views, newest first, filtered."""
+        q = select(incidents).order_by(incidents.c.event_date.desc(), incidents.c.seq.desc())
+        if status:
+            q = q.where(incidents.c.status == Status(status).value)
+        if pcode:
+            q = q.where(incidents.c.pcode == pcode)
+        if event_type:
+            q = q.where(incidents.c.event_type == event_type)
+        if since:
+            q = q.where(incidents.c.event_date >= since)
+        if until:
+            q = q.where(incidents.c.event_date <= until)
+        if organisation:
+            q = q.where(incidents.c.organisation == organisation)
+        with self.app.store.read() as conn:
+            rows = conn.execute(q.limit(limit).offset(offset)).all()
+            out = []
+            for r in rows:
+                inc, _ = self.load(conn, r.id)
+                out.append(self.public(inc))
+        return out
+
+    # -- reporting --------------------------------------------------------------------------------
+    def report(self, actor: str, *, event_date: dt.date, event_type: str, sub_event_type: str, actor1: str,
+               inter1: int, lat: float, lon: float, actor2: str | None = None, inter2: int | None = None,
+               location: str = "", geo_precision: int = 1, time_precision: int = 1, fatalities: int = 0,
+               source: str = "", notes: str = "", reporter: str | None = None, organisation: str | None = None,
+               hide_location: bool = False, civilian_targeting: bool = False, assoc_actor_1: str = "",
+               assoc_actor_2: str = "", tags: str = "", exercise: bool = False) -> dict[str, Any]:
+        """File a report (``reporter=None``: anonymous). Returns the public view."""
+        validate_typology(event_type, sub_event_type, inter1, inter2)
+        if inter2 is not None and not actor2:
+            raise InputError("actor2 is empty while inter2 is given", field="actor2")
+        if geo_precision not in GEO_PRECISION:
+            raise InputError("geo precision must be 1 (exact), 2 (near) or 3 (region)", field="geo_precision")
+        if time_precision not in TIME_PRECISION:
+            raise InputError("time precision must be 1 (day), 2 (week) or 3 (month)", field="time_precision")
+        if fatalities < 0:
+            raise InputError("fatalities cannot be negative", field="fatalities")
+        place = self.gazetteer.locate(lon, lat)
+        if place is None:
+            raise InputError(f"the point ({lat}, {lon}) lies outside the mission's governorates", field="lat")
+        pcode, adm1, adm2 = place
+        with self.app.store.write(actor, exercise=exercise) as uow:
+            if event_date > uow.now.date() + dt.timedelta(days=1):
+                raise InputError(f"event date {event_date} is in the future", field="event_date")
+            seq = int(uow.conn.execute(select(func.coalesce(func.max(incidents.c.seq), 0))).scalar_one()) + 1
+            values: dict[str, Any] = {
+                "id": f"CUS{seq:06d}", "event_date": event_date, "time_precision": time_precision,
+                "event_type": event_type, "sub_event_type": sub_event_type, "actor1": actor1,
+                "assoc_actor_1": assoc_actor_1, "inter1": inter1, "actor2": actor2, "assoc_actor_2": assoc_actor_2,
+                "inter2": inter2, "civilian_targeting": civilian_targeting, "admin1": adm1, "admin2": adm2,
+                "admin3": "", "location": location or adm2, "lat": lat, "lon": lon, "geo_precision": geo_precision,
+                "pcode": pcode, "fatalities": fatalities, "source": source, "source_scale": "", "notes": notes,
+                "tags": tags}
+            h = row_hash(values)
+            uow.conn.execute(insert(incidents).values(
+                **values, seq=seq, status=Status.REPORTED.value, location_hidden=hide_location, reporter=reporter,
+                organisation=organisation, origin="report", row_hash=h, reported_at=uow.now, updated_at=uow.now,
+                exercise=uow.exercise))
+            exact = {"lat": lat, "lon": lon, "location": values["location"]}
+            uow.append("incidents.reported", {
+                "id": values["id"], "event_date": event_date, "time_precision": time_precision,
+                "event_type": event_type, "sub_event_type": sub_event_type, "actor1": actor1, "inter1": inter1,
+                "actor2": actor2, "inter2": inter2, "interaction": interaction(inter1, inter2),
+                "fatalities": fatalities, "pcode": pcode, "admin2": adm2,
+                "geo_precision": 3 if hide_location else geo_precision,
+                "location": None if hide_location else exact, "location_exact": exact if hide_location else None,
+                "reporter": reporter, "anonymous": reporter is None, "organisation": organisation,
+                "source": source, "notes": notes, "sha256": h})
+            inc, _ = self.load(uow.conn, values["id"])
+        return self.public(inc)
+
+    # -- verification -----------------------------------------------------------------------------
+    def _move(self, uow: UnitOfWork, inc: Incident, action: str, record: dict[str, Any]) -> Status:
+        target = check_transition(inc.id, inc.status, action)
+        uow.conn.execute(update(incidents).where(incidents.c.id == inc.id)
+                         .values(status=target.value, updated_at=uow.now))
+        uow.append(_KINDS[action], {"id": inc.id, "from": inc.status.value, "to": target.value, **record})
+        return target
+
+    def start_review(self, actor: str, incident_id: str, *, exercise: bool = False) -> dict[str, Any]:
+        """reported (or unverified, on new information) -> under review."""
+        with self.app.store.write(actor, exercise=exercise) as uow:
+            inc, _ = self.load(uow.conn, incident_id)
+            self._move(uow, inc, "review", {})
+            inc, _ = self.load(uow.conn, incident_id)
+        return self.public(inc)
+
+    def confirm(self, monitor: str, incident_id: str, organisation: str, *, note: str = "",
+                exercise: bool = False) -> dict[str, Any]:
+        """A monitor's independent confirmation; the N-th from distinct organisations verifies the incident."""
+        if not organisation.strip():
+            raise InputError("a confirmation names the monitor's organisation", field="organisation")
+        with self.app.store.write(monitor, exercise=exercise) as uow:
+            inc, reporter = self.load(uow.conn, incident_id)
+            check_confirmation(inc.id, inc.status, inc.confirmations, monitor, organisation, reporter)
+            uow.conn.execute(insert(incident_confirmations).values(
+                incident_id=inc.id, monitor=monitor, organisation=organisation, at=uow.now, note=note))
+            count = len(inc.confirmations) + 1
+            needed = self.confirmations_needed
+            uow.append("incidents.confirmed", {"id": inc.id, "monitor": monitor, "organisation": organisation,
+                                               "note": note, "confirmations": count, "needed": needed})
+            if count >= needed:
+                self._move(uow, inc, "verify", {"organisations": sorted(
+                    [c.organisation for c in inc.confirmations] + [organisation])})
+            inc, _ = self.load(uow.conn, incident_id)
+        return self.public(inc)
+
+    def unverify(self, actor: str, incident_id: str, reason: str, *, exercise: bool = False) -> dict[str, Any]:
+        """under review -> unverified: not enough independent confirmation could be found."""
+        return self._close(actor, incident_id, "unverify", reason, exercise)
+
+    def reject(self, actor: str, incident_id: str, reason: str, *, exercise: bool = False) -> dict[str, Any]:
+        """reported or under review -> rejected: the report is false, a duplicate, or out of scope."""
+        return self._close(actor, incident_id, "reject", reason, exercise)
+
+    def _close(self, actor: str, incident_id: str, action: str, reason: str, exercise: bool) -> dict[str, Any]:
+        if not reason.strip():
+            raise InputError(f"{action} needs a reason", field="reason")
+        with self.app.store.write(actor, exercise=exercise) as uow:
+            inc, _ = self.load(uow.conn, incident_id)
+            self._move(uow, inc, action, {"reason": reason})
+            inc, _ = self.load(uow.conn, incident_id)
+        return self.public(inc)
+
+    # -- evidence ---------------------------------------------------------------------------------
+    def add_evidence(self, actor: str, incident_id: str, data: bytes, media_type: str = "application/octet-stream",
+                     *, exercise: bool = False) -> str:
+        """Store a document by its SHA-256 in ``<data dir>/blobs/`` and journal the hash; returns the hex digest."""
+        if not data:
+            raise InputError("the evidence file is empty", field="evidence")
+        digest = hashlib.sha256(data).hexdigest()
+        path = self.blob_dir / digest[:2] / digest
+        with self.app.store.write(actor, exercise=exercise) as uow:
+            inc, _ = self.load(uow.conn, incident_id)
+            if digest in inc.evidence:
+                return digest
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(".tmp")
+                tmp.write_bytes(data)
+                tmp.replace(path)
+            uow.conn.execute(insert(incident_evidence).values(
+                incident_id=inc.id, sha256=digest, size=len(data), media_type=media_type, added_by=actor,
+                at=uow.now))
+            uow.append("incidents.evidence_added", {"id": inc.id, "sha256": digest, "size": len(data),
+                                                    "media_type": media_type})
+        return digest
+
+    def evidence_path(self, digest: str) -> Path:
+        path = self.blob_dir / digest[:2] / digest
+        if not path.exists():
+            raise NotFound(f"no evidence blob {digest}")
+        return path

@@ -1,0 +1,1 @@
+"""Participation: grievances and objections from anyone, with deadlines, a public status and co-signatures."""

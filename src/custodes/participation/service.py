@@ -1,0 +1,254 @@
+"""Use cases of grievances: file, acknowledge, answer, close, co-sign, escalate the overdue, read.
+
+The complainant's identity and exact place enter the journal only as commitments (the profile's
+``sensitive`` map for ``participation.grievance_filed``); the status is public.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Row, func, insert, select, update
+
+from custodes.errors import IllegalTransition, InputError, NotFound
+from custodes.incidents.places import Gazetteer
+from custodes.participation.model import (
+    ORG_KINDS,
+    GStatus,
+    check_grievance_transition,
+    deadlines,
+    overdue_reason,
+    validate_filing,
+)
+from custodes.participation.store import cosign_organisations, grievance_cosigners, grievances
+from custodes.storage.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from custodes.app import Custodes
+
+__all__ = ["EscalationResult", "GrievanceService"]
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationResult:
+    today: dt.date
+    escalated: tuple[tuple[str, str], ...]  # (grievance id, reason)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"today": self.today.isoformat(), "escalated": [{"id": i, "reason": r} for i, r in self.escalated]}
+
+
+def _iso(v: dt.datetime | None) -> str | None:
+    """ISO 8601 in UTC (SQLite hands back stored UTC times without their zone)."""
+    if v is None:
+        return None
+    return (v if v.tzinfo else v.replace(tzinfo=dt.UTC)).astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+class GrievanceService:
+    """Grievance use cases on one mission."""
+
+    def __init__(self, app: Custodes) -> None:
+        self.app = app
+        self.gazetteer = Gazetteer(app.profile)
+
+    @property
+    def acknowledge_days(self) -> int:
+        return int(self.app.profile.setting("participation.acknowledge_days", 7))
+
+    @property
+    def answer_days(self) -> int:
+        return int(self.app.profile.setting("participation.answer_days", 30))
+
+    # -- reading ----------------------------------------------------------------------------------
+    def _row(self, conn: Connection, gid: str) -> Row[Any]:
+        row = conn.execute(select(grievances).where(grievances.c.id == gid)).first()
+        if row is None:
+            raise NotFound(f"no grievance {gid!r}; `custodes grievances list` shows them")
+        return row
+
+    def _public(self, conn: Connection, row: Row[Any]) -> dict[str, Any]:
+        cos = [r[0] for r in conn.execute(select(grievance_cosigners.c.organisation)
+                                          .where(grievance_cosigners.c.grievance_id == row.id)
+                                          .order_by(grievance_cosigners.c.at, grievance_cosigners.c.organisation))]
+        return {
+            "id": row.id, "filed_on": row.filed_on.isoformat(), "addressee_kind": row.addressee_kind,
+            "addressee": row.addressee, "category": row.category, "language": row.language,
+            "subject": row.subject, "text": row.text, "pcode": row.pcode,
+            "governorate": self.gazetteer.name(row.pcode) or None, "anonymous": row.complainant is None,
+            "status": row.status, "acknowledge_by": row.ack_due.isoformat(), "answer_by": row.answer_due.isoformat(),
+            "acknowledged_at": _iso(row.acknowledged_at), "answered_at": _iso(row.answered_at), "answer": row.answer,
+            "escalated_at": _iso(row.escalated_at), "escalation_reason": row.escalation_reason,
+            "closed_at": _iso(row.closed_at), "cosigned_by": cos, "exercise": bool(row.exercise),
+        }
+
+    def get(self, gid: str) -> dict[str, Any]:
+        """The public view of one grievance (never the complainant or the exact place)."""
+        with self.app.store.read() as conn:
+            return self._public(conn, self._row(conn, gid))
+
+    def list_grievances(self, *, status: str | None = None, addressee: str | None = None, category: str | None = None,
+             limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        q = select(grievances).order_by(grievances.c.filed_at.desc(), grievances.c.id.desc())
+        if status:
+            q = q.where(grievances.c.status == GStatus(status).value)
+        if addressee:
+            q = q.where(grievances.c.addressee == addressee)
+        if category:
+            q = q.where(grievances.c.category == category)
+        with self.app.store.read() as conn:
+            return [self._public(conn, r) for r in conn.execute(q.limit(limit).offset(offset)).all()]
+
+    def organisations(self) -> list[dict[str, Any]]:
+        with self.app.store.read() as conn:
+            return [{"id": r.id, "name": r.name, "kind": r.kind, "exercise": bool(r.exercise)}
+                    for r in conn.execute(select(cosign_organisations).order_by(cosign_organisations.c.id))]
+
+    # -- filing -----------------------------------------------------------------------------------
+    def file(self, actor: str, *, addressee: str, category: str, language: str, subject: str, text: str,
+             agency: str | None = None, complainant: str | None = None, pcode: str | None = None,
+             lat: float | None = None, lon: float | None = None, exercise: bool = False,
+             at: dt.datetime | None = None) -> dict[str, Any]:
+        """File a grievance (``complainant=None``: anonymous). A point gives its governorate; only that is public."""
+        name = validate_filing(addressee, agency, category, language, subject, text)
+        if (lat is None) != (lon is None):
+            raise InputError("give both lat and lon, or neither", field="lat" if lat is None else "lon")
+        if lat is not None and lon is not None:
+            place = self.gazetteer.locate(lon, lat)
+            if place is None:
+                raise InputError(f"the point ({lat}, {lon}) lies outside the mission's governorates", field="lat")
+            if pcode and pcode != place[0]:
+                raise InputError(f"the point lies in {place[0]}, not {pcode}", field="pcode")
+            pcode = place[0]
+        elif pcode and pcode not in self.gazetteer.names:
+            raise InputError(f"unknown governorate P-code {pcode!r}; one of {', '.join(self.gazetteer.names)}",
+                             field="pcode")
+        with self.app.store.write(actor, exercise=exercise) as uow:
+            now = at or uow.now
+            filed_on = now.astimezone(dt.UTC).date()
+            last = uow.conn.execute(select(func.max(grievances.c.id))).scalar_one()
+            n = (int(last[1:]) if last else 0) + 1
+            gid = f"G{n:06d}"
+            ack_due, answer_due = deadlines(filed_on, self.acknowledge_days, self.answer_days)
+            uow.conn.execute(insert(grievances).values(
+                id=gid, filed_at=now, filed_on=filed_on, addressee_kind=addressee, addressee=name,
+                category=category, language=language, subject=subject, text=text, pcode=pcode,
+                complainant=complainant, lat=lat, lon=lon, status=GStatus.RECEIVED.value, ack_due=ack_due,
+                answer_due=answer_due, exercise=uow.exercise))
+            uow.append("participation.grievance_filed", {
+                "id": gid, "addressee_kind": addressee, "addressee": name, "category": category,
+                "language": language, "subject": subject, "text": text, "pcode": pcode,
+                "complainant": complainant, "anonymous": complainant is None,
+                "location_exact": None if lat is None else {"lat": lat, "lon": lon},
+                "acknowledge_by": ack_due, "answer_by": answer_due}, at=now)
+            return self._public(uow.conn, self._row(uow.conn, gid))
+
+    # -- steps ------------------------------------------------------------------------------------
+    def _step(self, actor: str, gid: str, action: str, *, exercise: bool, at: dt.datetime | None,
+              values: dict[str, Any], record: dict[str, Any], responder: str | None = None) -> dict[str, Any]:
+        with self.app.store.write(actor, exercise=exercise) as uow:
+            now = at or uow.now
+            row = self._row(uow.conn, gid)
+            if responder is not None and responder != row.addressee:
+                raise IllegalTransition(f"grievance-{action}-not-addressee",
+                                        f"grievance {gid} is addressed to {row.addressee}, not {responder}")
+            target = check_grievance_transition(gid, GStatus(row.status), action,
+                                                acknowledged=row.acknowledged_at is not None)
+            vals = {k: (now if v is _NOW else v) for k, v in values.items()}
+            if action == "answer" and row.acknowledged_at is None:
+                vals["acknowledged_at"] = now
+            uow.conn.execute(update(grievances).where(grievances.c.id == gid).values(status=target.value, **vals))
+            self._journal(uow, f"participation.grievance_{_PAST[action]}",
+                          {"id": gid, "from": row.status, "to": target.value, **record}, now)
+            return self._public(uow.conn, self._row(uow.conn, gid))
+
+    @staticmethod
+    def _journal(uow: UnitOfWork, kind: str, record: dict[str, Any], at: dt.datetime) -> None:
+        uow.append(kind, record, at=at)
+
+    def acknowledge(self, actor: str, gid: str, *, responder: str | None = None, exercise: bool = False,
+                    at: dt.datetime | None = None) -> dict[str, Any]:
+        """received (or escalated) -> acknowledged; ``responder``, when given, must be the addressee."""
+        return self._step(actor, gid, "acknowledge", exercise=exercise, at=at, responder=responder,
+                          values={"acknowledged_at": _NOW}, record={})
+
+    def answer(self, actor: str, gid: str, answer: str, *, responder: str | None = None, exercise: bool = False,
+               at: dt.datetime | None = None) -> dict[str, Any]:
+        """acknowledged (or escalated) -> answered, with the public answer."""
+        if not answer.strip():
+            raise InputError("the answer is empty", field="answer")
+        return self._step(actor, gid, "answer", exercise=exercise, at=at, responder=responder,
+                          values={"answered_at": _NOW, "answer": answer}, record={"answer": answer})
+
+    def close(self, actor: str, gid: str, *, note: str = "", exercise: bool = False,
+              at: dt.datetime | None = None) -> dict[str, Any]:
+        """answered -> closed."""
+        return self._step(actor, gid, "close", exercise=exercise, at=at, values={"closed_at": _NOW},
+                          record={"note": note})
+
+    def escalate_overdue(self, today: dt.date, actor: str = "custodes", *,
+                         exercise_only: bool = False) -> EscalationResult:
+        """Escalate to the Board every grievance past a deadline on ``today`` (the CLI and the server run this).
+
+        ``exercise_only`` limits it to exercise records (the exercise generator never touches real ones).
+        """
+        done: list[tuple[str, str]] = []
+        with self.app.store.write(actor, exercise=exercise_only) as uow:
+            q = select(grievances).where(
+                grievances.c.status.in_([GStatus.RECEIVED.value, GStatus.ACKNOWLEDGED.value])).order_by(grievances.c.id)
+            if exercise_only:
+                q = q.where(grievances.c.exercise.is_(True))
+            rows = uow.conn.execute(q).all()
+            for row in rows:
+                reason = overdue_reason(GStatus(row.status), today, row.ack_due, row.answer_due)
+                if reason is None:
+                    continue
+                uow.conn.execute(update(grievances).where(grievances.c.id == row.id).values(
+                    status=GStatus.ESCALATED.value, escalated_at=uow.now, escalation_reason=reason))
+                uow.append("participation.grievance_escalated", {
+                    "id": row.id, "from": row.status, "to": GStatus.ESCALATED.value, "to_body": "board-of-peace",
+                    "addressee": row.addressee, "reason": reason, "today": today}, exercise=bool(row.exercise))
+                done.append((row.id, reason))
+        return EscalationResult(today, tuple(done))
+
+    # -- co-signing -------------------------------------------------------------------------------
+    def register_organisation(self, actor: str, org_id: str, name: str, kind: str, *,
+                              exercise: bool = False) -> dict[str, Any]:
+        """Register the Palestinian committee or a civil society organisation as allowed to co-sign."""
+        if kind not in ORG_KINDS:
+            raise InputError(f"kind {kind!r} is not one of {', '.join(ORG_KINDS)}", field="kind")
+        if not org_id.strip() or not name.strip():
+            raise InputError("an organisation needs an id and a name", field="id" if not org_id.strip() else "name")
+        with self.app.store.write(actor, exercise=exercise) as uow:
+            if uow.conn.execute(select(cosign_organisations.c.id).where(cosign_organisations.c.id == org_id)).first():
+                raise IllegalTransition("organisation-already-registered", f"{org_id} is already registered")
+            uow.conn.execute(insert(cosign_organisations).values(id=org_id, name=name, kind=kind,
+                                                                 registered_at=uow.now, exercise=uow.exercise))
+            uow.append("participation.organisation_registered", {"id": org_id, "name": name, "kind": kind})
+        return {"id": org_id, "name": name, "kind": kind}
+
+    def cosign(self, actor: str, gid: str, org_id: str, *, exercise: bool = False,
+               at: dt.datetime | None = None) -> dict[str, Any]:
+        """A registered organisation co-signs an open grievance."""
+        with self.app.store.write(actor, exercise=exercise) as uow:
+            now = at or uow.now
+            row = self._row(uow.conn, gid)
+            if uow.conn.execute(select(cosign_organisations.c.id)
+                                .where(cosign_organisations.c.id == org_id)).first() is None:
+                raise IllegalTransition("grievance-cosign-unregistered",
+                                        f"{org_id} is not registered to co-sign; the Palestinian committee and "
+                                        "registered civil society organisations can co-sign")
+            if row.status == GStatus.CLOSED.value:
+                raise IllegalTransition("grievance-cosign-closed", f"grievance {gid} is closed")
+            if uow.conn.execute(select(grievance_cosigners.c.organisation).where(
+                    grievance_cosigners.c.grievance_id == gid, grievance_cosigners.c.organisation == org_id)).first():
+                raise IllegalTransition("grievance-cosign-twice", f"{org_id} already co-signed grievance {gid}")
+            uow.conn.execute(insert(grievance_cosigners).values(grievance_id=gid, organisation=org_id, at=now))
+            uow.append("participation.grievance_cosigned", {"id": gid, "organisation": org_id}, at=now)
+            return self._public(uow.conn, self._row(uow.conn, gid))
+
+
+_NOW = object()
+_PAST = {"acknowledge": "acknowledged", "answer": "answered", "close": "closed", "escalate": "escalated"}

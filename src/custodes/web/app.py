@@ -1,0 +1,110 @@
+"""The web application factory: ``create_app(custodes_app, web_settings)``; no module-level state.
+
+Routers are listed in :data:`ROUTERS`, one per domain; a domain plugs in with one line there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.routing import Route
+
+from custodes import __version__
+from custodes.accounts.model import Role
+from custodes.accounts.policy import ACTIONS
+from custodes.app import Custodes
+from custodes.web.deps import WebState, route_action
+from custodes.web.problems import Problem, install
+from custodes.web.ratelimit import LoginLimiter
+from custodes.web.routers import accounts, auth, journal, log, mission
+from custodes.web.sessions import SessionSigner
+from custodes.web.settings import WebSettings
+
+__all__ = ["ROUTERS", "create_app", "route_table"]
+
+#: every router of the service, in the order they are mounted
+ROUTERS: tuple[APIRouter, ...] = (
+    mission.router,
+    journal.router,
+    auth.router,
+    accounts.router,
+    log.router,
+)
+
+_SECURITY_SCHEMES = {
+    "bearer": {"type": "http", "scheme": "bearer", "description": "a token from POST /api/v1/auth/tokens or "
+               "`custodes accounts token issue`"},
+    "session": {"type": "apiKey", "in": "cookie", "name": "custodes_session",
+                "description": "the browser session from POST /api/v1/auth/login (plus the X-CSRF-Token header "
+                "on requests that change state)"},
+}
+
+
+def create_app(custodes_app: Custodes, web_settings: WebSettings | None = None) -> FastAPI:
+    """The HTTP API of one mission. Refuses to build in production mode without its keys."""
+    web_settings = web_settings or WebSettings()
+    key = web_settings.session_key(custodes_app.settings)
+    api = FastAPI(
+        title=f"Custodes: {custodes_app.profile.name.en}",
+        version=__version__,
+        description="The HTTP API of a Custodes mission. Errors are RFC 9457 problem details; lists are paged "
+                    "with limit and offset; the public Merkle log is served under /log as C2SP tlog-tiles.",
+        openapi_tags=[{"name": "log", "description": "the public log (C2SP tlog-tiles)"}],
+    )
+    api.state.custodes_web = WebState(
+        custodes_app, web_settings, SessionSigner(key),
+        LoginLimiter(per_account=web_settings.login_failures_per_account,
+                     per_address=web_settings.login_failures_per_address,
+                     window=web_settings.login_window_seconds))
+    install(api)
+    for router in ROUTERS:
+        api.include_router(router)
+    unauthorised = [f"{m} {p}" for m, p, action, api_route in route_table(api) if api_route and action is None]
+    if unauthorised:
+        raise RuntimeError(f"routes without an authorize(action) dependency: {unauthorised}")
+
+    def openapi() -> dict[str, Any]:
+        if api.openapi_schema is None:
+            api.openapi_schema = _document(api)
+        return api.openapi_schema
+
+    api.openapi = openapi  # type: ignore[method-assign]
+    return api
+
+
+def _document(api: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, plus the Problem schema, the security schemes and each operation's roles."""
+    from fastapi.openapi.utils import get_openapi
+
+    doc = get_openapi(title=api.title, version=api.version, description=api.description, routes=api.routes,
+                      tags=api.openapi_tags)
+    schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(problem.pop("$defs", {}))
+    schemas["Problem"] = problem
+    doc["components"]["securitySchemes"] = _SECURITY_SCHEMES
+    for method, path, action, api_route in route_table(api):
+        if not api_route or action is None:
+            continue
+        roles = sorted(r.value for r in ACTIONS[action])
+        op = doc["paths"][path][method.lower()]
+        op["x-custodes-action"] = action
+        op["x-custodes-roles"] = roles
+        if Role.PUBLIC.value not in roles:
+            op["security"] = [{"bearer": []}, {"session": []}]
+    return doc
+
+
+def route_table(api: FastAPI) -> list[tuple[str, str, str | None, bool]]:
+    """Every (method, path, action, is an API route) the app answers, routers included, HEAD left out."""
+    out = []
+    for ctx in iter_route_contexts(api.routes):
+        route = ctx.original_route
+        if isinstance(route, APIRoute):
+            action = route_action(ctx.dependant)
+            out += [(m, str(ctx.path_format), action, True) for m in sorted(ctx.methods or ()) if m != "HEAD"]
+        elif isinstance(route, Route):
+            out += [(m, route.path, None, False) for m in sorted(route.methods or ()) if m != "HEAD"]
+    return out

@@ -1,0 +1,1 @@
+"""One router per domain; ``custodes.web.app.ROUTERS`` lists them."""

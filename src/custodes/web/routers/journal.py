@@ -1,0 +1,66 @@
+"""``/api/v1/journal``: the public journal, page by page, as published in the log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
+
+from custodes.accounts.policy import Principal
+from custodes.errors import NotFound
+from custodes.ledger.sequencer import journal
+from custodes.web.deps import AppDep, Paged, authorize
+from custodes.web.pagination import Page
+from custodes.web.problems import responses
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1/journal", tags=["journal"])
+Reader = Annotated[Principal, authorize("journal.read")]
+
+
+class EntryOut(BaseModel):
+    """A journal entry's public form: exactly what the log publishes (sensitive fields as commitments)."""
+
+    index: int = Field(ge=0)
+    kind: str
+    at: dt.datetime
+    actor: str
+    exercise: bool
+    record: dict[str, Any]
+
+
+def _entry(body: bytes) -> EntryOut:
+    e = json.loads(body)
+    return EntryOut(index=e["i"], kind=e["kind"], at=e["at"], actor=e["by"], exercise=e["ex"], record=e["rec"])
+
+
+@router.get("", responses=responses(422))
+def entries(app: AppDep, who: Reader, page: Paged,
+            kind: Annotated[str | None, Query(max_length=80, description="only entries of this kind")] = None,
+            exercise: Annotated[bool | None, Query(description="only exercise (true) or real (false) entries")]
+            = None) -> Page[EntryOut]:
+    """Journal entries in index order."""
+    q = select(journal.c.body)
+    count = select(func.count()).select_from(journal)
+    for cond in ([journal.c.kind == kind] if kind is not None else []) + (
+            [journal.c.exercise.is_(exercise)] if exercise is not None else []):
+        q, count = q.where(cond), count.where(cond)
+    with app.store.read() as conn:
+        total = conn.execute(count).scalar_one()
+        rows = conn.execute(q.order_by(journal.c.idx).limit(page.limit).offset(page.offset)).all()
+    return Page.of([_entry(bytes(b)) for (b,) in rows], int(total), page)
+
+
+@router.get("/{index}", responses=responses(404, 422))
+def entry(app: AppDep, who: Reader, index: Annotated[int, Path(ge=0, le=2**62)]) -> EntryOut:
+    """One journal entry by its index."""
+    with app.store.read() as conn:
+        body = conn.execute(select(journal.c.body).where(journal.c.idx == index)).scalar_one_or_none()
+    if body is None:
+        raise NotFound(f"no journal entry {index}")
+    return _entry(bytes(body))

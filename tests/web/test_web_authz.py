@@ -1,0 +1,96 @@
+"""The authorization matrix: every route of the app, times every role, allowed or denied as declared.
+
+The routes are enumerated from the app itself, so a router added later fails here until it declares the
+expected answer of every role in EXPECT. "Allowed" means the request got past authorization (any answer
+but 401 or 403, e.g. 200, 404 for a sample id, 422 for an empty body); "denied" means 401 or 403.
+"""
+
+from __future__ import annotations
+
+import re
+
+from web_support import Web, any_web, fast_hashing  # noqa: F401
+
+from custodes.accounts.model import Role
+from custodes.web.app import route_table
+
+EVERYONE = frozenset(Role)
+SIGNED_IN = EVERYONE - {Role.PUBLIC}
+ADMIN = frozenset({Role.ADMIN})
+
+
+def roles(allowed: frozenset[Role]) -> dict[Role, bool]:
+    return {r: r in allowed for r in Role}
+
+
+#: (method, path) -> role -> allowed. Every route of the app must be here, with every role.
+EXPECT: dict[tuple[str, str], dict[Role, bool]] = {
+    ("GET", "/openapi.json"): roles(EVERYONE),
+    ("GET", "/docs"): roles(EVERYONE),
+    ("GET", "/docs/oauth2-redirect"): roles(EVERYONE),
+    ("GET", "/redoc"): roles(EVERYONE),
+    ("GET", "/api/v1/mission/status"): roles(EVERYONE),
+    ("GET", "/api/v1/mission/mandates"): roles(EVERYONE),
+    ("GET", "/api/v1/mission/council"): roles(EVERYONE),
+    ("GET", "/api/v1/journal"): roles(EVERYONE),
+    ("GET", "/api/v1/journal/{index}"): roles(EVERYONE),
+    ("POST", "/api/v1/auth/login"): roles(EVERYONE),
+    ("POST", "/api/v1/auth/logout"): roles(SIGNED_IN),
+    ("GET", "/api/v1/auth/me"): roles(SIGNED_IN),
+    ("GET", "/api/v1/auth/tokens"): roles(SIGNED_IN),
+    ("POST", "/api/v1/auth/tokens"): roles(SIGNED_IN),
+    ("DELETE", "/api/v1/auth/tokens/{token_id}"): roles(SIGNED_IN),
+    ("GET", "/api/v1/organisations"): roles(SIGNED_IN),
+    ("GET", "/api/v1/organisations/{org_id}"): roles(SIGNED_IN),
+    ("POST", "/api/v1/organisations"): roles(ADMIN),
+    ("GET", "/api/v1/accounts"): roles(ADMIN),
+    ("GET", "/api/v1/accounts/{account_id}"): roles(ADMIN),
+    ("POST", "/api/v1/accounts"): roles(ADMIN),
+    ("POST", "/api/v1/accounts/{account_id}/disable"): roles(ADMIN),
+    ("GET", "/log/checkpoint"): roles(EVERYONE),
+    ("GET", "/log/tile/entries/{index}"): roles(EVERYONE),
+    ("GET", "/log/tile/{level}/{index}"): roles(EVERYONE),
+}
+
+#: sample values for path parameters: records that do not exist, so that no request changes anything
+SAMPLES = {"index": "999999", "token_id": "999999", "org_id": "no-such-org", "account_id": "999999",
+           "level": "0"}
+
+
+def app_routes(web: Web) -> list[tuple[str, str]]:
+    return [(method, path) for method, path, _, _ in route_table(web.api)]
+
+
+def test_every_route_declares_every_role(any_web: Web) -> None:
+    routes = app_routes(any_web)
+    missing = [r for r in routes if r not in EXPECT]
+    assert not missing, f"declare the expected answer of every role for these routes in EXPECT: {missing}"
+    incomplete = [r for r, by_role in EXPECT.items() if set(by_role) != set(Role)]
+    assert not incomplete, f"these routes lack an expectation for some role: {incomplete}"
+    stale = [r for r in EXPECT if r not in routes]
+    assert not stale, f"EXPECT names routes the app does not have: {stale}"
+    undeclared = [(m, p) for m, p, action, is_api in route_table(any_web.api) if is_api and action is None]
+    assert not undeclared, f"these API routes have no authorize(action) dependency: {undeclared}"
+
+
+def test_every_role_gets_what_is_declared(any_web: Web) -> None:
+    wrong = []
+    for method, path in app_routes(any_web):
+        url = re.sub(r"{(\w+)}", lambda m: SAMPLES[m.group(1)], path)
+        for role in Role:
+            kwargs = {"json": {}} if method in ("POST", "PUT", "PATCH") else {}
+            r = any_web.client.request(method, url, headers=any_web.auth(role), **kwargs)
+            allowed = r.status_code not in (401, 403)
+            if allowed != EXPECT[(method, path)][role]:
+                wrong.append(f"{method} {path} as {role.value}: {r.status_code} {r.text[:120]}")
+            if r.status_code >= 500:
+                wrong.append(f"{method} {path} as {role.value}: server error {r.status_code}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_public_is_told_to_sign_in_and_others_are_forbidden(any_web: Web) -> None:
+    r = any_web.client.get("/api/v1/accounts")
+    assert r.status_code == 401 and r.headers["www-authenticate"].startswith("Bearer")
+    assert r.headers["content-type"] == "application/problem+json"
+    r = any_web.client.get("/api/v1/accounts", headers=any_web.auth(Role.MONITOR))
+    assert r.status_code == 403 and r.json()["detail"] == "the monitor role may not accounts.read"

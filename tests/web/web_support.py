@@ -1,0 +1,87 @@
+"""Shared test support for the web suite: one account and bearer token per role, on SQLite or PostgreSQL.
+
+Test modules import the fixtures they use from here (the suite has no per-folder conftest).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from custodes.accounts import passwords
+from custodes.accounts.model import OrgKind, Role
+from custodes.app import Custodes
+from custodes.web import WebSettings, create_app
+
+PASSWORD = "a long test password"
+SECRET = "s" * 40
+
+#: one organisation per role, named after it
+ORGS: dict[Role, tuple[str, OrgKind]] = {
+    Role.ADMIN: ("secretariat", OrgKind.SECRETARIAT),
+    Role.COUNCIL: ("delegation-fra", OrgKind.COUNCIL_DELEGATION),
+    Role.BOARD: ("board-member-1", OrgKind.BOARD_MEMBER),
+    Role.FORCE_HQ: ("isf-hq", OrgKind.FORCE_HQ),
+    Role.CONTINGENT: ("contingent-a", OrgKind.CONTINGENT),
+    Role.AID_AGENCY: ("agency-a", OrgKind.AID_AGENCY),
+    Role.MONITOR: ("monitor-a", OrgKind.MONITOR),
+    Role.COMMITTEE: ("ncag", OrgKind.PALESTINIAN_COMMITTEE),
+    Role.CIVIL_SOCIETY: ("cso-a", OrgKind.CIVIL_SOCIETY),
+}
+
+
+@dataclass
+class Web:
+    app: Custodes
+    api: FastAPI
+    client: TestClient
+    accounts: dict[Role, int] = field(default_factory=dict)
+    tokens: dict[Role, str] = field(default_factory=dict)
+
+    def auth(self, role: Role) -> dict[str, str]:
+        """Headers that make a request as ``role`` (none for the public)."""
+        return {} if role is Role.PUBLIC else {"Authorization": f"Bearer {self.tokens[role]}"}
+
+    def username(self, role: Role) -> str:
+        return f"{role.value.replace('_', '-')}-user"
+
+
+def populate(app: Custodes) -> tuple[dict[Role, int], dict[Role, str]]:
+    accounts, tokens = {}, {}
+    for role, (org, kind) in ORGS.items():
+        app.accounts.add_org("test", org, kind, f"{org} (test)")
+        a = app.accounts.create_account("test", f"{role.value.replace('_', '-')}-user", org, PASSWORD)
+        accounts[role] = a.id
+        tokens[role] = app.accounts.issue_token("test", a.id, "tests", 30).secret
+    return accounts, tokens
+
+
+def make_web(app: Custodes, settings: WebSettings | None = None) -> Iterator[Web]:
+    api = create_app(app, settings or WebSettings(session_secret=SECRET))
+    accounts, tokens = populate(app)
+    with TestClient(api) as client:
+        yield Web(app, api, client, accounts, tokens)
+
+
+@pytest.fixture
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Still argon2id, with the cheapest parameters: the suite hashes many passwords on a busy machine.
+    (The production parameters are checked in test_accounts_service.py.)"""
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+
+
+@pytest.fixture
+def web(app: Custodes, fast_hashing: None) -> Iterator[Web]:
+    """The API of an initialised mission on SQLite, with an account and a token for every role."""
+    yield from make_web(app)
+
+
+@pytest.fixture
+def any_web(any_app: Custodes, fast_hashing: None) -> Iterator[Web]:
+    """The same, once on SQLite and once on PostgreSQL."""
+    yield from make_web(any_app)
