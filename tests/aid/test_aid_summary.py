@@ -86,8 +86,8 @@ def _dump(app: Custodes) -> list[tuple[object, ...]]:
 
 def test_exercise_is_deterministic_and_removable(app: Custodes, tmp_path: Path, clock: object) -> None:
     service.register_consignment(app.store, "a", agency="WFP", crossing="rafah", category="food", trucks=3, id="real")
-    res = app.exercise(11, dt.date(2025, 12, 20))
-    assert res[0].domain == "aid" and res[0].records > 50
+    (res,) = [r for r in app.exercise(11, dt.date(2025, 12, 20)) if r.domain == "aid"]  # other modules run too
+    assert res.records > 50
     other = Custodes.open(Settings(data_dir=tmp_path / "o"), clock=app.clock, create=True)
     other.init()
     other.exercise(11, dt.date(2025, 12, 20))
@@ -100,8 +100,8 @@ def test_exercise_is_deterministic_and_removable(app: Custodes, tmp_path: Path, 
     assert strip(mine) == strip(theirs)
     s = summarise(app.store, ["state"], source="exercise")
     assert len(s.rows) >= 3 and "delivered" in {r[0] for r in s.rows}  # consignments reach several states
-    removed = app.remove_exercise()
-    assert removed[0].records == res[0].records
+    (removed,) = [r for r in app.remove_exercise() if r.domain == "aid"]
+    assert removed.records == res.records
     assert [c.id for c in service.list_consignments(app.store)[1]] == ["real"]
     assert entries(app, "aid.exercise_withdrawn")[0]["ex"] is True
 
