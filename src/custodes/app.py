@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, inspect
 
 from custodes.accounts.service import AccountService
+from custodes.aid.exercise import AidExercise
+from custodes.aid.services import AidServices
 from custodes.board.exercise import BoardExercise
 from custodes.board.service import BoardService
 from custodes.council.service import CouncilService
@@ -50,6 +52,7 @@ class Custodes:
         self.profile = profile
         self.clock = clock
         self.store = Store(engine, sensitive=profile.sensitive, clock=clock)
+        self._aid: AidServices | None = None
         self._incidents: IncidentService | None = None
         self._grievances: GrievanceService | None = None
         self.accounts: AccountService = AccountService(self.store)
@@ -155,6 +158,14 @@ class Custodes:
         self.store.on_commit(runner.notify)
         return runner
 
+    # -- services -------------------------------------------------------------------------------
+    @property
+    def aid(self) -> AidServices:
+        """Humanitarian corridors: route planner and notifications (functions in custodes.aid.*)."""
+        if self._aid is None:
+            self._aid = AidServices(self.store, self.profile)
+        return self._aid
+
     # -- reading --------------------------------------------------------------------------------
     def status(self, lang: str = "en") -> MissionStatus:
         if not inspect(self.store.engine).has_table("mission"):
@@ -169,7 +180,7 @@ class Custodes:
         from custodes.participation.exercise import GrievancesExercise
         from custodes.security_exercise import DisarmamentExercise, ForceExercise, WithdrawalExercise
 
-        return [BoardExercise(), ForceExercise(), DisarmamentExercise(), WithdrawalExercise(),
+        return [BoardExercise(), AidExercise(), ForceExercise(), DisarmamentExercise(), WithdrawalExercise(),
                 IncidentsExercise(), GrievancesExercise()]
 
     def exercise(self, seed: int, end: dt.date | None = None) -> list[ExerciseResult]:

@@ -10,6 +10,7 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 
 from custodes.cli import accounts as accounts_cli
+from custodes.cli import aid as aid_cli
 from custodes.cli import board as board_cli
 from custodes.cli import council as council_cli
 from custodes.cli import disarm as disarm_cli
@@ -58,6 +59,7 @@ app.add_typer(incidents_cli.incidents_app, name="incidents")
 app.add_typer(grievances_cli.grievances_app, name="grievances")
 app.add_typer(accounts_cli.accounts_app, name="accounts")
 app.add_typer(accounts_cli.org_app, name="org")
+app.add_typer(aid_cli.aid_app, name="aid")
 app.command()(serve_cli.serve)
 app.add_typer(force_cli.force_app, name="force")
 app.add_typer(disarm_cli.disarm_app, name="disarm")

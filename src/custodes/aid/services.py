@@ -1,0 +1,17 @@
+"""The aid domain's long-lived services (the road graph is cached), wired once per application."""
+
+from __future__ import annotations
+
+from custodes.aid.notify import Notifier
+from custodes.aid.routes import Planner
+from custodes.profiles.model import Profile
+from custodes.storage.uow import Store
+
+__all__ = ["AidServices"]
+
+
+class AidServices:
+    def __init__(self, store: Store, profile: Profile) -> None:
+        self.planner = Planner(store, profile)
+        self.notifier = Notifier(store, profile, self.planner)
+        self.daily_truck_target = int(profile.setting("aid.daily_truck_target", 600))

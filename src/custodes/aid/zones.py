@@ -1,0 +1,87 @@
+"""Use cases of hazard and no-go zones: declare, lift, list (geometry rules in custodes.geo.zones)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from custodes.aid.store import hazard_zones
+from custodes.errors import IllegalTransition, InputError, NotFound
+from custodes.geo.io import parse_geometry, to_geojson
+from custodes.geo.zones import ZONE_KINDS, Zone
+from custodes.storage.uow import Store
+
+__all__ = ["declare_zone", "lift_zone", "list_zones", "load_zones"]
+
+
+def _aware(t: dt.datetime | None) -> dt.datetime | None:
+    return None if t is None or t.tzinfo is not None else t.replace(tzinfo=dt.UTC)
+
+
+def load_zones(conn: Connection) -> list[Zone]:
+    out = []
+    for r in conn.execute(select(hazard_zones).order_by(hazard_zones.c.valid_from, hazard_zones.c.id)):
+        start = _aware(r.valid_from)
+        assert start is not None
+        out.append(Zone(r.id, r.name, r.kind, parse_geometry(r.geometry, field=f"zone {r.id}"), start,
+                        _aware(r.valid_to), r.reason))
+    return out
+
+
+def list_zones(store: Store, at: dt.datetime | None = None) -> list[Zone]:
+    """Every zone, or those active at ``at``."""
+    with store.read() as conn:
+        zones = load_zones(conn)
+    return zones if at is None else [z for z in zones if z.active_at(at)]
+
+
+def declare_zone(store: Store, actor: str, *, name: str, kind: str, geometry: Mapping[str, Any] | str,
+                 valid_from: dt.datetime, valid_to: dt.datetime | None, reason: str, id: str | None = None,
+                 exercise: bool = False) -> Zone:
+    """Declare a hazard or no-go polygon valid from ``valid_from`` until ``valid_to`` (open-ended if None)."""
+    if kind not in ZONE_KINDS:
+        raise InputError(f"kind should be {' or '.join(ZONE_KINDS)}, not {kind!r}", field="kind")
+    geom = parse_geometry(geometry)
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        raise InputError(f"a zone is a Polygon or MultiPolygon, not a {geom.geom_type}", field="geometry")
+    if valid_to is not None and valid_to <= valid_from:
+        raise InputError("dates out of order: the zone ends before it starts", field="valid_to")
+    if not reason.strip():
+        raise InputError("say why the zone is declared", field="reason")
+    zid = id or f"zone-{uuid.uuid4().hex[:8]}"
+    zone = Zone(zid, name, kind, geom, valid_from, valid_to, reason.strip())
+    with store.write(actor, exercise=exercise) as uow:
+        if uow.conn.execute(select(hazard_zones.c.id).where(hazard_zones.c.id == zid)).first():
+            raise InputError(f"zone {zid} exists already", field="id")
+        uow.conn.execute(insert(hazard_zones).values(
+            id=zid, name=name, kind=kind, geometry=json.dumps(to_geojson(geom)), valid_from=valid_from,
+            valid_to=valid_to, reason=zone.reason, exercise=exercise))
+        uow.append("aid.zone_declared", zone.as_json())
+    return zone
+
+
+def lift_zone(store: Store, actor: str, zone_id: str, *, at: dt.datetime | None = None, reason: str = "") -> Zone:
+    """End a zone's validity at ``at`` (now by default)."""
+    with store.write(actor) as uow:
+        row = uow.conn.execute(select(hazard_zones).where(hazard_zones.c.id == zone_id)).first()
+        if row is None:
+            raise NotFound(f"no zone {zone_id!r}")
+        when = at or uow.now
+        end = _aware(row.valid_to)
+        if end is not None and end <= when:
+            raise IllegalTransition("zone.already_ended", f"zone {zone_id} ended at {end.isoformat()}")
+        start = _aware(row.valid_from)
+        assert start is not None
+        if when < start:
+            raise InputError("a zone cannot be lifted before it starts", field="at")
+        if row.exercise:
+            uow.exercise = True
+        uow.conn.execute(update(hazard_zones).where(hazard_zones.c.id == zone_id).values(valid_to=when))
+        uow.append("aid.zone_lifted", {"id": zone_id, "valid_to": when, "reason": reason})
+        zones = {z.id: z for z in load_zones(uow.conn)}
+    return zones[zone_id]
