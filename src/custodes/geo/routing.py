@@ -35,7 +35,7 @@ def geodesic_m(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Metres between two (lon, lat) points on WGS 84.
 
     >>> round(geodesic_m((34.2723, 31.2238), (34.2590, 31.2466)))
-    2857
+    2828
     """
     return float(GEOD.inv(a[0], a[1], b[0], b[1])[2])
 
