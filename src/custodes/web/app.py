@@ -17,8 +17,8 @@ from custodes.accounts.policy import ACTIONS
 from custodes.app import Custodes
 from custodes.web.deps import WebState, route_action
 from custodes.web.problems import Problem, install
-from custodes.web.ratelimit import LoginLimiter
-from custodes.web.routers import accounts, auth, journal, log, mission
+from custodes.web.ratelimit import FilingLimiter, LoginLimiter
+from custodes.web.routers import accounts, auth, board, council, grievances, incidents, journal, log, mission
 from custodes.web.sessions import SessionSigner
 from custodes.web.settings import WebSettings
 
@@ -31,6 +31,10 @@ ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
     accounts.router,
     log.router,
+    council.router,
+    board.router,
+    incidents.router,
+    grievances.router,
 )
 
 _SECURITY_SCHEMES = {
@@ -57,7 +61,8 @@ def create_app(custodes_app: Custodes, web_settings: WebSettings | None = None) 
         custodes_app, web_settings, SessionSigner(key),
         LoginLimiter(per_account=web_settings.login_failures_per_account,
                      per_address=web_settings.login_failures_per_address,
-                     window=web_settings.login_window_seconds))
+                     window=web_settings.login_window_seconds),
+        filings=FilingLimiter(per_key=web_settings.filings_per_address, window=web_settings.filing_window_seconds))
     install(api)
     for router in ROUTERS:
         api.include_router(router)
