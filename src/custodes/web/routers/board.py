@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from custodes.accounts.model import Role
 from custodes.accounts.policy import ALL_ROLES, Principal, declare
@@ -141,6 +141,11 @@ class TotalOut(BaseModel):
     committed: Decimal
     disbursed: Decimal
     spent: Decimal
+
+    @field_validator("pledged", "committed", "disbursed", "spent")
+    @classmethod
+    def _cents(cls, v: Decimal) -> Decimal:
+        return v.quantize(Decimal("0.01"))
 
 
 class ReportOut(BaseModel):
