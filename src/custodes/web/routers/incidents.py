@@ -30,7 +30,7 @@ from custodes.incidents.exchange import export_incidents, import_incidents
 from custodes.web.deps import AppDep, Paged, WebDep, authorize, limit_public_filing
 from custodes.web.inputs import IdPath, LongText, ShortText
 from custodes.web.pagination import Page
-from custodes.web.problems import responses
+from custodes.web.problems import ProblemError, responses
 
 __all__ = ["router"]
 
@@ -228,7 +228,7 @@ def incidents(app: AppDep, who: Reader, page: Paged,
     200: {"description": "the incidents as ACLED CSV, HXL-tagged CSV or GeoJSON",
           "content": {"text/csv": {"schema": {"type": "string"}},
                       "application/geo+json": {"schema": {"type": "object"}}}},
-    **responses(403, 422)})
+    **responses(401, 403, 422)})
 def export(app: AppDep, who: Reader,
            format: Annotated[Literal["acled", "hxl", "geojson"], Query(description="the file format")] = "acled",
            view: Annotated[Literal["public", "restricted"], Query(
@@ -238,6 +238,9 @@ def export(app: AppDep, who: Reader,
            since: Annotated[dt.date | None, Query()] = None,
            until: Annotated[dt.date | None, Query()] = None) -> Response:
     """Every incident in an exchange format; the restricted full view is marked so in every row."""
+    if view == "restricted" and not who.authenticated:
+        raise ProblemError(401, "unauthorized", "sign in to export the restricted view",
+                           headers={"WWW-Authenticate": 'Bearer realm="custodes"'})
     if view == "restricted" and not may_see(who.role, EXACT):
         raise PermissionDenied(f"the {who.role.value} role may not export the restricted view")
     out = io.StringIO()
