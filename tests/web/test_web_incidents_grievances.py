@@ -151,7 +151,7 @@ def _public_texts(web: Web) -> Iterator[tuple[str, str]]:
     """Every public GET answer: each list and item route, each export, every journal entry."""
     ids = {"incident_id": [i["id"] for i in web.client.get("/api/v1/incidents").json()["items"]],
            "grievance_id": [g["id"] for g in web.client.get("/api/v1/grievances").json()["items"]]}
-    for method, path, action, is_api in route_table(web.api):
+    for method, path, _action, _is_api in route_table(web.api):
         if method != "GET" or not path.startswith("/api/"):
             continue
         params = re.findall(r"{(\w+)}", path)

@@ -39,7 +39,8 @@ TxType = Literal[1, 2, 3, 4, 11, 12, 13]
 assert set(TxType.__args__) == set(TRANSACTION_TYPES)  # type: ignore[attr-defined]
 Amount = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,16}(\.[0-9]{1,2})?$")]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^(sha256:)?[0-9a-f]{64}$")]
-HXL: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "HXL-tagged CSV"}}
+HXL: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "HXL-tagged CSV"}}
 
 
 def _service(app: Custodes, who: Principal) -> BoardService:
