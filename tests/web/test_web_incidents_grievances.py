@@ -126,6 +126,7 @@ def test_grievances_file_answer_cosign_escalate(any_web: Web, clock: object) -> 
     a = c.post("/api/v1/grievances", json=to_agency, headers=any_web.auth(Role.CIVIL_SOCIETY)).json()
     assert a["anonymous"] is True and a["addressee"] == "agency-a"
     late = c.post("/api/v1/grievances", json={**to_agency, "addressee": "board"}).json()
+    assert c.post(f"/api/v1/grievances/{a['id']}/acknowledge", headers=force).status_code == 403
     assert c.post(f"/api/v1/grievances/{a['id']}/acknowledge",
                   headers=any_web.auth(Role.AID_AGENCY)).json()["status"] == "acknowledged"
     clock.advance(hours=24 * 8)  # type: ignore[attr-defined]

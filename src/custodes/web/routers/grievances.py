@@ -16,8 +16,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from custodes.accounts.model import Role
-from custodes.accounts.policy import ALL_ROLES, Principal, declare, may_see
+from custodes.accounts.model import OrgKind, Role
+from custodes.accounts.policy import ALL_ROLES, Principal, acts_for, declare, may_see
 from custodes.accounts.service import actor_of
 from custodes.app import Custodes
 from custodes.errors import PermissionDenied
@@ -150,11 +150,14 @@ def responder_for(who: Principal) -> str:
 
 
 def _addressee_only(app: Custodes, who: Principal, gid: str) -> str:
-    addressee = str(app.grievances.get(gid)["addressee"])
+    """The addressee's name if ``who`` answers for it, else PermissionDenied (an agency: ``acts_for``)."""
+    g = app.grievances.get(gid)
+    addressee, kind = str(g["addressee"]), str(g["addressee_kind"])
     mine = responder_for(who)
-    if mine != addressee:
+    allowed = acts_for(who, addressee, OrgKind.AID_AGENCY) if kind == "agency" else mine == addressee
+    if not allowed:
         raise PermissionDenied(f"grievance {gid} is addressed to {addressee}; {who.org} answers for {mine}")
-    return mine
+    return addressee
 
 
 # -- reading ------------------------------------------------------------------------------------------
