@@ -8,11 +8,12 @@ import json
 import re
 from collections.abc import Iterator
 
+from fastapi.testclient import TestClient
 from web_support import SECRET, Web, any_web, fast_hashing, make_web  # noqa: F401
 
 from custodes.accounts.model import OrgKind, Role
 from custodes.app import Custodes
-from custodes.web import WebSettings
+from custodes.web import WebSettings, create_app
 from custodes.web.app import route_table
 
 NAME = "Canary Reporter Qx7"
@@ -191,3 +192,22 @@ def test_canary_never_reaches_a_public_answer(any_web: Web) -> None:
     # the positive control: a monitor does see them
     mon = c.get("/api/v1/incidents", headers=any_web.auth(Role.MONITOR)).text
     assert NAME in mon and str(LAT) in mon and account in mon
+
+
+def test_the_server_escalates_overdue_grievances_at_start_up(app: Custodes, clock: object,
+                                                             fast_hashing: None) -> None:
+    gen = make_web(app)
+    web = next(gen)
+    gid = web.client.post("/api/v1/grievances", json={"addressee": "board", "category": "other", "subject": "s",
+                                                      "text": "t"}).json()["id"]
+    gen.close()
+    clock.advance(hours=24 * 8)  # type: ignore[attr-defined]
+    api = create_app(app, WebSettings(session_secret=SECRET, escalation_interval_seconds=3600))
+    with TestClient(api) as client:  # the start-up escalation has run before the first request
+        g = client.get(f"/api/v1/grievances/{gid}").json()
+        assert g["status"] == "escalated" and g["escalation_reason"] == "not acknowledged by 2026-12-04"
+        entry = client.get("/api/v1/journal", params={"kind": "participation.grievance_escalated"}).json()
+        assert entry["items"][0]["actor"] == "custodes-server"
+    with TestClient(create_app(app, WebSettings(session_secret=SECRET, escalation_interval_seconds=0))) as client:
+        assert client.get("/api/v1/journal", params={"kind": "participation.grievance_escalated"}).json()[
+            "total"] == 1

@@ -21,6 +21,7 @@ from custodes.web.ratelimit import FilingLimiter, LoginLimiter
 from custodes.web.routers import accounts, auth, board, council, grievances, incidents, journal, log, mission
 from custodes.web.sessions import SessionSigner
 from custodes.web.settings import WebSettings
+from custodes.web.tasks import lifespan
 
 __all__ = ["ROUTERS", "create_app", "route_table"]
 
@@ -56,6 +57,7 @@ def create_app(custodes_app: Custodes, web_settings: WebSettings | None = None) 
         description="The HTTP API of a Custodes mission. Errors are RFC 9457 problem details; lists are paged "
                     "with limit and offset; the public Merkle log is served under /log as C2SP tlog-tiles.",
         openapi_tags=[{"name": "log", "description": "the public log (C2SP tlog-tiles)"}],
+        lifespan=lifespan(custodes_app, web_settings.escalation_interval_seconds),
     )
     api.state.custodes_web = WebState(
         custodes_app, web_settings, SessionSigner(key),

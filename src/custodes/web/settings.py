@@ -41,6 +41,8 @@ class WebSettings(BaseSettings):
     filings_per_address: int = Field(default=10, ge=1, description="grievances and incident reports the public "
                                      "may file from one client address per filing window")
     filing_window_seconds: int = Field(default=3600, ge=1, description="the public filing rate limit's window")
+    escalation_interval_seconds: int = Field(default=3600, ge=0, description="how often the server escalates "
+                                             "overdue grievances to the Board (also at start-up); 0: never")
     checkpoint_max_age: int = Field(default=5, ge=0, description="Cache-Control max-age of /log/checkpoint")
     partial_tile_max_age: int = Field(default=60, ge=0, description="Cache-Control max-age of partial tiles")
 
