@@ -17,6 +17,11 @@ from custodes.web.app import route_table
 EVERYONE = frozenset(Role)
 SIGNED_IN = EVERYONE - {Role.PUBLIC}
 ADMIN = frozenset({Role.ADMIN})
+COUNCIL = frozenset({Role.COUNCIL})
+BOARD = frozenset({Role.BOARD})
+MONITOR = frozenset({Role.MONITOR})
+ADDRESSEES = frozenset({Role.BOARD, Role.FORCE_HQ, Role.AID_AGENCY})
+COSIGNERS = frozenset({Role.COMMITTEE, Role.CIVIL_SOCIETY})
 
 
 def roles(allowed: frozenset[Role]) -> dict[Role, bool]:
@@ -50,11 +55,61 @@ EXPECT: dict[tuple[str, str], dict[Role, bool]] = {
     ("GET", "/log/checkpoint"): roles(EVERYONE),
     ("GET", "/log/tile/entries/{index}"): roles(EVERYONE),
     ("GET", "/log/tile/{level}/{index}"): roles(EVERYONE),
+    # the Security Council
+    ("GET", "/api/v1/council/members"): roles(EVERYONE),
+    ("GET", "/api/v1/council/drafts"): roles(EVERYONE),
+    ("GET", "/api/v1/council/drafts/{symbol}"): roles(EVERYONE),
+    ("POST", "/api/v1/council/drafts"): roles(COUNCIL),
+    ("POST", "/api/v1/council/drafts/{symbol}/open"): roles(COUNCIL),
+    ("POST", "/api/v1/council/drafts/{symbol}/votes"): roles(COUNCIL),
+    ("POST", "/api/v1/council/drafts/{symbol}/close"): roles(COUNCIL),
+    ("POST", "/api/v1/council/drafts/{symbol}/what-if"): roles(EVERYONE),
+    ("GET", "/api/v1/council/mandates"): roles(EVERYONE),
+    ("GET", "/api/v1/council/power"): roles(EVERYONE),
+    ("GET", "/api/v1/council/vetoes"): roles(EVERYONE),
+    ("POST", "/api/v1/council/vetoes/import"): roles(ADMIN),
+    # the Board of Peace
+    ("GET", "/api/v1/board/members"): roles(EVERYONE),
+    ("POST", "/api/v1/board/members"): roles(BOARD),
+    ("POST", "/api/v1/board/members/{member_id}/end"): roles(BOARD),
+    ("GET", "/api/v1/board/decisions"): roles(EVERYONE),
+    ("POST", "/api/v1/board/decisions"): roles(BOARD),
+    ("POST", "/api/v1/board/funds"): roles(BOARD),
+    ("POST", "/api/v1/board/funding/transactions"): roles(BOARD),
+    ("GET", "/api/v1/board/funding/transactions"): roles(EVERYONE),
+    ("GET", "/api/v1/board/funding/totals"): roles(EVERYONE),
+    ("GET", "/api/v1/board/funding/export.hxl"): roles(EVERYONE),
+    ("GET", "/api/v1/board/reports"): roles(EVERYONE),
+    ("POST", "/api/v1/board/reports/{due_on}/submitted"): roles(BOARD),
+    # incidents (anyone reports; monitors verify; the restricted export is checked in test_web_incidents)
+    ("GET", "/api/v1/incidents"): roles(EVERYONE),
+    ("GET", "/api/v1/incidents/export"): roles(EVERYONE),
+    ("GET", "/api/v1/incidents/ceasefire"): roles(EVERYONE),
+    ("GET", "/api/v1/incidents/{incident_id}"): roles(EVERYONE),
+    ("POST", "/api/v1/incidents"): roles(EVERYONE),
+    ("POST", "/api/v1/incidents/{incident_id}/review"): roles(MONITOR),
+    ("POST", "/api/v1/incidents/{incident_id}/confirm"): roles(MONITOR),
+    ("POST", "/api/v1/incidents/{incident_id}/unverify"): roles(MONITOR),
+    ("POST", "/api/v1/incidents/{incident_id}/reject"): roles(MONITOR),
+    ("POST", "/api/v1/incidents/{incident_id}/evidence"): roles(MONITOR),
+    ("POST", "/api/v1/incidents/import"): roles(MONITOR),
+    # grievances (anyone files; the addressee answers, checked per record in test_web_grievances)
+    ("GET", "/api/v1/grievances"): roles(EVERYONE),
+    ("GET", "/api/v1/grievances/cosigners"): roles(EVERYONE),
+    ("GET", "/api/v1/grievances/{grievance_id}"): roles(EVERYONE),
+    ("POST", "/api/v1/grievances"): roles(EVERYONE),
+    ("POST", "/api/v1/grievances/{grievance_id}/acknowledge"): roles(ADDRESSEES),
+    ("POST", "/api/v1/grievances/{grievance_id}/answer"): roles(ADDRESSEES),
+    ("POST", "/api/v1/grievances/{grievance_id}/close"): roles(ADDRESSEES),
+    ("POST", "/api/v1/grievances/{grievance_id}/cosign"): roles(COSIGNERS),
+    ("POST", "/api/v1/grievances/cosigners"): roles(ADMIN),
+    ("POST", "/api/v1/grievances/escalate"): roles(BOARD | ADMIN),
 }
 
 #: sample values for path parameters: records that do not exist, so that no request changes anything
 SAMPLES = {"index": "999999", "token_id": "999999", "org_id": "no-such-org", "account_id": "999999",
-           "level": "0"}
+           "level": "0", "symbol": "S/2099/1", "member_id": "no-such-member", "due_on": "2099-01-01",
+           "incident_id": "NOSUCH1", "grievance_id": "G999999"}
 
 
 def app_routes(web: Web) -> list[tuple[str, str]]:

@@ -22,10 +22,10 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 from sqlalchemy import update
-from web_support import SECRET
+from web_support import SECRET, populate
 
 from custodes.accounts import passwords
-from custodes.accounts.model import OrgKind
+from custodes.accounts.model import OrgKind, Role
 from custodes.accounts.store import accounts
 from custodes.app import Custodes
 from custodes.settings import Settings
@@ -75,5 +75,44 @@ def _fuzz(app: Custodes, operation: Any) -> None:
             with app.store.write("test") as uow:
                 uow.conn.execute(update(accounts).values(enabled=True))
             token[0] = app.accounts.issue_token("test", 1, "schemathesis", 1).secret
+
+    run()
+
+
+#: the role that may write in each domain router, for the domain operations' run below
+WRITERS = {"council": Role.COUNCIL, "board": Role.BOARD, "incidents": Role.MONITOR, "grievances": Role.FORCE_HQ}
+
+
+@pytest.mark.slow
+def test_domain_operations_keep_their_contract_as_their_writers(tmp_path: Path) -> None:
+    """The domain routers' operations with generated data as the role that writes there, and as the public."""
+    saved = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    try:
+        app = Custodes.open(Settings(data_dir=tmp_path / "data"), create=True)
+        app.init()
+        _, tokens = populate(app)
+    finally:
+        passwords._hasher = saved
+    api = create_app(app, WebSettings(session_secret=SECRET, filings_per_address=10**6))
+    schema = schemathesis.openapi.from_asgi("/openapi.json", api)
+    ran = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        domain = operation.path.split("/")[3] if operation.path.startswith("/api/v1/") else ""
+        if domain not in WRITERS:
+            continue
+        _fuzz_as(operation, {"Authorization": f"Bearer {tokens[WRITERS[domain]]}"})
+        ran += 1
+    assert ran >= 40
+
+
+def _fuzz_as(operation: Any, headers: dict[str, str]) -> None:
+    @given(case=operation.as_strategy())
+    @settings(max_examples=6, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def run(case: Any) -> None:
+        case.call_and_validate(headers=headers, checks=CHECKS)
+        case.call_and_validate(checks=CHECKS)
 
     run()

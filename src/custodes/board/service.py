@@ -31,12 +31,17 @@ SHA256 = re.compile(r"^(sha256:)?[0-9a-f]{64}$")
 class BoardService:
     """The Board's use cases on one mission (``app.board``)."""
 
-    def __init__(self, app: Custodes, *, exercise: bool = False) -> None:
+    def __init__(self, app: Custodes, *, exercise: bool = False, actor: str | None = None) -> None:
         self.app = app
         self.exercise = exercise  # records written through this service are exercise data
+        self._actor = actor  # who the journal names (default: the settings' actor, e.g. the CLI's)
+
+    @property
+    def actor(self) -> str:
+        return self._actor or self.app.settings.actor
 
     def _write(self) -> Any:
-        return self.app.store.write(self.app.settings.actor, exercise=self.exercise)
+        return self.app.store.write(self.actor, exercise=self.exercise)
 
     def rule(self) -> DecisionRule:
         """The decision rule from the profile's settings ``board.quorum_share`` and ``board.casting_vote``."""

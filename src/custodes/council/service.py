@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from custodes.council.model import (
     DraftStatus,
@@ -98,8 +98,13 @@ def report_dues(state: MandateState) -> tuple[dt.date, ...]:
 class CouncilService:
     """The Council's use cases on one mission (``app.council``)."""
 
-    def __init__(self, app: Custodes) -> None:
+    def __init__(self, app: Custodes, *, actor: str | None = None) -> None:
         self.app = app
+        self._actor = actor  # who the journal names (default: the settings' actor, e.g. the CLI's)
+
+    @property
+    def actor(self) -> str:
+        return self._actor or self.app.settings.actor
 
     # -- membership ---------------------------------------------------------------------------------
     def members(self, year: int) -> list[Seat]:
@@ -128,7 +133,7 @@ class CouncilService:
         if matter not in ("substantive", "procedural"):
             raise InputError(f"matter {matter!r} should be substantive or procedural", field="matter")
         parse_actions(actions, symbol, day)  # checks their shape now
-        with self.app.store.write(self.app.settings.actor) as uow:
+        with self.app.store.write(self.actor) as uow:
             if uow.conn.execute(select(council_drafts.c.symbol).where(council_drafts.c.symbol == symbol)).first():
                 raise IllegalTransition("draft-exists", f"draft {symbol} is already tabled")
             row = {"symbol": symbol, "title": title, "matter": matter, "chapter_vi": chapter_vi,
@@ -145,7 +150,7 @@ class CouncilService:
         return row
 
     def open_voting(self, symbol: str) -> DraftView:
-        with self.app.store.write(self.app.settings.actor) as uow:
+        with self.app.store.write(self.actor) as uow:
             d = self._draft(uow.conn, symbol)
             if d.status != DraftStatus.TABLED:
                 raise IllegalTransition("voting-not-openable", f"draft {symbol} is {d.status}, not tabled")
@@ -157,7 +162,7 @@ class CouncilService:
     def record_vote(self, symbol: str, state: str, vote: Vote) -> DraftView:
         """Record one member's vote; refused once the draft has been put to the vote, or from a non-member."""
         day = self.app.today()
-        with self.app.store.write(self.app.settings.actor) as uow:
+        with self.app.store.write(self.actor) as uow:
             d = self._draft(uow.conn, symbol)
             if d.status == DraftStatus.PUT_TO_VOTE:
                 raise IllegalTransition("vote-after-close",
@@ -179,7 +184,7 @@ class CouncilService:
     def put_to_vote(self, symbol: str, resolution: str | None = None) -> DraftView:
         """Close the vote and record the outcome; an adopted draft becomes resolution ``resolution``."""
         day = self.app.today()
-        with self.app.store.write(self.app.settings.actor) as uow:
+        with self.app.store.write(self.actor) as uow:
             c = uow.conn
             d = self._draft(c, symbol)
             if d.status != DraftStatus.VOTING_OPEN:
@@ -262,6 +267,18 @@ class CouncilService:
         chosen = sorted((x for x in symbols if status is None or x[2] == status), reverse=True)
         return [self.show(s) for _, s, _ in chosen[offset:offset + limit]]
 
+    def count_drafts(self, *, status: str | None = None) -> int:
+        """How many resolutions and drafts :meth:`list_drafts` would list without a limit."""
+        with self.app.store.read() as conn:
+            n = 0 if status not in (None, "adopted") else int(conn.execute(
+                select(func.count()).select_from(resolutions)).scalar_one())
+            if status != "adopted":
+                q = select(func.count()).select_from(council_drafts)
+                if status is not None:
+                    q = q.where(council_drafts.c.status == status)
+                n += int(conn.execute(q).scalar_one())
+        return n
+
     def what_if(self, symbol: str, changes: Mapping[str, Vote]) -> WhatIf:
         """The recorded vote recomputed with some members' votes changed (nothing is written)."""
         view = self.show(symbol)
@@ -303,7 +320,7 @@ class CouncilService:
             raise InputError(f"cannot be read: {exc}", source=str(path)) from None
         rows = parse_vetoes(text, path.name)
         added = 0
-        with self.app.store.write(self.app.settings.actor) as uow:
+        with self.app.store.write(self.actor) as uow:
             known = {k for (k,) in uow.conn.execute(select(council_vetoes.c.key))}
             for r in rows:
                 if r.key in known:

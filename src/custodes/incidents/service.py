@@ -95,11 +95,9 @@ class IncidentService:
             inc, _ = self.load(conn, incident_id)
         return self.public(inc)
 
-    def list_incidents(self, *, status: str | None = None, pcode: str | None = None, event_type: str | None = None,
-             since: dt.date | None = None, until: dt.date | None = None, organisation: str | None = None,
-             limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        """Public views, newest first, filtered."""
-        q = select(incidents).order_by(incidents.c.event_date.desc(), incidents.c.seq.desc())
+    @staticmethod
+    def _filtered(q: Any, *, status: str | None, pcode: str | None, event_type: str | None, since: dt.date | None,
+                  until: dt.date | None, organisation: str | None) -> Any:
         if status:
             q = q.where(incidents.c.status == Status(status).value)
         if pcode:
@@ -112,6 +110,15 @@ class IncidentService:
             q = q.where(incidents.c.event_date <= until)
         if organisation:
             q = q.where(incidents.c.organisation == organisation)
+        return q
+
+    def list_incidents(self, *, status: str | None = None, pcode: str | None = None, event_type: str | None = None,
+             since: dt.date | None = None, until: dt.date | None = None, organisation: str | None = None,
+             limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Public views, newest first, filtered."""
+        q = self._filtered(select(incidents).order_by(incidents.c.event_date.desc(), incidents.c.seq.desc()),
+                           status=status, pcode=pcode, event_type=event_type, since=since, until=until,
+                           organisation=organisation)
         with self.app.store.read() as conn:
             rows = conn.execute(q.limit(limit).offset(offset)).all()
             out = []
@@ -119,6 +126,22 @@ class IncidentService:
                 inc, _ = self.load(conn, r.id)
                 out.append(self.public(inc))
         return out
+
+    def count_incidents(self, *, status: str | None = None, pcode: str | None = None,
+                        event_type: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
+                        organisation: str | None = None) -> int:
+        """How many incidents :meth:`list_incidents` would list without a limit."""
+        q = self._filtered(select(func.count()).select_from(incidents), status=status, pcode=pcode,
+                           event_type=event_type, since=since, until=until, organisation=organisation)
+        with self.app.store.read() as conn:
+            return int(conn.execute(q).scalar_one())
+
+    def restricted(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The restricted fields of these incidents (reporter, exact place); for roles the policy lets see them."""
+        q = select(incidents.c.id, incidents.c.reporter, incidents.c.lat, incidents.c.lon, incidents.c.location)
+        with self.app.store.read() as conn:
+            return {r.id: {"reporter": r.reporter, "lat": r.lat, "lon": r.lon, "location": r.location}
+                    for r in conn.execute(q.where(incidents.c.id.in_(ids)))} if ids else {}
 
     # -- reporting --------------------------------------------------------------------------------
     def report(self, actor: str, *, event_date: dt.date, event_type: str, sub_event_type: str, actor1: str,

@@ -89,17 +89,35 @@ class GrievanceService:
         with self.app.store.read() as conn:
             return self._public(conn, self._row(conn, gid))
 
-    def list_grievances(self, *, status: str | None = None, addressee: str | None = None, category: str | None = None,
-             limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        q = select(grievances).order_by(grievances.c.filed_at.desc(), grievances.c.id.desc())
+    @staticmethod
+    def _filtered(q: Any, status: str | None, addressee: str | None, category: str | None) -> Any:
         if status:
             q = q.where(grievances.c.status == GStatus(status).value)
         if addressee:
             q = q.where(grievances.c.addressee == addressee)
         if category:
             q = q.where(grievances.c.category == category)
+        return q
+
+    def list_grievances(self, *, status: str | None = None, addressee: str | None = None, category: str | None = None,
+             limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        q = self._filtered(select(grievances).order_by(grievances.c.filed_at.desc(), grievances.c.id.desc()),
+                           status, addressee, category)
         with self.app.store.read() as conn:
             return [self._public(conn, r) for r in conn.execute(q.limit(limit).offset(offset)).all()]
+
+    def count_grievances(self, *, status: str | None = None, addressee: str | None = None,
+                         category: str | None = None) -> int:
+        q = self._filtered(select(func.count()).select_from(grievances), status, addressee, category)
+        with self.app.store.read() as conn:
+            return int(conn.execute(q).scalar_one())
+
+    def restricted(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The complainant and exact place of these grievances; for roles the policy lets see them."""
+        q = select(grievances.c.id, grievances.c.complainant, grievances.c.lat, grievances.c.lon)
+        with self.app.store.read() as conn:
+            return {r.id: {"complainant": r.complainant, "lat": r.lat, "lon": r.lon}
+                    for r in conn.execute(q.where(grievances.c.id.in_(ids)))} if ids else {}
 
     def organisations(self) -> list[dict[str, Any]]:
         with self.app.store.read() as conn:

@@ -17,10 +17,11 @@ from custodes.accounts.policy import ACTIONS
 from custodes.app import Custodes
 from custodes.web.deps import WebState, route_action
 from custodes.web.problems import Problem, install
-from custodes.web.ratelimit import LoginLimiter
-from custodes.web.routers import accounts, auth, journal, log, mission
+from custodes.web.ratelimit import FilingLimiter, LoginLimiter
+from custodes.web.routers import accounts, auth, board, council, grievances, incidents, journal, log, mission
 from custodes.web.sessions import SessionSigner
 from custodes.web.settings import WebSettings
+from custodes.web.tasks import lifespan
 
 __all__ = ["ROUTERS", "create_app", "route_table"]
 
@@ -31,6 +32,10 @@ ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
     accounts.router,
     log.router,
+    council.router,
+    board.router,
+    incidents.router,
+    grievances.router,
 )
 
 _SECURITY_SCHEMES = {
@@ -52,12 +57,14 @@ def create_app(custodes_app: Custodes, web_settings: WebSettings | None = None) 
         description="The HTTP API of a Custodes mission. Errors are RFC 9457 problem details; lists are paged "
                     "with limit and offset; the public Merkle log is served under /log as C2SP tlog-tiles.",
         openapi_tags=[{"name": "log", "description": "the public log (C2SP tlog-tiles)"}],
+        lifespan=lifespan(custodes_app, web_settings.escalation_interval_seconds),
     )
     api.state.custodes_web = WebState(
         custodes_app, web_settings, SessionSigner(key),
         LoginLimiter(per_account=web_settings.login_failures_per_account,
                      per_address=web_settings.login_failures_per_address,
-                     window=web_settings.login_window_seconds))
+                     window=web_settings.login_window_seconds),
+        filings=FilingLimiter(per_key=web_settings.filings_per_address, window=web_settings.filing_window_seconds))
     install(api)
     for router in ROUTERS:
         api.include_router(router)

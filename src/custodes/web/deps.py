@@ -25,7 +25,7 @@ from custodes.accounts.policy import ACTIONS, PUBLIC, Principal, allows
 from custodes.app import Custodes
 from custodes.web.pagination import Paged, PageParams
 from custodes.web.problems import ProblemError
-from custodes.web.ratelimit import LoginLimiter
+from custodes.web.ratelimit import FilingLimiter, LoginLimiter
 from custodes.web.sessions import CSRF_HEADER, SESSION_COOKIE, SessionSigner
 from custodes.web.settings import WebSettings
 
@@ -38,6 +38,7 @@ __all__ = [
     "WebDep",
     "WebState",
     "authorize",
+    "limit_public_filing",
     "route_action",
 ]
 
@@ -53,6 +54,8 @@ class WebState:
     settings: WebSettings
     signer: SessionSigner
     limiter: LoginLimiter
+    #: public filings (grievances, incident reports) per client address
+    filings: FilingLimiter = field(default_factory=lambda: FilingLimiter(per_key=10, window=3600))
     #: answers that depend only on the journal's size (every state change appends to the journal)
     cache: dict[Any, Any] = field(default_factory=dict)
 
@@ -135,6 +138,22 @@ def authorize(action: str) -> Any:
 
     setattr(check, ACTION_ATTR, action)
     return Depends(check)
+
+
+def limit_public_filing(web: WebState, request: Request, who: Principal) -> None:
+    """Refuse (429) a filing by the public once its address has filed its share in the window.
+
+    Accounts are not limited (they are accountable); the key is the client address as the server sees
+    it (behind a reverse proxy, have the proxy pass the client's address, e.g. uvicorn --proxy-headers).
+    """
+    if who.authenticated:
+        return
+    address = request.client.host if request.client else "unknown"
+    wait = web.filings.take(address)
+    if wait is not None:
+        raise ProblemError(429, "too-many-filings", f"this address has filed {web.settings.filings_per_address} "
+                           f"times within {web.settings.filing_window_seconds} seconds; retry after {wait} seconds",
+                           headers={"Retry-After": str(wait)})
 
 
 def route_action(dependant: Any) -> str | None:

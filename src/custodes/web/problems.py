@@ -139,6 +139,7 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     text = {400: "bad request", 401: "not signed in, or a bearer token that is unknown, expired or revoked",
             403: "the role may not do this, or the CSRF token is missing", 404: "no such record",
             409: "a state change the rules refuse (see `name`)", 422: "invalid input",
-            429: "too many failed logins; retry after the Retry-After header's seconds",
+            429: "too many failed logins, or public filings from one address; retry after the Retry-After "
+                 "header's seconds",
             503: "the service is not configured"}
     return {s: _doc(text[s]) for s in statuses}

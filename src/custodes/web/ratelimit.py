@@ -21,7 +21,7 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 
-__all__ = ["LoginLimiter"]
+__all__ = ["FilingLimiter", "LoginLimiter"]
 
 
 class _Window:
@@ -88,3 +88,31 @@ class LoginLimiter:
 
     def __len__(self) -> int:
         return len(self._accounts.keys) + len(self._addresses.keys)
+
+
+class FilingLimiter:
+    """Filings (grievances, public incident reports) per key (a client address) per window, in memory.
+
+    >>> t = [0.0]
+    >>> lim = FilingLimiter(per_key=2, window=3600, clock=lambda: t[0])
+    >>> lim.take("10.0.0.1"), lim.take("10.0.0.1"), lim.take("10.0.0.1")
+    (None, None, 3600)
+    >>> lim.take("10.0.0.2") is None
+    True
+    """
+
+    def __init__(self, *, per_key: int, window: float, capacity: int = 10_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._keys = _Window(per_key, window, capacity)
+        self._clock = clock
+        self._lock = threading.Lock()
+
+    def take(self, key: str) -> int | None:
+        """Count one filing for ``key``; or, when its limit is reached, the seconds to wait (nothing counted)."""
+        with self._lock:
+            now = self._clock()
+            wait = self._keys.retry_after(key, now)
+            if wait is not None:
+                return max(1, math.ceil(wait))
+            self._keys.fail(key, now)
+            return None

@@ -38,6 +38,11 @@ class WebSettings(BaseSettings):
     login_failures_per_account: int = Field(default=5, ge=1, description="failed logins per account per window")
     login_failures_per_address: int = Field(default=30, ge=1, description="failed logins per address per window")
     login_window_seconds: int = Field(default=900, ge=1, description="the login rate limit's window")
+    filings_per_address: int = Field(default=10, ge=1, description="grievances and incident reports the public "
+                                     "may file from one client address per filing window")
+    filing_window_seconds: int = Field(default=3600, ge=1, description="the public filing rate limit's window")
+    escalation_interval_seconds: int = Field(default=3600, ge=0, description="how often the server escalates "
+                                             "overdue grievances to the Board (also at start-up); 0: never")
     checkpoint_max_age: int = Field(default=5, ge=0, description="Cache-Control max-age of /log/checkpoint")
     partial_tile_max_age: int = Field(default=60, ge=0, description="Cache-Control max-age of partial tiles")
 
