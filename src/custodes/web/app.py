@@ -19,6 +19,9 @@ from custodes.web.deps import WebState, route_action
 from custodes.web.problems import Problem, install
 from custodes.web.ratelimit import LoginLimiter
 from custodes.web.routers import accounts, auth, journal, log, mission
+from custodes.web.routers.disarmament import router as disarmament_router
+from custodes.web.routers.force import router as force_router
+from custodes.web.routers.withdrawal import router as withdrawal_router
 from custodes.web.sessions import SessionSigner
 from custodes.web.settings import WebSettings
 
@@ -31,6 +34,10 @@ ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
     accounts.router,
     log.router,
+    # the security pillar
+    force_router,
+    disarmament_router,
+    withdrawal_router,
 )
 
 _SECURITY_SCHEMES = {
