@@ -91,6 +91,8 @@ EXPECT.update({
     ("POST", "/api/v1/disarmament/{subject}/{subject_id}/documents"): roles(FORCE_WRITERS),
     ("GET", "/api/v1/disarmament/{subject}/{subject_id}/documents"): roles(SECURITY_READERS),
     ("GET", "/api/v1/disarmament/documents/{sha256}"): roles(SECURITY_READERS),
+    ("POST", "/api/v1/disarmament/imports/weapons"): roles(FORCE_WRITERS),
+    ("POST", "/api/v1/disarmament/imports/sites"): roles(FORCE_WRITERS),
     ("GET", "/api/v1/withdrawal/status"): roles(EVERYONE),
     ("GET", "/api/v1/withdrawal/phases"): roles(EVERYONE),
     ("GET", "/api/v1/withdrawal/phases/{phase_id}"): roles(EVERYONE),

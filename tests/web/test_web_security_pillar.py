@@ -174,3 +174,28 @@ def test_sites_and_withdrawal(force: Web) -> None:
     assert one["geometry"]["type"] == "LineString" and one["milestones_met"][0]["kind"] == "sites_verified"
     assert call(w, PUBLIC, "GET", "/api/v1/withdrawal/phases", 200)["total"] == 1
     call(w, PUBLIC, "GET", "/api/v1/withdrawal/phases/P9", 404)
+
+
+CSV_HEAD = ("Type,Serial,Zone,Unit,Collected,Site,Receipt,Handed over by\n"
+            "#item+type,#item+serial,#adm1+code,#org+unit,#date+collected,#loc+site,#meta+receipt,#org+handover\n")
+
+
+def test_hxl_imports_over_http(force: Web) -> None:
+    w = force
+    ok = CSV_HEAD + "rifle,Z1,PS0275,U-1,2026-11-02,CP-1,R-1,group A\npistol,,,U-1,,,,\n"
+    r = call(w, CONT, "POST", "/api/v1/disarmament/imports/weapons", 201, content=ok.encode(),
+             headers={"Content-Type": "text/csv"})
+    assert r == {"imported": 2, "ids": ["1", "2"]}
+    # another contingent's unit: refused before anything is written
+    other = CSV_HEAD + "rifle,Z2,,U-1,,,,\nrifle,Z3,,U-2,,,,\n"
+    r = call(w, CONT, "POST", "/api/v1/disarmament/imports/weapons", 403, content=other.encode())
+    assert "U-2" in r["detail"]
+    # a bad row names its line and field, and the upload, not a server path
+    bad = CSV_HEAD + "rifle,Z4,PS9999,U-1,,,,\n"
+    r = call(w, CONT, "POST", "/api/v1/disarmament/imports/weapons", 422, content=bad.encode())
+    assert r["line"] == 3 and r["field"] == "zone" and r["source"] == "upload" and "/tmp" not in str(r)
+    call(w, HQ, "POST", "/api/v1/disarmament/imports/sites", 422, content=b"no hashtags here\n")
+    sites = ("Id,Kind,Lat,Lon,Found,Unit\n#loc+code,#loc+type,#geo+lat,#geo+lon,#date+found,#org+unit\n"
+             "W-1,workshop,31.35,34.30,2026-01-06,U-2\n")
+    assert call(w, HQ, "POST", "/api/v1/disarmament/imports/sites", 201, content=sites.encode())["ids"] == ["W-1"]
+    assert call(w, MON, "GET", "/api/v1/disarmament/weapons", 200)["total"] == 2

@@ -20,6 +20,7 @@ from custodes.web.problems import Problem, install
 from custodes.web.ratelimit import LoginLimiter
 from custodes.web.routers import accounts, auth, journal, log, mission
 from custodes.web.routers.disarmament import router as disarmament_router
+from custodes.web.routers.disarmament_imports import router as disarmament_imports_router
 from custodes.web.routers.force import router as force_router
 from custodes.web.routers.withdrawal import router as withdrawal_router
 from custodes.web.sessions import SessionSigner
@@ -37,6 +38,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     # the security pillar
     force_router,
     disarmament_router,
+    disarmament_imports_router,
     withdrawal_router,
 )
 

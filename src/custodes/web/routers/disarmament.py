@@ -9,7 +9,6 @@ monitors; a site's exact place (``site.exact_location``) as the foundation's pol
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
@@ -534,8 +533,10 @@ def document(app: AppDep, who: Reader,
         row = conn.execute(select(documents.c.media_type).where(documents.c.sha256 == sha256)).first()
     if row is None:
         raise NotFound(f"no document {sha256}")
-    data = app.disarmament.blobs.get(sha256)
-    assert hashlib.sha256(data).hexdigest() == sha256
+    try:
+        data = app.disarmament.blobs.get(sha256)  # checks the bytes against the hash
+    except FileNotFoundError:
+        raise NotFound(f"document {sha256} is recorded but its file is missing from the blob store") from None
     return Response(data, media_type=row.media_type, headers={"Cache-Control": "private, max-age=3600",
                                                               "Content-Disposition": f'attachment; filename="{sha256}"',
                                                               "Content-Security-Policy": "sandbox",
