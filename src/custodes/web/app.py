@@ -21,6 +21,7 @@ from custodes.web.ratelimit import LoginLimiter
 from custodes.web.routers import accounts, auth, journal, log, mission
 from custodes.web.routers.disarmament import router as disarmament_router
 from custodes.web.routers.disarmament_imports import router as disarmament_imports_router
+from custodes.web.routers.disarmament_sites import router as disarmament_sites_router
 from custodes.web.routers.force import router as force_router
 from custodes.web.routers.withdrawal import router as withdrawal_router
 from custodes.web.sessions import SessionSigner
@@ -38,6 +39,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     # the security pillar
     force_router,
     disarmament_router,
+    disarmament_sites_router,
     disarmament_imports_router,
     withdrawal_router,
 )
