@@ -31,7 +31,7 @@ from custodes.web.deps import AppDep, Paged, authorize
 from custodes.web.ownership import require_acts_for_unit
 from custodes.web.pagination import Page
 from custodes.web.problems import responses
-from custodes.web.routers.force import READERS
+from custodes.web.routers.force import READERS, RecordDate
 
 __all__ = ["DISARMAMENT_ACTIONS", "DISARMAMENT_FIELDS", "MAX_DOCUMENT", "router"]
 
@@ -71,12 +71,12 @@ class WeaponIn(BaseModel):
     marking_place: Text = ""
     import_mark: Text = ""
     zone: str | None = Field(None, max_length=12, description="governorate P-code")
-    on: dt.date | None = Field(None, description="registered on; default today")
+    on: RecordDate | None = Field(None, description="registered on; default today")
 
 
 class CollectedIn(BaseModel):
     kind: Literal["collected"] = "collected"
-    on: dt.date
+    on: RecordDate
     site: str = Field(min_length=1, max_length=80)
     unit: Unit
     receipt: str = Field(min_length=1, max_length=80)
@@ -85,14 +85,14 @@ class CollectedIn(BaseModel):
 
 class StoredIn(BaseModel):
     kind: Literal["stored"] = "stored"
-    on: dt.date
+    on: RecordDate
     depot: str = Field(min_length=1, max_length=80)
     unit: Unit
 
 
 class TransferredIn(BaseModel):
     kind: Literal["transferred"] = "transferred"
-    on: dt.date
+    on: RecordDate
     source: str = Field(min_length=1, max_length=80, description="the depot it leaves")
     to: str = Field(min_length=1, max_length=80, description="the depot it enters")
     unit: Unit
@@ -107,7 +107,7 @@ class WitnessIn(BaseModel):
 
 class DestroyedIn(BaseModel):
     kind: Literal["destroyed"] = "destroyed"
-    on: dt.date
+    on: RecordDate
     place: str = Field(min_length=1, max_length=80)
     unit: Unit
     method: str = Field(min_length=1, max_length=40)

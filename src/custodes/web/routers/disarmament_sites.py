@@ -27,6 +27,7 @@ from custodes.web.ownership import require_acts_for_unit
 from custodes.web.pagination import Page
 from custodes.web.problems import responses
 from custodes.web.routers.disarmament import MAX_DOCUMENT, Reader, Unit, Writer, Zone
+from custodes.web.routers.force import GeoJSONGeometry, RecordDate
 
 __all__ = ["router"]
 
@@ -37,19 +38,19 @@ class SiteIn(BaseModel):
     id: str = Field(min_length=1, max_length=40)
     kind: str = Field(min_length=1, max_length=20)
     name: str = Field(min_length=1, max_length=200)
-    geometry: dict[str, Any] = Field(description="a GeoJSON geometry (WGS 84)")
-    found_on: dt.date
+    geometry: GeoJSONGeometry = Field(description="a GeoJSON geometry (WGS 84)")
+    found_on: RecordDate
     unit: Unit
 
 
 class SiteDestroyIn(BaseModel):
-    on: dt.date
+    on: RecordDate
     by: Unit
     method: str = Field(min_length=1, max_length=40)
 
 
 class SiteVerifyIn(BaseModel):
-    on: dt.date
+    on: RecordDate
     by: str = Field(min_length=1, max_length=80, description="the verifying party (not the destroying unit)")
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 from sqlalchemy import select
 
 from custodes.accounts import policy
@@ -27,7 +27,31 @@ from custodes.web.ownership import contingent_state, require_acts_for_unit, requ
 from custodes.web.pagination import Page
 from custodes.web.problems import responses
 
-__all__ = ["FORCE_ACTIONS", "READERS", "router"]
+__all__ = ["FORCE_ACTIONS", "READERS", "GeoJSONGeometry", "RecordDate", "router"]
+
+#: a day in a record: bounded, so that derived dates (a deadline = a day + a timeframe) stay representable
+RecordDate = Annotated[dt.date, Field(ge=dt.date(1990, 1, 1), le=dt.date(2100, 12, 31),
+                                      description="YYYY-MM-DD, 1990-01-01 to 2100-12-31")]
+
+
+def _wgs84(geometry: dict[str, Any]) -> dict[str, Any]:
+    """Refuse positions outside longitude -180..180 and latitude -90..90 (the rest is custodes.geo.io's)."""
+    def walk(c: Any) -> None:
+        if isinstance(c, list) and len(c) >= 2 and all(isinstance(x, int | float) for x in c[:2]):
+            if not (-180 <= c[0] <= 180 and -90 <= c[1] <= 90):
+                raise ValueError(f"position {c[:2]} is outside WGS 84 (longitude -180..180, latitude -90..90)")
+        elif isinstance(c, list):
+            for x in c:
+                walk(x)
+    walk(geometry.get("coordinates"))
+    for g in geometry.get("geometries") or []:
+        if isinstance(g, dict):
+            _wgs84(g)
+    return geometry
+
+
+#: a GeoJSON geometry object whose positions are WGS 84 longitude and latitude
+GeoJSONGeometry = Annotated[dict[str, Any], AfterValidator(_wgs84)]
 
 #: who reads the security pillar's operational records
 READERS = frozenset({Role.ADMIN, Role.COUNCIL, Role.BOARD, Role.FORCE_HQ, Role.CONTINGENT, Role.MONITOR})
@@ -52,7 +76,7 @@ class StrengthIn(BaseModel):
     state: Code
     pledged: int = Field(ge=0, le=10_000_000)
     deployed: int = Field(ge=0, le=10_000_000)
-    on: dt.date | None = Field(None, description="as of; default today")
+    on: RecordDate | None = Field(None, description="as of; default today")
 
 
 class StrengthReportOut(BaseModel):
@@ -87,7 +111,7 @@ class TreeNodeOut(NodeOut):
 class AreaIn(BaseModel):
     id: NodeId
     name: str = Field(min_length=1, max_length=200)
-    geometry: dict[str, Any] = Field(description="a GeoJSON Polygon or MultiPolygon (WGS 84)")
+    geometry: GeoJSONGeometry = Field(description="a GeoJSON Polygon or MultiPolygon (WGS 84)")
 
 
 class FeatureOut(BaseModel):
@@ -105,13 +129,13 @@ class FeatureCollectionOut(BaseModel):
 class DeployIn(BaseModel):
     unit: NodeId
     area: NodeId
-    start: dt.date
+    start: RecordDate
     strength: int = Field(gt=0, le=1_000_000)
-    end: dt.date | None = None
+    end: RecordDate | None = None
 
 
 class EndIn(BaseModel):
-    end: dt.date
+    end: RecordDate
 
 
 class DeploymentOut(BaseModel):
@@ -126,7 +150,7 @@ class DeploymentOut(BaseModel):
 class TaskIn(BaseModel):
     unit: NodeId
     task: str = Field(min_length=1, max_length=80, description="a task of the force's mandate")
-    on: dt.date | None = Field(None, description="day assigned; default today")
+    on: RecordDate | None = Field(None, description="day assigned; default today")
 
 
 class TaskAssignmentOut(BaseModel):

@@ -23,6 +23,7 @@ from custodes.web.deps import AppDep, Paged, authorize
 from custodes.web.ownership import require_force_hq
 from custodes.web.pagination import Page
 from custodes.web.problems import responses
+from custodes.web.routers.force import GeoJSONGeometry, RecordDate
 from custodes.withdrawal.model import Milestone, Phase
 from custodes.withdrawal.store import phases
 
@@ -45,7 +46,7 @@ class MilestoneIn(BaseModel):
     kind: Literal["weapons_destroyed_share", "sites_verified", "date", "phase_completed"]
     zone: str | None = Field(None, max_length=12, description="governorate P-code (weapons, sites)")
     share: float | None = Field(None, gt=0, le=1, description="share of the zone's weapons destroyed")
-    on: dt.date | None = Field(None, description="a date milestone's day")
+    on: RecordDate | None = Field(None, description="a date milestone's day")
     phase: str | None = Field(None, max_length=40, description="the phase that must be completed first")
 
 
@@ -53,15 +54,15 @@ class PhaseIn(BaseModel):
     id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     name: str = Field(min_length=1, max_length=200)
     kind: Literal["line", "zone"]
-    geometry: dict[str, Any] = Field(description="GeoJSON: a LineString for a line, a Polygon for a zone")
+    geometry: GeoJSONGeometry = Field(description="GeoJSON: a LineString for a line, a Polygon for a zone")
     days: int = Field(ge=0, le=3650, description="days to complete once due")
-    opens: dt.date | None = Field(None, description="the timeframe opens")
+    opens: RecordDate | None = Field(None, description="the timeframe opens")
     milestones: list[MilestoneIn] = Field(min_length=1, max_length=50)
 
 
 class CompleteIn(BaseModel):
     verified_by: str = Field(min_length=1, max_length=80, description="the party that verified the withdrawal")
-    on: dt.date | None = Field(None, description="day completed; default today")
+    on: RecordDate | None = Field(None, description="day completed; default today")
 
 
 class MilestoneOut(BaseModel):
