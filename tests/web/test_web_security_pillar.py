@@ -151,6 +151,12 @@ def test_sites_and_withdrawal(force: Web) -> None:
     phase = {"id": "P1", "name": "first line", "kind": "line", "geometry": LINE, "days": 30,
              "milestones": [{"kind": "sites_verified", "zone": RAFAH}]}
     call(w, MON, "POST", "/api/v1/withdrawal/phases", 403, json=phase)
+    # a day a deadline could not be counted from, or a place off the globe, is refused before any write
+    r = call(w, HQ, "POST", "/api/v1/withdrawal/phases", 422, json={**phase, "opens": "9999-12-31"})
+    assert r["errors"][0]["loc"] == ["body", "opens"]
+    r = call(w, HQ, "POST", "/api/v1/withdrawal/phases", 422,
+             json={**phase, "geometry": {"type": "LineString", "coordinates": [[500, 31.2], [34.3, 31.3]]}})
+    assert "outside WGS 84" in r["detail"]
     assert call(w, HQ, "POST", "/api/v1/withdrawal/phases", 201, json=phase)["status"] == "pending"
     st = call(w, PUBLIC, "GET", "/api/v1/withdrawal/status", 200)["items"][0]
     assert st["status"] == "pending" and st["milestones_missing"][0]["detail"] == "0 of 1 sites verified destroyed"
