@@ -112,6 +112,52 @@ SAMPLES = {"index": "999999", "token_id": "999999", "org_id": "no-such-org", "ac
            "incident_id": "NOSUCH1", "grievance_id": "G999999"}
 
 
+# -- the security pillar: force, disarmament, withdrawal (issue 8, round two) ---------------------------
+SECURITY_READERS = frozenset({Role.ADMIN, Role.COUNCIL, Role.BOARD, Role.FORCE_HQ, Role.CONTINGENT, Role.MONITOR})
+FORCE_WRITERS = frozenset({Role.FORCE_HQ, Role.CONTINGENT})
+FORCE_HQ = frozenset({Role.FORCE_HQ})
+EXPECT.update({
+    ("GET", "/api/v1/force/states"): roles(SECURITY_READERS),
+    ("GET", "/api/v1/force/strength"): roles(SECURITY_READERS),
+    ("POST", "/api/v1/force/strength-reports"): roles(FORCE_WRITERS),
+    ("GET", "/api/v1/force/areas-without-unit"): roles(SECURITY_READERS),
+    ("GET", "/api/v1/force/tree"): roles(SECURITY_READERS),
+    ("POST", "/api/v1/force/nodes"): roles(FORCE_WRITERS),
+    ("GET", "/api/v1/force/areas"): roles(EVERYONE),
+    ("POST", "/api/v1/force/areas"): roles(FORCE_HQ),
+    ("GET", "/api/v1/force/deployments"): roles(SECURITY_READERS),
+    ("POST", "/api/v1/force/deployments"): roles(FORCE_WRITERS),
+    ("POST", "/api/v1/force/deployments/{deployment_id}/end"): roles(FORCE_WRITERS),
+    ("GET", "/api/v1/force/tasks"): roles(SECURITY_READERS),
+    ("POST", "/api/v1/force/tasks"): roles(FORCE_HQ),
+    ("POST", "/api/v1/disarmament/weapons"): roles(FORCE_WRITERS),
+    ("GET", "/api/v1/disarmament/weapons"): roles(SECURITY_READERS),
+    ("GET", "/api/v1/disarmament/weapons/{weapon_id}"): roles(SECURITY_READERS),
+    ("POST", "/api/v1/disarmament/collections"): roles(FORCE_WRITERS),
+    ("POST", "/api/v1/disarmament/steps"): roles(FORCE_WRITERS),
+    ("POST", "/api/v1/disarmament/weapons/{weapon_id}/steps"): roles(FORCE_WRITERS),
+    ("GET", "/api/v1/disarmament/certificates"): roles(SECURITY_READERS),
+    ("GET", "/api/v1/disarmament/weapons/{weapon_id}/certificate"): roles(SECURITY_READERS),
+    ("GET", "/api/v1/disarmament/summary"): roles(EVERYONE),
+    ("GET", "/api/v1/disarmament/sites"): roles(SECURITY_READERS),
+    ("POST", "/api/v1/disarmament/sites"): roles(FORCE_WRITERS),
+    ("POST", "/api/v1/disarmament/sites/{site_id}/destroy"): roles(FORCE_WRITERS),
+    ("POST", "/api/v1/disarmament/sites/{site_id}/verify"): roles(frozenset({Role.FORCE_HQ, Role.MONITOR})),
+    ("POST", "/api/v1/disarmament/{subject}/{subject_id}/documents"): roles(FORCE_WRITERS),
+    ("GET", "/api/v1/disarmament/{subject}/{subject_id}/documents"): roles(SECURITY_READERS),
+    ("GET", "/api/v1/disarmament/documents/{sha256}"): roles(SECURITY_READERS),
+    ("POST", "/api/v1/disarmament/imports/weapons"): roles(FORCE_WRITERS),
+    ("POST", "/api/v1/disarmament/imports/sites"): roles(FORCE_WRITERS),
+    ("GET", "/api/v1/withdrawal/status"): roles(EVERYONE),
+    ("GET", "/api/v1/withdrawal/phases"): roles(EVERYONE),
+    ("GET", "/api/v1/withdrawal/phases/{phase_id}"): roles(EVERYONE),
+    ("POST", "/api/v1/withdrawal/phases"): roles(FORCE_HQ),
+    ("POST", "/api/v1/withdrawal/phases/{phase_id}/complete"): roles(frozenset({Role.FORCE_HQ, Role.MONITOR})),
+})
+SAMPLES.update({"deployment_id": "999999", "weapon_id": "999999", "site_id": "no-such-site", "subject": "weapon",
+                "subject_id": "999999", "sha256": "0" * 64, "phase_id": "no-such-phase"})
+
+
 def app_routes(web: Web) -> list[tuple[str, str]]:
     return [(method, path) for method, path, _, _ in route_table(web.api)]
 

@@ -19,6 +19,11 @@ from custodes.web.deps import WebState, route_action
 from custodes.web.problems import Problem, install
 from custodes.web.ratelimit import FilingLimiter, LoginLimiter
 from custodes.web.routers import accounts, auth, board, council, grievances, incidents, journal, log, mission
+from custodes.web.routers.disarmament import router as disarmament_router
+from custodes.web.routers.disarmament_imports import router as disarmament_imports_router
+from custodes.web.routers.disarmament_sites import router as disarmament_sites_router
+from custodes.web.routers.force import router as force_router
+from custodes.web.routers.withdrawal import router as withdrawal_router
 from custodes.web.sessions import SessionSigner
 from custodes.web.settings import WebSettings
 from custodes.web.tasks import lifespan
@@ -36,6 +41,12 @@ ROUTERS: tuple[APIRouter, ...] = (
     board.router,
     incidents.router,
     grievances.router,
+    # the security pillar
+    force_router,
+    disarmament_router,
+    disarmament_sites_router,
+    disarmament_imports_router,
+    withdrawal_router,
 )
 
 _SECURITY_SCHEMES = {
