@@ -4,6 +4,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 
 .PHONY: run test setup system-deps lint typecheck pytest clean
 
@@ -21,8 +22,9 @@ system-deps:
 setup: system-deps $(STAMP)
 
 run: setup
-	$(BIN)/custodes init
+	$(BIN)/custodes demo --shared-data ../shared/data
 	$(BIN)/custodes status
+	$(BIN)/custodes serve --host 127.0.0.1 --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check src tests bench

@@ -13,6 +13,7 @@ from custodes.cli import accounts as accounts_cli
 from custodes.cli import aid as aid_cli
 from custodes.cli import board as board_cli
 from custodes.cli import council as council_cli
+from custodes.cli import demo as demo_cli
 from custodes.cli import disarm as disarm_cli
 from custodes.cli import force as force_cli
 from custodes.cli import grievances as grievances_cli
@@ -49,6 +50,7 @@ def root(
 app.command()(mission_cli.init)
 app.command()(mission_cli.status)
 app.command()(mission_cli.exercise)
+app.command()(demo_cli.demo)
 app.add_typer(mission_cli.profile_app, name="profile")
 app.add_typer(journal_cli.journal_app, name="journal")
 app.add_typer(log_cli.log_app, name="log")

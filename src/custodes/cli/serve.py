@@ -32,7 +32,11 @@ def serve(
                   "log: /log/checkpoint  (Ctrl-C stops)")
     if not web.production and web.session_secret is None and not web.secret_file(app.settings).is_file():
         console.print("development: sessions are signed with a random key and end when the server stops")
-    uvicorn.run(api, host=host, port=port, log_level=workers_log, server_header=False,
-                forwarded_allow_ips=None)
-    app.store.engine.dispose()
+    runner = app.log_runner().start()  # publishes new journal entries to the log as they commit
+    try:
+        uvicorn.run(api, host=host, port=port, log_level=workers_log, server_header=False,
+                    forwarded_allow_ips=None)
+    finally:
+        runner.stop()
+        app.store.engine.dispose()
     console.print("stopped")
