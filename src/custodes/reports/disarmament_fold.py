@@ -1,4 +1,4 @@
-"""Demilitarisation: weapons registered and destroyed, by type; sites registered."""
+"""Demilitarisation: weapons registered and destroyed, by type; sites registered and verified destroyed."""
 
 from __future__ import annotations
 
@@ -24,12 +24,14 @@ class DisarmamentFold(ExerciseAware):
         self.weapons: dict[str, tuple[str, dt.date]] = {}  # id -> type, registered on
         self.destroyed: dict[str, dt.date] = {}
         self.sites: dict[str, tuple[str, dt.date | None]] = {}
+        self.site_verified: dict[str, dt.date] = {}
 
     def drop(self, keys: set[str]) -> None:
         for k in keys:
             self.weapons.pop(k, None)
             self.destroyed.pop(k, None)
             self.sites.pop(k, None)
+            self.site_verified.pop(k, None)
 
     def feed(self, entry: Mapping[str, Any]) -> None:
         kind = entry["kind"]
@@ -47,6 +49,8 @@ class DisarmamentFold(ExerciseAware):
             found = rec.get("found_on")
             self.sites[sid] = (str(rec.get("kind") or ""), day_of(found) if found else None)
             self.note(sid, entry)
+        elif kind == "disarmament.site_verified":
+            self.site_verified["site:" + str(rec["site"])] = day_of(rec.get("on") or entry["at"])
 
     def destroyed_by_month(self, period: Period) -> dict[str, int]:
         months: Counter[str] = Counter()
@@ -79,4 +83,8 @@ class DisarmamentFold(ExerciseAware):
                    dict(sorted(Counter(self.sites[k][0] for k in sites).items())),
                    label("Sites registered by the end of the period (by kind)",
                          "المواقع المسجلة بنهاية الفترة (حسب النوع)")),
+            Figure("disarmament.sites_verified_destroyed", s,
+                   sum(1 for k, d in self.site_verified.items() if period.contains(d) and k in self.sites), "sites",
+                   label=label("Sites whose destruction was verified in the period",
+                               "المواقع التي تم التحقق من تدميرها خلال الفترة")),
         ]

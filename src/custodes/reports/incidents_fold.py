@@ -13,6 +13,7 @@ from custodes.reports.folds_base import ExerciseAware, day_of, label
 __all__ = ["IncidentsFold"]
 
 _UNKNOWN = "(imported: type not in the log)"
+Verified = tuple[str, str, str, int, tuple[float, float] | None]  # id, type, pcode, fatalities, (lon, lat)
 
 
 class IncidentsFold(ExerciseAware):
@@ -50,7 +51,7 @@ class IncidentsFold(ExerciseAware):
             self.known[rec["id"]] = (day_of(ev) if ev else None, str(rec.get("event_type") or ""),
                                      str(rec.get("pcode") or ""), int(fat) if fat not in (None, "") else 0, where)
             self.status[rec["id"]] = "reported"
-            self.reported_on[rec["id"]] = day_of(entry["at"])
+            self.reported_on[rec["id"]] = day_of(ev) if ev else day_of(entry["at"])
             self.note(rec["id"], entry)
         elif kind == "incidents.imported":
             day = day_of(entry["at"])
@@ -62,8 +63,8 @@ class IncidentsFold(ExerciseAware):
         elif "to" in rec and "id" in rec:
             self.status[rec["id"]] = str(rec["to"])
 
-    def verified(self, period: Period) -> list[tuple[str, str, str, int, tuple[float, float] | None]]:
-        out = []
+    def verified(self, period: Period) -> list[Verified]:
+        out: list[Verified] = []
         for iid, st in self.status.items():
             if st != "verified":
                 continue
@@ -85,7 +86,8 @@ class IncidentsFold(ExerciseAware):
         s = self.section
         return [
             Figure("incidents.reported", s, len(reported), "incidents",
-                   label=label("Incidents reported in the period", "الحوادث المبلغ عنها خلال الفترة")),
+                   label=label("Incidents in the period reported to the mission (any status)",
+                               "حوادث الفترة المبلغ عنها للبعثة (بأي حالة)")),
             Figure("incidents.verified", s, len(v), "incidents",
                    label=label("Incidents in the period verified by independent monitors",
                                "حوادث الفترة التي تحقق منها مراقبون مستقلون")),

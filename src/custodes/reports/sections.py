@@ -63,7 +63,7 @@ def _charts(app: Custodes, figs: FigureSet, folds: Sequence[Fold], lang: str,
             if months:
                 charts["demilitarisation"].append(bar_chart(
                     months, title=t("chart.destroyed_by_month", lang), caption=t("chart.destroyed_by_month", lang),
-                    lang=lang, horizontal=False))
+                    lang=lang, horizontal=False, keep_order=True))
         elif isinstance(fold, IncidentsFold) and _recorded(by_section["civilians"]):
             verified = fold.verified(period)
             kinds = {k: int(v) for k, v in figs.by_key()["incidents.verified_by_type"].detail.items()}
@@ -84,4 +84,5 @@ def _charts(app: Custodes, figs: FigureSet, folds: Sequence[Fold], lang: str,
                 charts["funding"].append(bar_chart(
                     {f"{figs.by_key()['funding.' + f].label_in(lang)} ({cur})": float(tot[f].get(cur, 0))
                      for f in FLOWS},
-                    title=t("chart.funding", lang), caption=t("chart.funding", lang), lang=lang, horizontal=False))
+                    title=t("chart.funding", lang), caption=t("chart.funding", lang), lang=lang, horizontal=False,
+                    keep_order=True))

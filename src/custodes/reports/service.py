@@ -114,8 +114,8 @@ def figures_at(app: Custodes, period: Period) -> tuple[FigureSet, list[Fold]]:
 def generate(app: Custodes, period: Period, *, lang: str = "en", fmt: str = "html",
              actor: str | None = None, submit: bool = True) -> GeneratedReport:
     """Make the report for ``period``, journal it, and mark the Board's report for the period submitted."""
-    from custodes.reports.sections import build_sections
     from custodes.reports.render import to_html, to_pdf
+    from custodes.reports.sections import build_sections
 
     _check_request(period, lang, fmt)
     figs, fs = figures_at(app, period)
