@@ -30,6 +30,11 @@ class ExerciseAware:
         self.exercise: set[str] = set()
         self.exercise_counted = False
 
+    @property
+    def domains(self) -> tuple[str, ...]:
+        """The kinds' domains this fold reads (``compute`` feeds it only those)."""
+        return (self.domain,)
+
     def withdrawn(self, entry: Mapping[str, Any]) -> bool:
         """True (and forget the exercise records) when ``entry`` withdraws this domain's exercise data."""
         if entry["kind"] != f"{self.domain}.exercise_withdrawn":

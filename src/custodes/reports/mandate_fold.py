@@ -16,6 +16,7 @@ class MandateFold:
     """Folds ``council.resolution_adopted``, ``council.mandate`` and report submissions."""
 
     section = "mandate"
+    domains = ("council", "mission", "board")
 
     def __init__(self) -> None:
         self.resolutions: list[tuple[str, dt.date]] = []

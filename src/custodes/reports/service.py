@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["GeneratedReport", "VerifyResult", "folds", "generate", "journal_entries", "tile_entries", "verify"]
 
 FORMATS = ("html", "pdf")
+_decode = json.JSONDecoder().decode
 LANGS = ("en", "ar")
 
 
@@ -53,7 +54,7 @@ def journal_entries(app: Custodes, size: int, *, chunk: int = 20000) -> Iterator
         with app.store.read() as conn:
             rows = read_entries(conn, start, min(size, start + chunk))
         for _, data in rows:
-            yield json.loads(data)
+            yield _decode(data.decode("utf-8"))
 
 
 def tile_entries(reader: TileReader, size: int) -> Iterator[dict[str, Any]]:
@@ -71,7 +72,7 @@ def tile_entries(reader: TileReader, size: int) -> Iterator[dict[str, Any]]:
                 return
             if leaf_hash(data) != reader.node(0, index):
                 raise IntegrityError(f"{path}: entry {index} does not match its leaf hash in the tiles")
-            yield json.loads(data)
+            yield _decode(data.decode("utf-8"))
 
 
 @dataclass(frozen=True, slots=True)
