@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from custodes.errors import InputError, IntegrityError
 from custodes.ledger.layout import CHECKPOINT_PATH, TILE_WIDTH, decode_bundle, entries_path
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["GeneratedReport", "VerifyResult", "folds", "generate", "journal_entries", "tile_entries", "verify"]
 
 FORMATS = ("html", "pdf")
-_decode = json.JSONDecoder().decode
+
 LANGS = ("en", "ar")
 
 
@@ -54,7 +55,7 @@ def journal_entries(app: Custodes, size: int, *, chunk: int = 20000) -> Iterator
         with app.store.read() as conn:
             rows = read_entries(conn, start, min(size, start + chunk))
         for _, data in rows:
-            yield _decode(data.decode("utf-8"))
+            yield orjson.loads(data)
 
 
 def tile_entries(reader: TileReader, size: int) -> Iterator[dict[str, Any]]:
@@ -72,7 +73,7 @@ def tile_entries(reader: TileReader, size: int) -> Iterator[dict[str, Any]]:
                 return
             if leaf_hash(data) != reader.node(0, index):
                 raise IntegrityError(f"{path}: entry {index} does not match its leaf hash in the tiles")
-            yield _decode(data.decode("utf-8"))
+            yield orjson.loads(data)
 
 
 @dataclass(frozen=True, slots=True)
