@@ -83,7 +83,7 @@ def verify_cmd(
     if vkey is not None:
         text = Path(vkey).read_text(encoding="utf-8").strip() if Path(vkey).is_file() else vkey
         verifier = Verifier.parse(text)
-    if dir_ is None and url is None or vkey is None:
+    if (dir_ is None and url is None) or vkey is None:
         app = open_app(ctx)
         if vkey is None:
             verifier = app.log_verifier()
