@@ -124,7 +124,9 @@ def generate(app: Custodes, period: Period, *, lang: str = "en", fmt: str = "htm
     exercise = any(getattr(f, "exercise_counted", False) for f in fs)
     sections = build_sections(app, figs, fs, lang)
     resolution = app.profile.resolutions[0].symbol if app.profile.resolutions else ""
-    html = to_html(figs, sections, lang=lang, resolution=resolution, exercise=exercise)
+    names = {g.pcode: (g.name.ar if lang == "ar" else g.name.en) for g in app.profile.governorates}
+    names |= {c.id: (c.name.ar if lang == "ar" else c.name.en) for c in app.profile.crossings}
+    html = to_html(figs, sections, lang=lang, resolution=resolution, exercise=exercise, names=names)
     content = to_pdf(html, figs) if fmt == "pdf" else html.encode("utf-8")
     digest = hashlib.sha256(content).hexdigest()
     cp = figs.checkpoint
