@@ -66,6 +66,17 @@ def mission(app: Custodes, clock: Any) -> Custodes:
     return app
 
 
+def test_golden_figures_on_both_databases(any_app: Custodes, clock: Any) -> None:
+    """The journal's bytes are the same on PostgreSQL, so are the figures (and verify passes)."""
+    _mission(any_app, clock)
+    r = generate(any_app, PERIOD, lang="en", fmt="html", submit=False)
+    got = {f.key: f.value for f in r.figures.figures}
+    assert (got["aid.trucks_entered"], got["incidents.verified"], got["force.deployed_strength"]) == (650, 2, 1500)
+    page = any_app.settings.data_dir / "r.html"
+    page.write_bytes(r.content)
+    assert verify(page, dir_fetch(any_app.settings.log_dir), any_app.log_verifier()).ok
+
+
 def test_golden_figures(mission: Custodes) -> None:
     r = generate(mission, PERIOD, lang="en", fmt="html")
     got = {f.key: (f.value, dict(f.detail)) for f in r.figures.figures}
