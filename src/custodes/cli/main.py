@@ -21,6 +21,7 @@ from custodes.cli import incidents as incidents_cli
 from custodes.cli import journal as journal_cli
 from custodes.cli import log as log_cli
 from custodes.cli import mission as mission_cli
+from custodes.cli import report as report_cli
 from custodes.cli import serve as serve_cli
 from custodes.cli import withdrawal as withdrawal_cli
 from custodes.cli.common import err_console
@@ -66,6 +67,7 @@ app.command()(serve_cli.serve)
 app.add_typer(force_cli.force_app, name="force")
 app.add_typer(disarm_cli.disarm_app, name="disarm")
 app.add_typer(withdrawal_cli.withdrawal_app, name="withdrawal")
+app.add_typer(report_cli.report_app, name="report")
 
 
 def main(argv: list[str] | None = None) -> None:

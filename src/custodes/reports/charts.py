@@ -44,9 +44,10 @@ def _png(fig: MplFigure, caption: str) -> Chart:
     return Chart(caption, base64.b64encode(buf.getvalue()).decode("ascii"))
 
 
-def bar_chart(values: Mapping[str, float], *, title: str, caption: str, lang: str, horizontal: bool = True) -> Chart:
-    """Bars for a breakdown (by type, governorate, donor ...), largest first."""
-    items = sorted(values.items(), key=lambda kv: -kv[1])
+def bar_chart(values: Mapping[str, float], *, title: str, caption: str, lang: str, horizontal: bool = True,
+              keep_order: bool = False) -> Chart:
+    """Bars for a breakdown (by type, governorate, donor ...), largest first unless ``keep_order`` (months)."""
+    items = list(values.items()) if keep_order else sorted(values.items(), key=lambda kv: -kv[1])
     fig, ax = _figure(lang, (7.0, max(2.0, 0.35 * len(items) + 1.0)) if horizontal else (7.0, 3.2))
     labels, nums = [k for k, _ in items], [v for _, v in items]
     if horizontal:

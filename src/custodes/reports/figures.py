@@ -96,9 +96,17 @@ class Fold(Protocol):
 
 def compute(entries: Iterable[Mapping[str, Any]], folds: Sequence[Fold], period: Period,
             checkpoint: Checkpoint) -> FigureSet:
-    """Feed every entry to every fold, in log order, then collect the figures."""
+    """Feed every entry, in log order, to each fold that reads its kind's domain (a fold's ``domains``
+    attribute, e.g. ``("aid",)``; a fold without one is fed everything), then collect the figures."""
+    routed = all(getattr(f, "domains", None) is not None for f in folds)
+    routes: dict[str, list[Fold]] = {}
+    for f in folds:
+        for d in getattr(f, "domains", None) or ():
+            routes.setdefault(d, []).append(f)
+    none: list[Fold] = []
     for e in entries:
-        for f in folds:
+        kind = e["kind"]
+        for f in routes.get(kind[:kind.find(".")], none) if routed else folds:
             f.feed(e)
     return FigureSet(checkpoint, period, tuple(fig for f in folds for fig in f.figures(period)))
 

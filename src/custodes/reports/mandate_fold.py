@@ -16,6 +16,7 @@ class MandateFold:
     """Folds ``council.resolution_adopted``, ``council.mandate`` and report submissions."""
 
     section = "mandate"
+    domains = ("council", "mission", "board")
 
     def __init__(self) -> None:
         self.resolutions: list[tuple[str, dt.date]] = []
@@ -55,10 +56,10 @@ class MandateFold:
                     dues.append(d)
                     k += 1
                 due_by_end = [d for d in dues if d <= period.end]
-                out.append(Figure(f"mandate.{body}.reports_due_by_period_end", self.section, len(due_by_end),
+                out.append(Figure(f"mandate.{body}.reports_due_by_period_end", "obligations", len(due_by_end),
                                   "reports", label=_l("Reports due to the Council by the end of the period",
                                                       "التقارير المستحقة للمجلس بنهاية الفترة")))
-                out.append(Figure(f"mandate.{body}.reports_submitted", self.section,
+                out.append(Figure(f"mandate.{body}.reports_submitted", "obligations",
                                   sum(1 for d in due_by_end if d.isoformat() in self.submitted), "reports",
                                   label=_l("of which submitted", "منها ما قُدِّم")))
         return out

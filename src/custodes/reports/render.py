@@ -5,7 +5,7 @@ HTML, and an embedded file ``custodes-figures.json`` in the PDF."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,12 +40,14 @@ class Section:
     notes: Sequence[str] = field(default_factory=tuple)
 
 
-def to_html(figs: FigureSet, sections: Sequence[Section], *, lang: str, resolution: str, exercise: bool) -> str:
-    """The report as one self-contained HTML document."""
+def to_html(figs: FigureSet, sections: Sequence[Section], *, lang: str, resolution: str, exercise: bool,
+            names: Mapping[str, str] | None = None) -> str:
+    """The report as one self-contained HTML document; ``names`` shows breakdown keys (P-codes, crossing ids)
+    by their names in ``lang`` (the embedded figures keep the keys)."""
     payload = json.dumps(figs.as_json(), ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     return _ENV.get_template("report.html.j2").render(
         lang=lang, dir=direction(lang), period=figs.period, checkpoint=figs.checkpoint, sections=sections,
-        resolution=resolution, exercise=exercise, figures_json=Markup(payload),
+        resolution=resolution, exercise=exercise, figures_json=Markup(payload), names=names or {},
         t=lambda key, **kw: t(key, lang, **kw),
         unit=lambda u: t("unit." + u, lang) if ("unit." + u) in catalogue() else u,
     )

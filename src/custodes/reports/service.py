@@ -1,0 +1,205 @@
+"""Use cases of reports: generate one for a period (from the journal, at a fresh checkpoint), and verify one
+against the published tiles alone.
+
+Generation: integrate the log, read entries ``[0, size)`` of the checkpoint (the journal holds the same bytes
+as the entry bundles), fold them, render, journal ``reports.generated`` with the content hash, and mark the
+Board's report due in (or just after) the period as submitted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from custodes.errors import InputError, IntegrityError
+from custodes.ledger.layout import CHECKPOINT_PATH, TILE_WIDTH, decode_bundle, entries_path
+from custodes.ledger.merkle import leaf_hash
+from custodes.ledger.note import Verifier, b64, verify_checkpoint
+from custodes.ledger.sequencer import read_entries
+from custodes.ledger.tiles import Fetch, TileReader
+from custodes.reports.aid_fold import AidFold
+from custodes.reports.disarmament_fold import DisarmamentFold
+from custodes.reports.figures import Checkpoint, FigureSet, Fold, Period, compute, diff
+from custodes.reports.force_fold import ForceFold
+from custodes.reports.funding_fold import FundingFold
+from custodes.reports.incidents_fold import IncidentsFold
+from custodes.reports.mandate_fold import MandateFold
+from custodes.reports.participation_fold import ParticipationFold
+from custodes.reports.withdrawal_fold import WithdrawalFold
+
+if TYPE_CHECKING:
+    from custodes.app import Custodes
+
+__all__ = ["GeneratedReport", "VerifyResult", "folds", "generate", "journal_entries", "tile_entries", "verify"]
+
+FORMATS = ("html", "pdf")
+
+LANGS = ("en", "ar")
+
+
+def folds(target: int) -> list[Fold]:
+    """Every section's fold, in the report's order; ``target`` is the daily truck target stated in the report."""
+    return [MandateFold(), ForceFold(), DisarmamentFold(), IncidentsFold(), AidFold(target), WithdrawalFold(),
+            FundingFold(), ParticipationFold()]
+
+
+def journal_entries(app: Custodes, size: int, *, chunk: int = 20000) -> Iterator[dict[str, Any]]:
+    """Decoded entries ``[0, size)`` from the journal table, in log order."""
+    for start in range(0, size, chunk):
+        with app.store.read() as conn:
+            rows = read_entries(conn, start, min(size, start + chunk))
+        for _, data in rows:
+            yield orjson.loads(data)
+
+
+def tile_entries(reader: TileReader, size: int) -> Iterator[dict[str, Any]]:
+    """Decoded entries ``[0, size)`` from the published entry bundles, each checked against its leaf hash."""
+    for n in range(0, -(-size // TILE_WIDTH)):
+        width = min(TILE_WIDTH, reader.size - n * TILE_WIDTH)
+        path = entries_path(n, width)
+        try:
+            bundle = decode_bundle(reader.fetch(path), width, path)
+        except FileNotFoundError:
+            raise IntegrityError(f"{path}: missing") from None
+        for i, data in enumerate(bundle):
+            index = n * TILE_WIDTH + i
+            if index >= size:
+                return
+            if leaf_hash(data) != reader.node(0, index):
+                raise IntegrityError(f"{path}: entry {index} does not match its leaf hash in the tiles")
+            yield orjson.loads(data)
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedReport:
+    content: bytes
+    sha256: str
+    figures: FigureSet
+    lang: str
+    format: str
+    exercise: bool
+    submitted_due: dt.date | None
+
+    def as_json(self) -> dict[str, Any]:
+        cp = self.figures.checkpoint
+        return {"sha256": self.sha256, "lang": self.lang, "format": self.format, "exercise": self.exercise,
+                "bytes": len(self.content), "period": {"from": self.figures.period.start.isoformat(),
+                                                       "to": self.figures.period.end.isoformat()},
+                "checkpoint": {"origin": cp.origin, "size": cp.size, "root": cp.root},
+                "submitted_due": self.submitted_due and self.submitted_due.isoformat()}
+
+
+def _check_request(period: Period, lang: str, fmt: str) -> None:
+    if period.end < period.start:
+        raise InputError(f"the period ends ({period.end}) before it starts ({period.start})", field="--to")
+    if lang not in LANGS:
+        raise InputError(f"language {lang!r}: use one of {', '.join(LANGS)}", field="--lang")
+    if fmt not in FORMATS:
+        raise InputError(f"format {fmt!r}: use one of {', '.join(FORMATS)}", field="--format")
+
+
+def figures_at(app: Custodes, period: Period) -> tuple[FigureSet, list[Fold]]:
+    """Integrate the log and fold every entry of the fresh checkpoint."""
+    app.integrator().integrate()
+    cp, _ = verify_checkpoint((app.settings.log_dir / CHECKPOINT_PATH).read_bytes(), app.log_verifier())
+    fs = folds(int(app.profile.setting("aid.daily_truck_target", 600)))
+    figs = compute(journal_entries(app, cp.size), fs, period, Checkpoint(cp.origin, cp.size, b64(cp.root)))
+    return figs, fs
+
+
+def generate(app: Custodes, period: Period, *, lang: str = "en", fmt: str = "html",
+             actor: str | None = None, submit: bool = True) -> GeneratedReport:
+    """Make the report for ``period``, journal it, and mark the Board's report for the period submitted."""
+    from custodes.reports.render import to_html, to_pdf
+    from custodes.reports.sections import build_sections
+
+    _check_request(period, lang, fmt)
+    figs, fs = figures_at(app, period)
+    exercise = any(getattr(f, "exercise_counted", False) for f in fs)
+    sections = build_sections(app, figs, fs, lang)
+    resolution = app.profile.resolutions[0].symbol if app.profile.resolutions else ""
+    names = {g.pcode: (g.name.ar if lang == "ar" else g.name.en) for g in app.profile.governorates}
+    names |= {c.id: (c.name.ar if lang == "ar" else c.name.en) for c in app.profile.crossings}
+    html = to_html(figs, sections, lang=lang, resolution=resolution, exercise=exercise, names=names)
+    content = to_pdf(html, figs) if fmt == "pdf" else html.encode("utf-8")
+    digest = hashlib.sha256(content).hexdigest()
+    cp = figs.checkpoint
+    with app.store.write(actor or app.settings.actor) as uow:
+        uow.append("reports.generated", {
+            "sha256": "sha256:" + digest, "from": period.start, "to": period.end, "lang": lang, "format": fmt,
+            "checkpoint": {"origin": cp.origin, "size": cp.size, "root": cp.root}, "exercise": exercise})
+    due = _submit(app, period, digest) if submit else None
+    return GeneratedReport(content, digest, figs, lang, fmt, exercise, due)
+
+
+def _submit(app: Custodes, period: Period, digest: str) -> dt.date | None:
+    """Mark the first unsubmitted Board report due within the period (or the month after it) as submitted."""
+    from custodes.errors import NotFound
+
+    try:
+        schedule = app.board.report_schedule()
+    except NotFound:
+        return None
+    for r in schedule:
+        if r.status != "submitted" and period.start <= r.due_on <= period.end + dt.timedelta(days=31) \
+                and r.due_on - dt.timedelta(days=31) <= app.today():
+            app.board.mark_report_submitted(r.due_on, digest)
+            return r.due_on
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyResult:
+    stated: FigureSet
+    log_size: int
+    differences: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.differences
+
+    def as_json(self) -> dict[str, Any]:
+        cp = self.stated.checkpoint
+        return {"ok": self.ok, "checkpoint": {"origin": cp.origin, "size": cp.size, "root": cp.root},
+                "log_size": self.log_size, "figures": len(self.stated.figures),
+                "differences": list(self.differences)}
+
+
+def verify(report: Path, fetch: Fetch, vkey: Verifier) -> VerifyResult:
+    """Recompute a report's figures from the published log read through ``fetch``; the checkpoint must be
+    signed by ``vkey`` and the stated root must be the root of the log's first ``size`` entries."""
+    stated = extract(report)
+    cp_stated = stated.checkpoint
+    try:
+        latest, _ = verify_checkpoint(fetch(CHECKPOINT_PATH), vkey)
+    except FileNotFoundError:
+        raise IntegrityError("the log has no checkpoint") from None
+    if latest.origin != cp_stated.origin:
+        raise IntegrityError(f"the report is about log {cp_stated.origin!r}, this log is {latest.origin!r}")
+    if cp_stated.size > latest.size:
+        raise IntegrityError(f"the report states size {cp_stated.size} but the log's signed checkpoint has only "
+                             f"{latest.size} entries")
+    reader = TileReader(fetch, latest.size)
+    if reader.root() != latest.root:
+        raise IntegrityError("the tiles do not hash to the signed checkpoint's root")
+    if b64(reader.root(cp_stated.size)) != cp_stated.root:
+        raise IntegrityError(f"the root of the log's first {cp_stated.size} entries is not the stated root "
+                             f"{cp_stated.root}")
+    target = stated.by_key().get("aid.daily_truck_target")
+    recomputed = compute(tile_entries(reader, cp_stated.size),
+                         folds(int(target.value) if target else 600), stated.period, cp_stated)
+    return VerifyResult(stated, latest.size, tuple(diff(stated, recomputed)))
+
+
+def extract(report: Path) -> FigureSet:
+    from custodes.reports.render import extract_figures
+
+    if not report.exists():
+        raise InputError("no such file", source=str(report))
+    return extract_figures(report)

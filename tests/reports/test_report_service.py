@@ -1,0 +1,153 @@
+"""A small mission built through the services, its report's exact figures, and `report verify`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from custodes.aid.service import move_consignment, register_consignment
+from custodes.app import Custodes
+from custodes.errors import IntegrityError
+from custodes.force.model import StrengthReport
+from custodes.ledger.tiles import dir_fetch
+from custodes.reports.figures import FigureSet, Period
+from custodes.reports.render import FIGURES_NAME, to_html, to_pdf
+from custodes.reports.service import generate, verify
+
+PERIOD = Period(dt.date(2026, 5, 18), dt.date(2026, 11, 17))
+
+
+def _mission(app: Custodes, clock: Any) -> None:
+    """Two consignments entered (one later intercepted), two verified incidents and one only reported,
+    strength reports, funding, two grievances of which one answered; all at fixed times."""
+    clock.now = dt.datetime(2026, 9, 1, 8, 0, tzinfo=dt.UTC)
+    s, a = app.store, "lead"
+    c1 = register_consignment(s, a, agency="WFP", crossing="kerem-shalom", category="food", trucks=400, tonnes="6000.5")
+    c2 = register_consignment(s, a, agency="UNICEF", crossing="zikim", category="health", trucks=250, tonnes=1000)
+    for cid in (c1.id, c2.id):
+        for action in ("clear", "stage", "offload", "enter"):
+            move_consignment(s, a, cid, action)
+    clock.now = dt.datetime(2026, 9, 2, 8, 0, tzinfo=dt.UTC)
+    move_consignment(s, a, c2.id, "intercept", by="crowds")
+    for lat, lon, deaths in ((31.5017, 34.4668, 2), (31.2969, 34.2436, 1)):
+        iid = app.incidents.report("m", event_date=dt.date(2026, 8, 20), event_type="Explosions/Remote violence",
+                                   sub_event_type="Air/drone strike", actor1="Air force", inter1=8, lat=lat,
+                                   lon=lon, fatalities=deaths)["id"]
+        app.incidents.start_review("lead", iid)
+        app.incidents.confirm("m1", iid, "Org 1")
+        app.incidents.confirm("m2", iid, "Org 2")
+    app.incidents.report("m", event_date=dt.date(2026, 8, 21), event_type="Protests",
+                         sub_event_type="Peaceful protest", actor1="Protesters", inter1=6, lat=31.3462, lon=34.3063)
+    app.force.report_strength(StrengthReport("IDN", dt.date(2026, 6, 1), 2000, 900))
+    app.force.report_strength(StrengthReport("IDN", dt.date(2026, 10, 1), 2000, 1500))
+    app.force.report_strength(StrengthReport("AZE", dt.date(2026, 12, 1), 500, 500))  # after the period
+    b = app.board
+    b.open_fund("trust", "Trust fund", "World Bank")
+    b.record_transaction("p1", "trust", "QAT", 13, "100000000.00", on=dt.date(2026, 6, 1))
+    b.record_transaction("c1", "trust", "QAT", 11, "60000000", on=dt.date(2026, 7, 1))
+    b.record_transaction("x1", "trust", "QAT", 1, "25000000.50", on=dt.date(2026, 8, 1), commitment="c1")
+    g = app.grievances.file("public-form", addressee="force", category="movement_and_crossings", language="en",
+                            subject="Checkpoint closed", text="The road was closed for three days.")
+    app.grievances.file("public-form", addressee="force", category="other", language="ar", subject="طريق",
+                        text="الطريق مغلق")
+    app.grievances.acknowledge("isf", g["id"])
+    app.grievances.answer("isf", g["id"], "Reopened on 3 September.")
+    clock.now = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def mission(app: Custodes, clock: Any) -> Custodes:
+    _mission(app, clock)
+    return app
+
+
+def test_golden_figures_on_both_databases(any_app: Custodes, clock: Any) -> None:
+    """The journal's bytes are the same on PostgreSQL, so are the figures (and verify passes)."""
+    _mission(any_app, clock)
+    r = generate(any_app, PERIOD, lang="en", fmt="html", submit=False)
+    got = {f.key: f.value for f in r.figures.figures}
+    assert (got["aid.trucks_entered"], got["incidents.verified"], got["force.deployed_strength"]) == (650, 2, 1500)
+    page = any_app.settings.data_dir / "r.html"
+    page.write_bytes(r.content)
+    assert verify(page, dir_fetch(any_app.settings.log_dir), any_app.log_verifier()).ok
+
+
+def test_golden_figures(mission: Custodes) -> None:
+    r = generate(mission, PERIOD, lang="en", fmt="html")
+    got = {f.key: (f.value, dict(f.detail)) for f in r.figures.figures}
+    assert got["aid.trucks_entered"] == (650, {"kerem-shalom": 400, "zikim": 250})
+    assert got["aid.tonnes_entered"] == ("7000.5", {"kerem-shalom": "6000.5", "zikim": "1000"})
+    assert got["aid.consignments_entered"][0] == 2
+    assert got["aid.days_target_met"] == (1, {"of": 184})
+    assert got["aid.consignments_intercepted"] == (1, {"crowds": 1})
+    assert got["aid.interception_rate"][0] == "33.3"
+    assert got["incidents.reported"][0] == 3
+    assert got["incidents.verified"][0] == 2
+    assert got["incidents.verified_by_type"] == (2, {"Explosions/Remote violence": 2})
+    assert got["incidents.verified_by_governorate"] == (2, {"PS0260": 1, "PS0275": 1})
+    assert got["incidents.verified_fatalities"][0] == 3
+    assert got["force.deployed_strength"] == (1500, {"IDN": 1500})
+    assert got["funding.pledged"] == ("100000000 USD", {"USD": "100000000"})
+    assert got["funding.committed"][1] == {"USD": "60000000"}
+    assert got["funding.disbursed"][1] == {"USD": "25000000.5"}
+    assert got["participation.grievances_received"] == (2, {"movement_and_crossings": 1, "other": 1})
+    assert got["participation.grievances_answered"][0] == 1
+    assert got["participation.grievances_unanswered_at_end"][0] == 1
+    assert got["disarmament.weapons_registered"][0] == 0
+    assert got["withdrawal.phases_defined"][0] == 0
+    assert not r.exercise
+    # journalled with its hash, and the Board's report due on 2026-11-17 is marked submitted
+    assert r.submitted_due == dt.date(2026, 11, 17)
+    due = {d.due_on: d for d in mission.board.report_schedule()}[dt.date(2026, 11, 17)]
+    assert due.status == "submitted" and due.content_sha256 == "sha256:" + r.sha256
+    html = r.content.decode()
+    assert "No records for this task in the period." in html  # withdrawal, demilitarisation, police
+
+
+def test_verify_passes_then_catches_a_changed_figure_and_a_tampered_tile(mission: Custodes, tmp_path: Path) -> None:
+    r = generate(mission, PERIOD, lang="ar", fmt="html", submit=False)
+    page = tmp_path / "r.html"
+    page.write_bytes(r.content)
+    log = mission.settings.log_dir
+    ok = verify(page, dir_fetch(log), mission.log_verifier())
+    assert ok.ok and ok.differences == ()
+    doctored = page.read_text(encoding="utf-8").replace('"value": 650', '"value": 700')
+    assert doctored != page.read_text(encoding="utf-8")
+    page.write_text(doctored, encoding="utf-8")
+    bad = verify(page, dir_fetch(log), mission.log_verifier())
+    assert bad.differences == ("aid.trucks_entered: stated 700, the log yields 650",)
+    page.write_bytes(r.content)
+    bundle = next(p for p in (log / "tile" / "entries").rglob("*") if p.is_file() and b'"trucks":400' in p.read_bytes())
+    data = bytearray(bundle.read_bytes())
+    i = data.find(b'"trucks":400')
+    data[i + 9: i + 12] = b"900"
+    bundle.write_bytes(bytes(data))
+    with pytest.raises(IntegrityError, match="does not match its leaf hash"):
+        verify(page, dir_fetch(log), mission.log_verifier())
+
+
+def test_pdf_both_languages_render_and_verify(mission: Custodes, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    for lang in ("en", "ar"):
+        r = generate(mission, PERIOD, lang=lang, fmt="pdf", submit=False)
+        pdf = tmp_path / f"r-{lang}.pdf"
+        pdf.write_bytes(r.content)
+        subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "2", str(pdf), str(tmp_path / lang)],
+                       check=True)
+        pngs = sorted(tmp_path.glob(f"{lang}-*.png"))
+        assert len(pngs) == 2 and all(p.stat().st_size > 2000 for p in pngs)
+        assert verify(pdf, dir_fetch(mission.settings.log_dir), mission.log_verifier()).ok
+    # a PDF whose attached figures were changed is caught
+    figures = json.loads(PdfReader(tmp_path / "r-en.pdf").attachments[FIGURES_NAME][0])
+    next(f for f in figures["figures"] if f["key"] == "incidents.verified")["value"] = 1
+    doctored = FigureSet.from_json(figures)
+    (tmp_path / "bad.pdf").write_bytes(to_pdf(to_html(doctored, [], lang="en", resolution="", exercise=False),
+                                              doctored))
+    bad = verify(tmp_path / "bad.pdf", dir_fetch(mission.settings.log_dir), mission.log_verifier())
+    assert bad.differences == ("incidents.verified: stated 1, the log yields 2",)
