@@ -55,6 +55,9 @@ EXPECT: dict[tuple[str, str], dict[Role, bool]] = {
     ("GET", "/log/checkpoint"): roles(EVERYONE),
     ("GET", "/log/tile/entries/{index}"): roles(EVERYONE),
     ("GET", "/log/tile/{level}/{index}"): roles(EVERYONE),
+    ("GET", "/log/proof/inclusion"): roles(EVERYONE),
+    ("GET", "/log/proof/consistency"): roles(EVERYONE),
+    ("POST", "/log/add-checkpoint"): roles(EVERYONE),
     # the Security Council
     ("GET", "/api/v1/council/members"): roles(EVERYONE),
     ("GET", "/api/v1/council/drafts"): roles(EVERYONE),
