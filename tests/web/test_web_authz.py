@@ -161,6 +161,20 @@ SAMPLES.update({"deployment_id": "999999", "weapon_id": "999999", "site_id": "no
                 "subject_id": "999999", "sha256": "0" * 64, "phase_id": "no-such-phase"})
 
 
+# -- humanitarian aid (issue 8, round three) ---------------------------------------------------------------
+AID_AGENCY = frozenset({Role.AID_AGENCY})
+EXPECT.update({
+    ("GET", "/api/v1/aid/crossings"): roles(EVERYONE),
+    ("GET", "/api/v1/aid/crossings/{crossing}/history"): roles(EVERYONE),
+    ("POST", "/api/v1/aid/crossings/{crossing}/status"): roles(frozenset({Role.FORCE_HQ, Role.BOARD})),
+    ("GET", "/api/v1/aid/consignments"): roles(EVERYONE),
+    ("GET", "/api/v1/aid/consignments/{consignment_id}"): roles(EVERYONE),
+    ("POST", "/api/v1/aid/consignments"): roles(AID_AGENCY),
+    ("POST", "/api/v1/aid/consignments/{consignment_id}/move"): roles(AID_AGENCY),
+})
+SAMPLES.update({"crossing": "no-such-crossing", "consignment_id": "no-such-consignment"})
+
+
 def app_routes(web: Web) -> list[tuple[str, str]]:
     return [(method, path) for method, path, _, _ in route_table(web.api)]
 
