@@ -116,7 +116,7 @@ def _out(c: Any) -> ConsignmentOut:
 
 
 # -- crossings ----------------------------------------------------------------------------------------
-@router.get("/crossings")
+@router.get("/crossings", responses=responses(422))
 def crossings(app: AppDep, who: Reader,
               at: Annotated[dt.datetime | None, Query(description="the status at this time (default: now)")]
               = None) -> list[CrossingOut]:
@@ -142,7 +142,7 @@ def set_status(app: AppDep, who: StatusSetter, crossing: IdPath, body: CrossingS
 
 
 # -- consignments ---------------------------------------------------------------------------------------
-@router.get("/consignments")
+@router.get("/consignments", responses=responses(422))
 def consignments(app: AppDep, who: Reader, page: Paged,
                  state: Annotated[State | None, Query(description="only this state")] = None,
                  crossing: Annotated[str | None, Query(max_length=64)] = None,
@@ -159,7 +159,7 @@ def consignments(app: AppDep, who: Reader, page: Paged,
     return ConsignmentPage(**p.model_dump(), trucks=trucks)
 
 
-@router.get("/consignments/{consignment_id}", responses=responses(404))
+@router.get("/consignments/{consignment_id}", responses=responses(404, 422))
 def consignment(app: AppDep, who: Reader, consignment_id: IdPath) -> ConsignmentOut:
     return _out(service.get_consignment(app.store, consignment_id))
 
