@@ -63,3 +63,18 @@ def test_agencies_register_and_move_only_their_own_consignments(any_web: Web) ->
                                                                        "trucks": 1})
     assert unknown.status_code == 422 and unknown.json()["field"] == "crossing"
     assert c.get("/api/v1/aid/consignments/nothing-here").status_code == 404
+
+
+def test_the_public_summary_counts_trucks_by_group(any_web: Web) -> None:
+    c = any_web.client
+    cid = c.get("/api/v1/aid/crossings").json()[0]["id"]
+    for category, trucks in (("food", 10), ("food", 5), ("medical", 2)):
+        c.post("/api/v1/aid/consignments", headers=any_web.auth(Role.AID_AGENCY),
+               json={"crossing": cid, "category": category, "trucks": trucks})
+    r = c.get("/api/v1/aid/summary", params=[("by", "category")])
+    assert r.status_code == 200, r.text
+    d = r.json()
+    groups = {g["category"]: g for g in d["groups"]}
+    assert groups["food"]["trucks"] == 15 and groups["food"]["consignments"] == 2 and groups["medical"]["trucks"] == 2
+    assert d["throughput"]["target_per_day"] == any_web.app.aid.daily_truck_target and "from" in d
+    assert c.get("/api/v1/aid/summary", params=[("by", "nonsense")]).status_code == 422

@@ -171,6 +171,7 @@ EXPECT.update({
     ("GET", "/api/v1/aid/consignments/{consignment_id}"): roles(EVERYONE),
     ("POST", "/api/v1/aid/consignments"): roles(AID_AGENCY),
     ("POST", "/api/v1/aid/consignments/{consignment_id}/move"): roles(AID_AGENCY),
+    ("GET", "/api/v1/aid/summary"): roles(EVERYONE),
 })
 SAMPLES.update({"crossing": "no-such-crossing", "consignment_id": "no-such-consignment"})
 

@@ -18,6 +18,7 @@ from custodes.accounts.policy import ALL_ROLES, Principal, acts_for, declare
 from custodes.accounts.service import actor_of
 from custodes.aid import service
 from custodes.aid.model import CrossingStatusRecord
+from custodes.aid.summary import summarise
 from custodes.errors import PermissionDenied
 from custodes.web.deps import AppDep, Paged, authorize
 from custodes.web.inputs import IdPath, LongText, ShortText
@@ -111,6 +112,32 @@ class ConsignmentPage(Page[ConsignmentOut]):
     trucks: int = Field(description="trucks of every matching consignment, across all pages")
 
 
+class ThroughputOut(BaseModel):
+    days: int
+    trucks_per_day: float
+    target_per_day: int = Field(description="the profile's aid.daily_truck_target")
+    days_at_target: int
+
+
+class InterceptionsOut(BaseModel):
+    intercepted: int
+    delivered: int
+    rate: float | None = Field(description="intercepted / (intercepted + delivered), or null")
+
+
+class SummaryOut(BaseModel):
+    by: list[str]
+    start: dt.date | None = Field(alias="from")
+    end: dt.date | None = Field(alias="to")
+    groups: list[dict[str, str | int | float | None]] = Field(
+        description="one object per group: the group's values, then consignments, [quantity,] trucks, tonnes")
+    throughput: ThroughputOut
+    interceptions: InterceptionsOut
+
+
+Dimension = Literal["day", "month", "crossing", "route", "category", "unit", "agency", "donor", "state", "source"]
+
+
 def _out(c: Any) -> ConsignmentOut:
     return ConsignmentOut(**{**c.as_json(), "date": c.date})
 
@@ -182,3 +209,20 @@ def move(app: AppDep, who: Agency, consignment_id: IdPath, body: MoveIn) -> Cons
         raise PermissionDenied(f"consignment {consignment_id} belongs to {current.agency}, not to {who.org}")
     return _out(service.move_consignment(app.store, actor_of(who), consignment_id, body.action, by=body.by,
                                          note=body.note))
+
+
+@router.get("/summary", response_model_by_alias=True, responses=responses(422))
+def summary(app: AppDep, who: Reader,
+            by: Annotated[list[Dimension] | None, Query(max_length=4, description="group by (repeat); "
+                                                        "default: crossing")] = None,
+            since: Annotated[dt.date | None, Query(description="from this day")] = None,
+            until: Annotated[dt.date | None, Query(description="up to this day")] = None,
+            crossing: Annotated[str | None, Query(max_length=64)] = None,
+            state: Annotated[State | None, Query()] = None,
+            agency: Annotated[str | None, Query(max_length=64)] = None,
+            category: Annotated[str | None, Query(max_length=200)] = None) -> SummaryOut:
+    """Throughput for everyone: consignments, trucks and tonnes by group, trucks a day against the target,
+    and the interception rate (exercise records left out)."""
+    s = summarise(app.store, by or ["crossing"], start=since, end=until, target=app.aid.daily_truck_target,
+                  exercise=False, crossing=crossing, state=state, agency=agency, category=category)
+    return SummaryOut.model_validate(s.as_json())
