@@ -118,7 +118,7 @@ def test_the_openapi_document_is_complete(web: Web) -> None:
         for method, op in ops.items():
             assert op["x-custodes-roles"], (method, path)
             for status, resp in op["responses"].items():
-                if status.startswith("4"):
+                if status.startswith("4") and path != "/log/add-checkpoint":  # C2SP tlog-witness: text answers
                     assert list(resp["content"]) == [PROBLEM], (method, path, status)
             if "public" not in op["x-custodes-roles"]:
                 assert op["security"] == [{"bearer": []}, {"session": []}]

@@ -55,6 +55,9 @@ EXPECT: dict[tuple[str, str], dict[Role, bool]] = {
     ("GET", "/log/checkpoint"): roles(EVERYONE),
     ("GET", "/log/tile/entries/{index}"): roles(EVERYONE),
     ("GET", "/log/tile/{level}/{index}"): roles(EVERYONE),
+    ("GET", "/log/proof/inclusion"): roles(EVERYONE),
+    ("GET", "/log/proof/consistency"): roles(EVERYONE),
+    ("POST", "/log/add-checkpoint"): roles(EVERYONE),
     # the Security Council
     ("GET", "/api/v1/council/members"): roles(EVERYONE),
     ("GET", "/api/v1/council/drafts"): roles(EVERYONE),
@@ -156,6 +159,21 @@ EXPECT.update({
 })
 SAMPLES.update({"deployment_id": "999999", "weapon_id": "999999", "site_id": "no-such-site", "subject": "weapon",
                 "subject_id": "999999", "sha256": "0" * 64, "phase_id": "no-such-phase"})
+
+
+# -- humanitarian aid (issue 8, round three) ---------------------------------------------------------------
+AID_AGENCY = frozenset({Role.AID_AGENCY})
+EXPECT.update({
+    ("GET", "/api/v1/aid/crossings"): roles(EVERYONE),
+    ("GET", "/api/v1/aid/crossings/{crossing}/history"): roles(EVERYONE),
+    ("POST", "/api/v1/aid/crossings/{crossing}/status"): roles(frozenset({Role.FORCE_HQ, Role.BOARD})),
+    ("GET", "/api/v1/aid/consignments"): roles(EVERYONE),
+    ("GET", "/api/v1/aid/consignments/{consignment_id}"): roles(EVERYONE),
+    ("POST", "/api/v1/aid/consignments"): roles(AID_AGENCY),
+    ("POST", "/api/v1/aid/consignments/{consignment_id}/move"): roles(AID_AGENCY),
+    ("GET", "/api/v1/aid/summary"): roles(EVERYONE),
+})
+SAMPLES.update({"crossing": "no-such-crossing", "consignment_id": "no-such-consignment"})
 
 
 def app_routes(web: Web) -> list[tuple[str, str]]:

@@ -42,9 +42,7 @@ def mission(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Custodes
     app.init()
     app.accounts.add_org("test", "secretariat", OrgKind.SECRETARIAT, "Secretariat")
     app.accounts.create_account("test", "admin", "secretariat", "a long test password")
-    (app.settings.log_dir / "tile" / "0").mkdir(parents=True)
-    (app.settings.log_dir / "tile" / "0" / "000").write_bytes(b"\x00" * 32)
-    (app.settings.log_dir / "checkpoint").write_text("origin\n1\nAAAA\n")
+    app.integrator().integrate()  # a real published log, so that the proof endpoints answer proofs
     yield app, create_app(app, WebSettings(session_secret=SECRET))
     passwords._hasher = saved
 

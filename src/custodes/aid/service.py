@@ -24,8 +24,8 @@ from custodes.aid.store import consignments, crossing_status, crossings
 from custodes.errors import InputError, NotFound
 from custodes.storage.uow import Store
 
-__all__ = ["CrossingView", "consignment_from_row", "get_consignment", "list_consignments", "list_crossings",
-           "move_consignment", "register_consignment", "set_crossing_status"]
+__all__ = ["CrossingView", "consignment_from_row", "consignment_trucks", "get_consignment", "list_consignments",
+           "list_crossings", "move_consignment", "register_consignment", "set_crossing_status"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,3 +238,13 @@ def list_consignments(store: Store, *, limit: int = 50, offset: int = 0,
         rows: Sequence[Row[Any]] = conn.execute(q).all()
     return total, [consignment_from_row(r) for r in rows]
 
+
+
+def consignment_trucks(store: Store, **filters: Any) -> int:
+    """The trucks of every consignment matching ``filters`` (see :func:`consignment_filter`)."""
+    where = consignment_filter(**filters)
+    q = select(func.coalesce(func.sum(consignments.c.trucks), 0)).select_from(consignments)
+    if where is not None:
+        q = q.where(where)
+    with store.read() as conn:
+        return int(conn.execute(q).scalar_one())

@@ -15,8 +15,8 @@ from custodes.cli.common import console, err_console, open_app, print_json
 from custodes.errors import ConfigError, InputError
 from custodes.ledger.files import write_atomic
 from custodes.ledger.layout import CHECKPOINT_PATH
-from custodes.ledger.merkle import leaf_hash
 from custodes.ledger.note import Checkpoint, SignedNote, Verifier, b64, verify_checkpoint
+from custodes.ledger.proofs import consistency_answer, inclusion_answer
 from custodes.ledger.tiles import Fetch, TileReader, dir_fetch, url_fetch
 from custodes.ledger.verify import AuditReport, VerifiedState, audit
 from custodes.ledger.witness import Witness, build_request
@@ -87,17 +87,7 @@ def proof(
 ) -> None:
     """An inclusion proof of entry INDEX in the tree of SIZE entries."""
     reader, cp, note = _reader(ctx)
-    n = cp.size if size is None else size
-    if n > cp.size:
-        raise InputError(f"size {n} is beyond the latest checkpoint's size {cp.size}", field="--size")
-    if index >= n:
-        raise InputError(f"index {index} is not in a tree of {n} entries", field="--index")
-    entry = reader.entry(index)
-    data: dict[str, Any] = {
-        "index": index, "size": n, "root": b64(reader.root(n)), "entry": b64(entry),
-        "leaf_hash": b64(leaf_hash(entry)), "proof": [b64(h) for h in reader.inclusion(index, n)],
-        "checkpoint": note if n == cp.size else None,
-    }
+    data = inclusion_answer(reader, cp, note, index, size, prefix="--")
     _out(data, json_)
 
 
@@ -110,15 +100,7 @@ def consistency(
 ) -> None:
     """A consistency proof that the tree of NEW entries extends the tree of OLD entries."""
     reader, cp, note = _reader(ctx)
-    n = cp.size if new is None else new
-    if n > cp.size:
-        raise InputError(f"size {n} is beyond the latest checkpoint's size {cp.size}", field="--new")
-    if old > n:
-        raise InputError(f"old size {old} is larger than the new size {n}", field="--old")
-    data: dict[str, Any] = {
-        "old": old, "new": n, "old_root": b64(reader.root(old)), "new_root": b64(reader.root(n)),
-        "proof": [b64(h) for h in reader.consistency(old, n)], "checkpoint": note if n == cp.size else None,
-    }
+    data = consistency_answer(reader, cp, note, old, new, prefix="--")
     _out(data, json_)
 
 

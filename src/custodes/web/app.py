@@ -18,7 +18,7 @@ from custodes.app import Custodes
 from custodes.web.deps import WebState, route_action
 from custodes.web.problems import Problem, install
 from custodes.web.ratelimit import FilingLimiter, LoginLimiter
-from custodes.web.routers import accounts, auth, board, council, grievances, incidents, journal, log, mission
+from custodes.web.routers import accounts, aid, auth, board, council, grievances, incidents, journal, log, mission
 from custodes.web.routers.disarmament import router as disarmament_router
 from custodes.web.routers.disarmament_imports import router as disarmament_imports_router
 from custodes.web.routers.disarmament_sites import router as disarmament_sites_router
@@ -47,6 +47,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     disarmament_sites_router,
     disarmament_imports_router,
     withdrawal_router,
+    # humanitarian aid
+    aid.router,
 )
 
 _SECURITY_SCHEMES = {

@@ -44,6 +44,9 @@ class WebSettings(BaseSettings):
     escalation_interval_seconds: int = Field(default=3600, ge=0, description="how often the server escalates "
                                              "overdue grievances to the Board (also at start-up); 0: never")
     checkpoint_max_age: int = Field(default=5, ge=0, description="Cache-Control max-age of /log/checkpoint")
+    witness_dir: Path | None = Field(
+        default=None, description="a witness directory (`custodes witness init`): the server then answers C2SP "
+        "tlog-witness add-checkpoint at /log/add-checkpoint; default: not a witness")
     partial_tile_max_age: int = Field(default=60, ge=0, description="Cache-Control max-age of partial tiles")
 
     @property

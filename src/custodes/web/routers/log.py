@@ -3,6 +3,12 @@
 - ``/log/checkpoint``: the latest signed checkpoint (text/plain), cached a few seconds only.
 - ``/log/tile/<L>/<N>[.p/<W>]``: hash tiles; ``/log/tile/entries/<N>[.p/<W>]``: entry bundles.
   Full tiles never change (``immutable``, one year); partial ones get a short max-age.
+- ``/log/proof/inclusion?index=N[&size=M]`` and ``/log/proof/consistency?old=M[&new=N]``: the proofs
+  ``custodes log proof/consistency --json`` print, computed from the published tiles.
+- ``POST /log/add-checkpoint``: C2SP tlog-witness, only when the server has a witness directory
+  (``CUSTODES_WITNESS_DIR``); otherwise 404 with a problem saying this server is not a witness.
+
+Lock files and temporary files (names starting with ``.`` or ending in ``.tmp``) are never served.
 
 Paths are parsed against the spec's grammar (levels 0 to 63, ``N`` in groups of three digits with an
 ``x`` before every group but the last, widths 1 to 255) and the file name is rebuilt from the parsed
@@ -11,22 +17,32 @@ numbers, so no request can reach outside the log directory.
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel, Field
 
 from custodes.accounts.policy import Principal
-from custodes.errors import NotFound
+from custodes.errors import IntegrityError, NotFound
+from custodes.ledger.layout import CHECKPOINT_PATH
+from custodes.ledger.note import Checkpoint, verify_checkpoint
+from custodes.ledger.proofs import consistency_answer, inclusion_answer
+from custodes.ledger.tiles import TileReader, dir_fetch
+from custodes.ledger.witness import Witness, add_checkpoint
 from custodes.web.deps import WebDep, authorize
-from custodes.web.problems import responses
+from custodes.web.problems import ProblemError, responses
 
 __all__ = ["TilePath", "parse_tile_index", "router"]
 
 router = APIRouter(prefix="/log", tags=["log"])
+log = logging.getLogger("custodes.web")
 Reader = Annotated[Principal, authorize("log.read")]
 OCTETS = "application/octet-stream"
 _GROUP = re.compile(r"^x\d{3}$")
@@ -88,7 +104,18 @@ def parse_tile_index(path: str) -> TilePath:
 _SMALL = 1 << 20
 
 
+def _hidden(name: str) -> bool:
+    """Lock files and half-written temporary files are never served.
+
+    >>> _hidden(".integrator.lock"), _hidden(".checkpoint.1a2b.tmp"), _hidden("067.p")
+    (True, True, False)
+    """
+    return name.startswith(".") or name.endswith(".tmp")
+
+
 def _serve(root: FsPath, rel: list[str], *, cache: str, media_type: str = OCTETS) -> Response:
+    if any(_hidden(p) for p in rel):
+        raise NotFound(f"no {'/'.join(rel)} in the log")
     path = root.joinpath(*rel)
     try:
         size = path.stat().st_size if path.is_file() else -1
@@ -138,3 +165,97 @@ async def hash_tile(web: WebDep, who: Reader, level: Annotated[str, Path(max_len
         raise NotFound(f"no tile level {level[:8]!r}: a level is 0 to 63, in decimal without leading zeros")
     tile = parse_tile_index(index)
     return _serve(web.custodes.settings.log_dir, ["tile", level, *tile.parts()], cache=_tile_cache(web, tile))
+
+
+# -- proofs -----------------------------------------------------------------------------------------------
+MAX_SIZE = 1 << 62
+
+
+class InclusionProofOut(BaseModel):
+    """An entry and its RFC 6962 inclusion proof; hashes and bytes are base64."""
+
+    index: int
+    size: int = Field(description="the tree size the proof is for")
+    root: str = Field(description="the root hash of the tree of `size` entries")
+    entry: str = Field(description="the entry's public bytes")
+    leaf_hash: str
+    proof: list[str]
+    checkpoint: str | None = Field(description="the signed checkpoint, when `size` is the latest one's")
+
+
+class ConsistencyProofOut(BaseModel):
+    """An RFC 6962 consistency proof from the tree of `old` entries to the tree of `new`; hashes base64."""
+
+    old: int
+    new: int
+    old_root: str
+    new_root: str
+    proof: list[str]
+    checkpoint: str | None = Field(description="the signed checkpoint, when `new` is the latest one's")
+
+
+def _proof(web: WebDep, answer: Callable[[TileReader, Checkpoint, str], dict[str, Any]]) -> dict[str, Any]:
+    """Run ``answer`` on the published log; a log that does not verify on disk is the server's fault (503)."""
+    app = web.custodes
+    path = app.settings.log_dir / CHECKPOINT_PATH
+    if not path.is_file():
+        raise NotFound("the log has no published checkpoint yet")
+    try:
+        cp, note = verify_checkpoint(path.read_bytes(), app.log_verifier())
+        return answer(TileReader(dir_fetch(app.settings.log_dir), cp.size), cp, note.format())
+    except (IntegrityError, OSError) as exc:
+        log.error("the published log cannot prove: %s", exc)
+        raise ProblemError(503, "log-unavailable", "the published log does not verify on this server; "
+                           "the operators are told (see the server's log)") from None
+
+
+@router.get("/proof/inclusion", responses=responses(404, 422, 503))
+def inclusion_proof(web: WebDep, who: Reader,
+                    index: Annotated[int, Query(ge=0, le=MAX_SIZE, description="the entry's index")],
+                    size: Annotated[int | None, Query(ge=1, le=MAX_SIZE, description="tree size (default: the "
+                                                      "latest checkpoint's)")] = None) -> InclusionProofOut:
+    """An inclusion proof of entry ``index`` in the tree of ``size`` entries."""
+    return InclusionProofOut(**_proof(web, lambda r, cp, note: inclusion_answer(r, cp, note, index, size)))
+
+
+@router.get("/proof/consistency", responses=responses(404, 422, 503))
+def consistency_proof(web: WebDep, who: Reader,
+                      old: Annotated[int, Query(ge=0, le=MAX_SIZE, description="the older tree size")],
+                      new: Annotated[int | None, Query(ge=0, le=MAX_SIZE, description="the newer size (default: "
+                                                       "the latest checkpoint's)")] = None) -> ConsistencyProofOut:
+    """A consistency proof that the tree of ``new`` entries extends the tree of ``old`` entries."""
+    return ConsistencyProofOut(**_proof(web, lambda r, cp, note: consistency_answer(r, cp, note, old, new)))
+
+
+# -- the witness ----------------------------------------------------------------------------------------
+#: a request is an old size, at most 63 proof lines and a checkpoint with a few signatures
+MAX_WITNESS_REQUEST = 16 * 1024
+_TEXT = {"text/plain": {"schema": {"type": "string"}}}
+
+
+@router.post("/add-checkpoint", response_class=Response, openapi_extra={
+    "requestBody": {"required": True, "content": _TEXT}}, responses={
+    200: {"content": _TEXT, "description": "the witness's cosignature line"},
+    400: {"content": _TEXT, "description": "a request that does not parse"},
+    403: {"content": _TEXT, "description": "no signature from a trusted key of the log verifies"},
+    404: {"content": {**_TEXT, **_RESP[404]["content"]},
+          "description": "an unknown log origin, or this server is not a witness"},
+    409: {"content": {"text/x.tlog.size": {"schema": {"type": "string"}}, **_TEXT},
+          "description": "the old size is not the latest cosigned size (the body is that size)"},
+    413: {"content": _TEXT, "description": "a request body over 16 KiB"},
+    422: {"content": _TEXT, "description": "a consistency proof that does not verify"}})
+async def witness_add_checkpoint(web: WebDep, who: Reader, request: Request) -> Response:
+    """C2SP tlog-witness ``add-checkpoint``: the body is ``old <size>``, proof lines, an empty line and the
+    signed checkpoint; the answer is the cosignature line, or a status the spec names."""
+    directory = web.settings.witness_dir
+    if directory is None:
+        raise ProblemError(404, "not-a-witness", "this server is not a witness: it has no witness directory "
+                           "(CUSTODES_WITNESS_DIR)")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_WITNESS_REQUEST:
+            return Response(f"a request is at most {MAX_WITNESS_REQUEST} bytes\n", 413, media_type="text/plain")
+    resp = await run_in_threadpool(lambda: add_checkpoint(Witness(directory), bytes(body)))
+    # the content type exactly as the witness gives it (Starlette would add a charset to text/x.tlog.size)
+    return Response(resp.body, resp.status, headers={"Content-Type": resp.content_type})
