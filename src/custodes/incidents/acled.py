@@ -54,10 +54,11 @@ _MONTHS = {m: i for i, m in enumerate(
 
 def _date(text: str) -> dt.date:
     text = text.strip()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
+    if len(text) == 10 and text[4] == "-":  # ISO YYYY-MM-DD
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a date (YYYY-MM-DD or '05 January 2024')") from None
     parts = text.replace("-", " ").split()
     if len(parts) == 3 and parts[1].lower() in _MONTHS:  # ACLED's "05 January 2024"
         return dt.date(int(parts[2]), _MONTHS[parts[1].lower()], int(parts[0]))

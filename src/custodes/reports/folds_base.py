@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +19,7 @@ def day_of(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-class ExerciseAware:
+class ExerciseAware(ABC):
     """Keeps records by id with their exercise flag; ``<domain>.exercise_withdrawn`` drops the exercise ones.
 
     ``exercise_counted`` tells the report whether any figure rests on an exercise record.
@@ -51,5 +52,6 @@ class ExerciseAware:
         if key in self.exercise:
             self.exercise_counted = True
 
-    def drop(self, keys: set[str]) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def drop(self, keys: set[str]) -> None:
+        """Forget the records ``keys`` (exercise records being withdrawn)."""
