@@ -2,7 +2,8 @@
 
 The routes are enumerated from the app itself, so a router added later fails here until it declares the
 expected answer of every role in EXPECT. "Allowed" means the request got past authorization (any answer
-but 401 or 403, e.g. 200, 404 for a sample id, 422 for an empty body); "denied" means 401 or 403.
+but 401 or 403, e.g. 200, 404 for a sample id, 422 for an empty body); "denied" means 401 or 403, or for a
+page, the redirect to the sign-in form.
 """
 
 from __future__ import annotations
@@ -176,6 +177,21 @@ EXPECT.update({
 SAMPLES.update({"crossing": "no-such-crossing", "consignment_id": "no-such-consignment"})
 
 
+# -- the pages: dashboard and public portal (issue 9) -------------------------------------------------------
+EXPECT.update({
+    ("GET", "/"): roles(EVERYONE),
+    ("GET", "/login"): roles(EVERYONE),
+    ("POST", "/login"): roles(EVERYONE),
+    ("POST", "/logout"): roles(SIGNED_IN),
+    ("GET", "/dashboard"): roles(SIGNED_IN),
+})
+
+
+def denied(status: int, location: str | None) -> bool:
+    """401 and 403, and a page's redirect to the sign-in form."""
+    return status in (401, 403) or (status == 303 and (location or "").startswith("/login"))
+
+
 def app_routes(web: Web) -> list[tuple[str, str]]:
     return [(method, path) for method, path, _, _ in route_table(web.api)]
 
@@ -198,8 +214,8 @@ def test_every_role_gets_what_is_declared(any_web: Web) -> None:
         url = re.sub(r"{(\w+)}", lambda m: SAMPLES[m.group(1)], path)
         for role in Role:
             kwargs = {"json": {}} if method in ("POST", "PUT", "PATCH") else {}
-            r = any_web.client.request(method, url, headers=any_web.auth(role), **kwargs)
-            allowed = r.status_code not in (401, 403)
+            r = any_web.client.request(method, url, headers=any_web.auth(role), follow_redirects=False, **kwargs)
+            allowed = not denied(r.status_code, r.headers.get("location"))
             if allowed != EXPECT[(method, path)][role]:
                 wrong.append(f"{method} {path} as {role.value}: {r.status_code} {r.text[:120]}")
             if r.status_code >= 500:

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.staticfiles import StaticFiles
 from starlette.routing import Route
 
 from custodes import __version__
@@ -27,6 +28,8 @@ from custodes.web.routers.withdrawal import router as withdrawal_router
 from custodes.web.sessions import SessionSigner
 from custodes.web.settings import WebSettings
 from custodes.web.tasks import lifespan
+from custodes.web.ui import PAGE_ROUTERS, page_error
+from custodes.web.ui.render import STATIC_DIR
 
 __all__ = ["ROUTERS", "create_app", "route_table"]
 
@@ -79,8 +82,10 @@ def create_app(custodes_app: Custodes, web_settings: WebSettings | None = None) 
                      window=web_settings.login_window_seconds),
         filings=FilingLimiter(per_key=web_settings.filings_per_address, window=web_settings.filing_window_seconds))
     install(api)
-    for router in ROUTERS:
+    api.state.page_error = page_error
+    for router in (*ROUTERS, *PAGE_ROUTERS):
         api.include_router(router)
+    api.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     unauthorised = [f"{m} {p}" for m, p, action, api_route in route_table(api) if api_route and action is None]
     if unauthorised:
         raise RuntimeError(f"routes without an authorize(action) dependency: {unauthorised}")
@@ -106,8 +111,8 @@ def _document(api: FastAPI) -> dict[str, Any]:
     schemas["Problem"] = problem
     doc["components"]["securitySchemes"] = _SECURITY_SCHEMES
     for method, path, action, api_route in route_table(api):
-        if not api_route or action is None:
-            continue
+        if not api_route or action is None or path not in doc["paths"]:
+            continue  # pages are not in the API's document
         roles = sorted(r.value for r in ACTIONS[action])
         op = doc["paths"][path][method.lower()]
         op["x-custodes-action"] = action

@@ -31,6 +31,7 @@ from custodes.web.settings import WebSettings
 
 __all__ = [
     "ACTION_ATTR",
+    "FORM_CSRF_FIELD",
     "AppDep",
     "Caller",
     "PageParams",
@@ -44,6 +45,7 @@ __all__ = [
 
 ACTION_ATTR = "__custodes_action__"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+FORM_CSRF_FIELD = "csrf_token"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +93,8 @@ async def get_principal(request: Request) -> Principal:
     """The caller: a bearer token's account, a session cookie's account, or the public.
 
     A bearer token that does not work is refused (401) rather than treated as the public; a session
-    cookie that does not work is ignored. Session requests that change state need the CSRF header.
+    cookie that does not work is ignored. Session requests that change state need the CSRF token: the
+    header, or an HTML form's ``csrf_token`` field.
     """
     web = web_state(request)
     auth = request.headers.get("authorization")
@@ -114,11 +117,20 @@ async def get_principal(request: Request) -> Principal:
     if who is None:
         return PUBLIC
     if request.method not in SAFE_METHODS:
-        sent = request.headers.get(CSRF_HEADER, "")
+        sent = request.headers.get(CSRF_HEADER) or await _form_csrf(request)
         if not hmac.compare_digest(sent.encode(), session.csrf.encode()):
             raise ProblemError(403, "csrf", f"a request that changes state needs the session's {CSRF_HEADER} "
                                "header (returned by the login)")
     return who
+
+
+async def _form_csrf(request: Request) -> str:
+    """The CSRF token an HTML form sends in its hidden ``csrf_token`` field (pages post plain forms)."""
+    kind = request.headers.get("content-type", "")
+    if not kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        return ""
+    value = (await request.form()).get(FORM_CSRF_FIELD)
+    return value if isinstance(value, str) else ""
 
 
 Caller = Annotated[Principal, Depends(get_principal)]

@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
@@ -26,7 +26,7 @@ from custodes.errors import (
     PermissionDenied,
 )
 
-__all__ = ["PROBLEM", "Problem", "ProblemError", "install", "problem_response", "responses"]
+__all__ = ["API_PREFIXES", "PROBLEM", "Problem", "ProblemError", "install", "problem_response", "responses"]
 
 PROBLEM = "application/problem+json"
 log = logging.getLogger("custodes.web")
@@ -66,8 +66,18 @@ class ProblemError(Exception):
         self.status, self.code, self.detail, self.headers, self.extra = status, code, detail, headers, extra
 
 
+#: paths that answer in JSON (and the log's files); everything else is a server-rendered page
+API_PREFIXES = ("/api/", "/log/", "/openapi", "/docs", "/redoc", "/static/")
+
+
 def problem_response(request: Request, status: int, code: str, detail: str | None, *,
-                     headers: Mapping[str, str] | None = None, **extra: Any) -> JSONResponse:
+                     headers: Mapping[str, str] | None = None, **extra: Any) -> Response:
+    """The problem as JSON, or, for a page of the dashboard or portal, as the app's error page."""
+    page_error = getattr(request.app.state, "page_error", None)
+    if page_error is not None and not request.url.path.startswith(API_PREFIXES):
+        answer: Response | None = page_error(request, status, code, detail)
+        if answer is not None:
+            return answer
     body: dict[str, Any] = {"type": f"urn:custodes:problem:{code}", "title": _TITLES.get(status, "Error"),
                             "status": status, "detail": detail, "instance": request.url.path}
     body.update({k: v for k, v in extra.items() if v is not None})
@@ -79,7 +89,7 @@ _STATUS: list[tuple[type[CustodesError], int]] = [
 ]
 
 
-def _custodes(request: Request, exc: Exception) -> JSONResponse:
+def _custodes(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, CustodesError)
     status = next((s for t, s in _STATUS if isinstance(exc, t)), 500)
     if isinstance(exc, IllegalTransition):
@@ -93,12 +103,12 @@ def _custodes(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, status, exc.code, str(exc))
 
 
-def _problem(request: Request, exc: Exception) -> JSONResponse:
+def _problem(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ProblemError)
     return problem_response(request, exc.status, exc.code, exc.detail, headers=exc.headers, **exc.extra)
 
 
-def _http(request: Request, exc: Exception) -> JSONResponse:
+def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, f"http-{exc.status_code}")
     detail = exc.detail if isinstance(exc.detail, str) else None
@@ -107,7 +117,7 @@ def _http(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, exc.status_code, code, detail, headers=exc.headers)
 
 
-def _validation(request: Request, exc: Exception) -> JSONResponse:
+def _validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = [{"loc": [p if isinstance(p, int) else str(p) for p in e.get("loc", ())],
                "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))} for e in exc.errors()]
@@ -116,7 +126,7 @@ def _validation(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, 422, "validation", detail, errors=errors)
 
 
-def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s", request.url.path, exc_info=exc)
     return problem_response(request, 500, "internal", "the server failed; the error is logged")
 

@@ -47,6 +47,10 @@ class WebSettings(BaseSettings):
     witness_dir: Path | None = Field(
         default=None, description="a witness directory (`custodes witness init`): the server then answers C2SP "
         "tlog-witness add-checkpoint at /log/add-checkpoint; default: not a witness")
+    basemap_url: str | None = Field(
+        default=None, description="a map tile URL template for the pages' maps, e.g. "
+        "https://tile.example.org/{z}/{x}/{y}.png; default: none, the maps draw the mission's own GeoJSON only")
+    basemap_attribution: str = Field(default="", description="the attribution the basemap's licence asks for")
     partial_tile_max_age: int = Field(default=60, ge=0, description="Cache-Control max-age of partial tiles")
 
     @property

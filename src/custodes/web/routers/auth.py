@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
@@ -13,9 +12,9 @@ from custodes.accounts.model import OrgKind, Role
 from custodes.accounts.policy import Principal
 from custodes.accounts.service import MAX_TOKEN_DAYS, actor_of
 from custodes.web.deps import AppDep, WebDep, authorize
-from custodes.web.problems import ProblemError, responses
+from custodes.web.problems import responses
 from custodes.web.schemas import TokenOut
-from custodes.web.sessions import CSRF_COOKIE, Session, new_csrf
+from custodes.web.signin import check_password, end_session, start_session
 
 __all__ = ["router"]
 
@@ -64,34 +63,15 @@ def login(body: LoginIn, request: Request, response: Response, web: WebDep,
           who: Annotated[Principal, authorize("auth.login")]) -> LoginOut:
     """Sign in with a user name and password; sets the session cookie and returns the CSRF token."""
     address = request.client.host if request.client else "unknown"
-    wait = web.limiter.retry_after(body.username, address)
-    if wait is not None:
-        raise ProblemError(429, "rate-limited", f"too many failed logins; try again in {wait} seconds",
-                           headers={"Retry-After": str(wait)})
-    found = web.custodes.accounts.authenticate(body.username, body.password)
-    if found is None:
-        web.limiter.fail(body.username, address)
-        raise ProblemError(401, "invalid-credentials", "the user name or password is wrong, or the account is "
-                           "disabled", headers={"WWW-Authenticate": 'Bearer realm="custodes"'})
-    web.limiter.succeed(body.username)
-    assert found.account is not None
-    expires = int(time.time()) + web.settings.session_hours * 3600
-    csrf = new_csrf()
-    secure = web.settings.production
-    max_age = web.settings.session_hours * 3600
-    response.set_cookie(web.session_cookie, web.signer.sign(Session(found.account, expires, csrf)),
-                        max_age=max_age, httponly=True, secure=secure, samesite="strict", path="/")
-    response.set_cookie(CSRF_COOKIE, csrf, max_age=max_age, httponly=False, secure=secure, samesite="strict",
-                        path="/")
+    found = check_password(web, body.username, body.password, address)
+    csrf, expires = start_session(web, response, found)
     return LoginOut(me=_me(found), csrf_token=csrf, expires_at=dt.datetime.fromtimestamp(expires, dt.UTC))
 
 
 @router.post("/logout", status_code=204, responses=responses(401, 403))
 def logout(response: Response, web: WebDep, who: Self) -> None:
     """End the browser session (clears its cookies)."""
-    response.delete_cookie(web.session_cookie, path="/", secure=web.settings.production, httponly=True,
-                           samesite="strict")
-    response.delete_cookie(CSRF_COOKIE, path="/", secure=web.settings.production, samesite="strict")
+    end_session(web, response)
 
 
 @router.get("/me", responses=responses(401))

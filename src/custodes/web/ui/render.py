@@ -1,0 +1,85 @@
+"""Rendering server-side pages: the Jinja2 environment, the page's language, and what every page knows.
+
+The language comes from ``?lang=`` (remembered in a cookie), else the cookie, else the browser's
+Accept-Language, else English. Arabic pages are right to left (``<html dir="rtl">``).
+
+>>> pick_language("ar", None, None), pick_language(None, "ar", "en"), pick_language(None, None, "ar-EG,ar;q=0.9")
+('ar', 'ar', 'ar')
+>>> pick_language("xx", None, "de")
+'en'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from custodes.accounts.policy import PUBLIC, Principal, allows, may_see
+from custodes.i18n import LANGUAGES, direction, t
+from custodes.web.sessions import CSRF_COOKIE
+
+__all__ = ["LANG_COOKIE", "STATIC_DIR", "TEMPLATE_DIR", "environment", "page", "pick_language", "request_language"]
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+LANG_COOKIE = "custodes_lang"
+
+
+def pick_language(query: str | None, cookie: str | None, accept: str | None) -> str:
+    for choice in (query, cookie):
+        if choice in LANGUAGES:
+            return str(choice)
+    for part in (accept or "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LANGUAGES:
+            return code
+    return "en"
+
+
+def request_language(request: Request) -> str:
+    return pick_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
+                         request.headers.get("accept-language"))
+
+
+_env: Environment | None = None
+
+
+def environment() -> Environment:
+    """One environment per process: templates are read once and cached by Jinja2."""
+    global _env
+    if _env is None:
+        _env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(default=True),
+                           undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return _env
+
+
+def page(request: Request, template: str, who: Principal = PUBLIC, status_code: int = 200,
+         **context: Any) -> HTMLResponse:
+    """Render ``template`` for ``who`` in the request's language; remembers a language chosen by ``?lang=``."""
+    lang = request_language(request)
+    web = request.app.state.custodes_web
+    custodes = web.custodes
+
+    def tr(key: str, **values: object) -> str:
+        return t(key, lang, **values)
+
+    base: Mapping[str, Any] = {
+        "request": request, "lang": lang, "dir": direction(lang), "t": tr, "who": who,
+        "can": lambda action: allows(who, action), "sees": lambda field: may_see(who.role, field),
+        "csrf": request.cookies.get(CSRF_COOKIE, "") if who.authenticated else "",
+        "mission_name": custodes.profile.name.get(lang), "path": request.url.path,
+        "other_lang": "ar" if lang == "en" else "en",
+        "basemap_url": web.settings.basemap_url, "basemap_attribution": web.settings.basemap_attribution,
+    }
+    html = environment().get_template(template).render({**base, **context})
+    response = HTMLResponse(html, status_code=status_code)
+    chosen = request.query_params.get("lang")
+    if chosen in LANGUAGES and chosen != request.cookies.get(LANG_COOKIE):
+        response.set_cookie(LANG_COOKIE, str(chosen), max_age=365 * 86400, samesite="lax", path="/",
+                            secure=web.settings.production)
+    return response
