@@ -1,0 +1,159 @@
+"""Browser tests: a live server on a seeded mission, and real headless Chromium driven by Playwright.
+
+The mission is initialised, filled with exercise data (every domain's generator, fixed seed and clock),
+given one account per role (``<role>-user``, password :data:`PASSWORD`) and its log published; then
+uvicorn serves it from a thread on a free loopback port while the log runner publishes new entries.
+
+Chromium is Debian's (``/usr/bin/chromium``, installed by ``scripts/system-deps``). Where it is missing
+the tests skip and say why, except in CI (``CUSTODES_REQUIRE_BROWSER=1``), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from custodes.accounts.model import OrgKind, Role
+from custodes.app import Custodes
+from custodes.settings import Settings
+from custodes.web import WebSettings, create_app
+
+PASSWORD = "a long e2e test password"
+CHROMIUM = os.environ.get("CUSTODES_CHROMIUM", "/usr/bin/chromium")
+#: flags for a headless browser in a container: no sandbox (no user namespaces), no GPU, no network chatter
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-extensions", "--no-first-run"]
+ORGS: dict[Role, tuple[str, OrgKind]] = {
+    Role.ADMIN: ("secretariat", OrgKind.SECRETARIAT),
+    Role.COUNCIL: ("delegation-fra", OrgKind.COUNCIL_DELEGATION),
+    Role.BOARD: ("board-member-1", OrgKind.BOARD_MEMBER),
+    Role.FORCE_HQ: ("isf-hq", OrgKind.FORCE_HQ),
+    Role.CONTINGENT: ("contingent-a", OrgKind.CONTINGENT),
+    Role.AID_AGENCY: ("agency-a", OrgKind.AID_AGENCY),
+    Role.MONITOR: ("monitor-a", OrgKind.MONITOR),
+    Role.COMMITTEE: ("ncag", OrgKind.PALESTINIAN_COMMITTEE),
+    Role.CIVIL_SOCIETY: ("cso-a", OrgKind.CIVIL_SOCIETY),
+}
+NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/e2e/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+def username(role: Role) -> str:
+    return f"{role.value.replace('_', '-')}-user"
+
+
+@dataclass
+class Live:
+    """The running server: its address and the mission behind it."""
+
+    url: str
+    app: Custodes
+
+    def username(self, role: Role) -> str:
+        return username(role)
+
+
+def _free_socket() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def seed_mission(data_dir: Path) -> Custodes:
+    """An initialised mission with exercise data, an account per role and a published log."""
+    app = Custodes.open(Settings(data_dir=data_dir), clock=lambda: NOW, create=True)
+    app.init()
+    for _ in app.exercise(2803):
+        pass
+    for role, (org, kind) in ORGS.items():
+        app.accounts.add_org("e2e", org, kind, f"{org} (test)")
+        app.accounts.create_account("e2e", username(role), org, PASSWORD)
+    app.integrator().integrate()
+    return app
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """A live server on a seeded mission, for the tests of one module."""
+    app = seed_mission(tmp_path_factory.mktemp("e2e"))
+    api = create_app(app, WebSettings(session_secret="e2e-" + "s" * 40))
+    sock = _free_socket()
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(api, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    runner = app.log_runner().start()
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield Live(f"http://127.0.0.1:{port}", app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        runner.stop()
+        sock.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright (sync API)."""
+    if shutil.which(CHROMIUM) is None:
+        reason = f"no Chromium at {CHROMIUM}: run scripts/system-deps (or set CUSTODES_CHROMIUM)"
+        if os.environ.get("CUSTODES_REQUIRE_BROWSER"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser: Any, live: Live) -> Iterator[Any]:
+    """A fresh browser context (no cookies) and page, 1280x900, opening on the live server."""
+    context = browser.new_context(base_url=live.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def sign_in(live: Live) -> Callable[[Any, Role], None]:
+    """``sign_in(page, role)``: sign in through the login form and land on the dashboard."""
+
+    def go(pg: Any, role: Role) -> None:
+        pg.goto("/login")
+        pg.get_by_label("User name").fill(username(role)) if pg.locator("html").get_attribute("lang") == "en" \
+            else pg.locator("#username").fill(username(role))
+        pg.locator("#password").fill(PASSWORD)
+        pg.locator("form[action='/login'] button[type=submit]").click()
+        pg.wait_for_url("**/dashboard**")
+
+    return go
