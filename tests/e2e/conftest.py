@@ -10,42 +10,26 @@ the tests skip and say why, except in CI (``CUSTODES_REQUIRE_BROWSER=1``), where
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
+from e2e_support import PASSWORD, Live, seed_mission, username
 
-from custodes.accounts.model import OrgKind, Role
-from custodes.app import Custodes
-from custodes.settings import Settings
+from custodes.accounts.model import Role
 from custodes.web import WebSettings, create_app
 
-PASSWORD = "a long e2e test password"
 CHROMIUM = os.environ.get("CUSTODES_CHROMIUM", "/usr/bin/chromium")
 #: flags for a headless browser in a container: no sandbox (no user namespaces), no GPU, no network chatter
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-extensions", "--no-first-run"]
-ORGS: dict[Role, tuple[str, OrgKind]] = {
-    Role.ADMIN: ("secretariat", OrgKind.SECRETARIAT),
-    Role.COUNCIL: ("delegation-fra", OrgKind.COUNCIL_DELEGATION),
-    Role.BOARD: ("board-member-1", OrgKind.BOARD_MEMBER),
-    Role.FORCE_HQ: ("isf-hq", OrgKind.FORCE_HQ),
-    Role.CONTINGENT: ("contingent-a", OrgKind.CONTINGENT),
-    Role.AID_AGENCY: ("agency-a", OrgKind.AID_AGENCY),
-    Role.MONITOR: ("monitor-a", OrgKind.MONITOR),
-    Role.COMMITTEE: ("ncag", OrgKind.PALESTINIAN_COMMITTEE),
-    Role.CIVIL_SOCIETY: ("cso-a", OrgKind.CIVIL_SOCIETY),
-}
-NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
+
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -54,39 +38,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-def username(role: Role) -> str:
-    return f"{role.value.replace('_', '-')}-user"
-
-
-@dataclass
-class Live:
-    """The running server: its address and the mission behind it."""
-
-    url: str
-    app: Custodes
-
-    def username(self, role: Role) -> str:
-        return username(role)
-
-
 def _free_socket() -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     return sock
-
-
-def seed_mission(data_dir: Path) -> Custodes:
-    """An initialised mission with exercise data, an account per role and a published log."""
-    app = Custodes.open(Settings(data_dir=data_dir), clock=lambda: NOW, create=True)
-    app.init()
-    for _ in app.exercise(2803):
-        pass
-    for role, (org, kind) in ORGS.items():
-        app.accounts.add_org("e2e", org, kind, f"{org} (test)")
-        app.accounts.create_account("e2e", username(role), org, PASSWORD)
-    app.integrator().integrate()
-    return app
 
 
 @pytest.fixture(scope="module")
@@ -150,8 +106,7 @@ def sign_in(live: Live) -> Callable[[Any, Role], None]:
 
     def go(pg: Any, role: Role) -> None:
         pg.goto("/login")
-        pg.get_by_label("User name").fill(username(role)) if pg.locator("html").get_attribute("lang") == "en" \
-            else pg.locator("#username").fill(username(role))
+        pg.locator("#username").fill(username(role))
         pg.locator("#password").fill(PASSWORD)
         pg.locator("form[action='/login'] button[type=submit]").click()
         pg.wait_for_url("**/dashboard**")
