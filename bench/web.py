@@ -1,4 +1,4 @@
-"""Load benchmark of the web service on loopback: reads and one write, 16 and 64 concurrent clients.
+"""Load benchmark of the web service on loopback: reads and the issue's writes, 16 and 64 clients, and a soak.
 
 Starts ``custodes serve`` (one uvicorn process) on a fresh mission (SQLite, or PostgreSQL with
 ``--postgres URL``), drives it with a minimal asyncio HTTP/1.1 client (kept-alive connections) for a
@@ -6,13 +6,20 @@ bounded time per scenario, and prints throughput, p50, p99 and errors, side by s
 issue 8, a bare ASGI app under the same uvicorn and client (the baseline), and a floor: a file served by
 the same server with no database work (``/log/checkpoint``).
 
+The writes are the issue's: a consignment transition (each client registers a consignment, then moves it
+through clear, stage, offload, enter, collect, deliver: seven journalled transitions) and an incident
+report by a monitor. ``--soak SECONDS`` then runs a mixed load at half the rates measured at 16 clients
+and samples the server's resident memory every 5 s.
+
     PYTHONPATH=src python bench/web.py --seconds 4 [--postgres postgresql+psycopg://postgres@127.0.0.1/test]
+    PYTHONPATH=src python bench/web.py --seconds 4 --soak 600
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -30,8 +37,13 @@ SCENARIOS = [
     ("floor: GET /log/checkpoint (file, no database)", "GET", "/log/checkpoint", "read"),
     ("read: GET /api/v1/mission/status", "GET", "/api/v1/mission/status", "read"),
     ("read: GET /api/v1/journal?limit=50 (pages)", "GET", "/api/v1/journal", "read"),
-    ("write: POST /api/v1/auth/tokens (journalled)", "POST", "/api/v1/auth/tokens", "write"),
+    ("write: consignment transition (POST /api/v1/aid/consignments[/{id}/move])", "POST", "consignment", "write"),
+    ("write: incident report (POST /api/v1/incidents, monitor)", "POST", "/api/v1/incidents", "write"),
 ]
+MOVES = ("clear", "stage", "offload", "enter", "collect", "deliver")
+INCIDENT = (b'{"event_date": "2026-11-20", "event_type": "Violence against civilians", "sub_event_type": "Attack", '
+            b'"actor1": "Unidentified armed group", "inter1": 3, "lat": 31.5017, "lon": 34.4668, '
+            b'"fatalities": 0, "notes": "benchmark"}')
 
 
 def run_cli(env: dict[str, str], *args: str, pw: str | None = None) -> str:
@@ -40,23 +52,28 @@ def run_cli(env: dict[str, str], *args: str, pw: str | None = None) -> str:
     return out.stdout
 
 
-def prepare(data: Path, db_url: str | None) -> tuple[dict[str, str], str]:
+def prepare(data: Path, db_url: str | None) -> tuple[dict[str, str], dict[str, str]]:
     env = dict(os.environ, CUSTODES_DATA_DIR=str(data))
     if db_url:
         env["CUSTODES_DATABASE_URL"] = db_url
     run_cli(env, "init")
     run_cli(env, "org", "add", "secretariat", "--kind", "secretariat", "--name", "Secretariat")
     run_cli(env, "accounts", "create", "bench", "--org", "secretariat", "--password-env", "PW", pw="benchmark password")
-    import json
-
-    token = json.loads(run_cli(env, "accounts", "token", "issue", "1", "--name", "bench", "--json"))["secret"]
+    tokens = {}
+    for number, (org, kind, user) in enumerate((("secretariat", None, "bench"), ("agency", "aid_agency", "agency"),
+                                                ("monitors", "monitor", "monitor")), start=1):
+        if kind:
+            run_cli(env, "org", "add", org, "--kind", kind, "--name", org)
+            run_cli(env, "accounts", "create", user, "--org", org, "--password-env", "PW", pw="benchmark password")
+        tokens[user] = json.loads(run_cli(env, "accounts", "token", "issue", str(number), "--name", "bench",
+                                          "--json"))["secret"]
     (data / "log").mkdir(parents=True, exist_ok=True)
     (data / "log" / "checkpoint").write_text("custodes.example/bench\n1\nAAAA\n\n— bench sig\n")
-    return env, token
+    return env, tokens
 
 
-async def _fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
-    """One HTTP/1.1 request on a kept-alive connection; returns the status (bodies have a Content-Length)."""
+async def _fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> tuple[int, bytes]:
+    """One HTTP/1.1 request on a kept-alive connection; returns status and body (with a Content-Length)."""
     writer.write(request)
     await writer.drain()
     status = int((await reader.readline()).split()[1])
@@ -65,8 +82,7 @@ async def _fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, req
         name, _, value = line.partition(b":")
         if name.lower() == b"content-length":
             length = int(value)
-    await reader.readexactly(length)
-    return status
+    return status, await reader.readexactly(length)
 
 
 def _request(method: str, path: str, token: str, body: bytes = b"") -> bytes:
@@ -78,9 +94,43 @@ def _request(method: str, path: str, token: str, body: bytes = b"") -> bytes:
     return ("\r\n".join(head) + "\r\n\r\n").encode() + body
 
 
-async def drive(url: str, method: str, path: str, token: str, clients: int, seconds: float,
-                ) -> tuple[int, int, list[float], float]:
-    """``clients`` kept-alive connections, each sending its next request as soon as the last is answered.
+class Client:
+    """What one kept-alive connection sends next for a scenario (a consignment walks its lifecycle)."""
+
+    def __init__(self, path: str, tokens: dict[str, str], k: int) -> None:
+        self.path, self.tokens, self.k, self.n = path, tokens, k, 0
+        self.consignment: str | None = None
+        self.step = 0
+
+    def request(self) -> bytes:
+        self.n += 1
+        if self.path == "consignment":
+            if self.consignment is None:
+                body = b'{"crossing": "kerem-shalom", "category": "food", "trucks": 1}'
+                return _request("POST", "/api/v1/aid/consignments", self.tokens["agency"], body)
+            return _request("POST", f"/api/v1/aid/consignments/{self.consignment}/move", self.tokens["agency"],
+                            f'{{"action": "{MOVES[self.step]}"}}'.encode())
+        if self.path == "/api/v1/incidents":
+            return _request("POST", self.path, self.tokens["monitor"], INCIDENT)
+        if self.path.endswith("journal"):
+            return _request("GET", f"{self.path}?limit=50&offset={(self.k * 50 + self.n * 7) % 60}", "")
+        return _request("GET", self.path, "")
+
+    def answered(self, status: int, body: bytes) -> None:
+        if self.path != "consignment":
+            return
+        if self.consignment is None:
+            self.consignment, self.step = (json.loads(body)["id"] if status == 201 else None), 0
+        elif status >= 400 or self.step + 1 == len(MOVES):
+            self.consignment = None
+        else:
+            self.step += 1
+
+
+async def drive(url: str, path: str, tokens: dict[str, str], clients: int, seconds: float,
+                pace: float = 0.0) -> tuple[int, int, list[float], float]:
+    """``clients`` kept-alive connections, each sending its next request as soon as the last is answered
+    (or, with ``pace`` seconds, no sooner than that after the last one started: a fixed rate).
 
     A minimal HTTP/1.1 client on asyncio streams: httpx's async pool was the bottleneck on this machine.
     """
@@ -92,20 +142,15 @@ async def drive(url: str, method: str, path: str, token: str, clients: int, seco
     async def worker(k: int) -> None:
         nonlocal errors
         reader, writer = await asyncio.open_connection(host, int(port))
-        n = 0
+        client = Client(path, tokens, k)
         try:
-            while time.perf_counter() < stop:
-                if method == "POST":
-                    req = _request("POST", path, token, f'{{"name": "b{k}-{n}", "days": 1}}'.encode())
-                elif path.endswith("journal"):
-                    req = _request("GET", f"{path}?limit=50&offset={(k * 50 + n * 7) % 60}", "")
-                else:
-                    req = _request("GET", path, "")
-                t0 = time.perf_counter()
-                status = await _fetch(reader, writer, req)
+            while (t0 := time.perf_counter()) < stop:
+                status, body = await _fetch(reader, writer, client.request())
                 lat.append(time.perf_counter() - t0)
                 errors += status >= 400
-                n += 1
+                client.answered(status, body)
+                if pace:
+                    await asyncio.sleep(max(0.0, pace - (time.perf_counter() - t0)))
         finally:
             writer.close()
 
@@ -118,13 +163,27 @@ def pct(sorted_lat: list[float], q: float) -> float:
     return sorted_lat[min(len(sorted_lat) - 1, int(q * len(sorted_lat)))] * 1000 if sorted_lat else float("nan")
 
 
-def bench(label: str, db_url: str | None, seconds: float, port: int) -> list[str]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def bench(label: str, db_url: str | None, seconds: float, port: int, soak: float) -> list[str]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        env, token = prepare(Path(tmp) / "data", db_url)
+        env, tokens = prepare(Path(tmp) / "data", db_url)
         server = subprocess.Popen([sys.executable, "-m", "custodes", "serve", "--port", str(port), "--log-level",
                                    "warning"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         url = f"http://127.0.0.1:{port}"
+        measured: dict[str, float] = {}
         try:
             for _ in range(100):
                 try:
@@ -132,17 +191,57 @@ def bench(label: str, db_url: str | None, seconds: float, port: int) -> list[str
                         break
                 except httpx.HTTPError:
                     time.sleep(0.1)
-            for name, method, path, kind in SCENARIOS:
+            for name, _method, path, kind in SCENARIOS:
                 for clients in (16, 64):
-                    n, errors, lat, elapsed = asyncio.run(drive(url, method, path, token, clients, seconds))
+                    cpu0 = cpu_seconds(server.pid)
+                    n, errors, lat, elapsed = asyncio.run(drive(url, path, tokens, clients, seconds))
+                    cpu_ms = (cpu_seconds(server.pid) - cpu0) * 1000 / max(n, 1)
                     rate = n / elapsed
+                    if clients == 16:
+                        measured[path] = rate
                     rows.append(f"| {label} | {name} | {clients} | {rate:,.0f} | {pct(lat, 0.5):.1f} | "
-                                f"{pct(lat, 0.99):.1f} | {errors} | {rate / TARGETS[kind]:.2f} |")
+                                f"{pct(lat, 0.99):.1f} | {errors} | {cpu_ms:.2f} | {rate / TARGETS[kind]:.2f} |")
                     print(rows[-1], flush=True)
+            if soak:
+                rows.append(run_soak(label, url, tokens, measured, soak, server.pid))
+                print(rows[-1], flush=True)
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=30)
     return rows
+
+
+def run_soak(label: str, url: str, tokens: dict[str, str], measured: dict[str, float], seconds: float,
+             pid: int) -> str:
+    """A mixed load at half the measured capacity: every scenario but the floor gets an equal share, each
+    at half its measured 16-client rate divided by the number of scenarios; resident memory sampled."""
+    mix = [path for _, _, path, _ in SCENARIOS if not path.startswith("/log/")]
+    clients = 4
+    samples: list[tuple[float, float]] = []
+
+    async def sample() -> None:
+        t0 = time.perf_counter()
+        while time.perf_counter() - t0 < seconds:
+            samples.append((time.perf_counter() - t0, rss_mib(pid)))
+            await asyncio.sleep(5)
+
+    async def everything() -> list[tuple[int, int, list[float], float]]:
+        runs = [drive(url, path, tokens, clients, seconds,
+                      pace=clients / max(0.5 * measured[path] / len(mix), 0.1)) for path in mix]
+        results = await asyncio.gather(sample(), *runs)
+        return list(results[1:])
+
+    results = asyncio.run(everything())
+    total = sum(n for n, *_ in results)
+    errors = sum(e for _, e, *_ in results)
+    lat = sorted(x for _, _, lats, _ in results for x in lats)
+    warm = next((m for t, m in samples if t >= 60), samples[0][1])
+    last = samples[-1][1]
+    growth = (last - warm) / warm * 100
+    return (f"| {label} | soak {seconds:.0f} s, mixed ({', '.join(mix)}) at half capacity | {clients * len(mix)} | "
+            f"{total / seconds:,.0f} | {pct(lat, 0.5):.1f} | {pct(lat, 0.99):.1f} | {errors} | "
+            f"RSS {warm:.0f} MiB at 60 s, {last:.0f} MiB at the end ({growth:+.1f} %), peak "
+            f"{max(m for _, m in samples):.0f} MiB | - |")
 
 
 HELLO = """
@@ -171,10 +270,10 @@ def baseline(seconds: float, port: int) -> None:
                 except httpx.HTTPError:
                     time.sleep(0.1)
             for clients in (16, 64):
-                n, errors, lat, elapsed = asyncio.run(drive(url, "GET", "/", "", clients, seconds))
+                n, errors, lat, elapsed = asyncio.run(drive(url, "/", {}, clients, seconds))
                 rate = n / elapsed
                 print(f"| - | baseline: bare ASGI app, same uvicorn and client | {clients} | {rate:,.0f} | "
-                      f"{pct(lat, 0.5):.1f} | {pct(lat, 0.99):.1f} | {errors} | {rate / TARGETS['read']:.2f} |",
+                      f"{pct(lat, 0.5):.1f} | {pct(lat, 0.99):.1f} | {errors} | - | {rate / TARGETS['read']:.2f} |",
                       flush=True)
         finally:
             server.send_signal(signal.SIGINT)
@@ -186,11 +285,13 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=5.0, help="duration of each scenario")
     ap.add_argument("--postgres", help="also run on this PostgreSQL URL (a fresh schema is made and dropped)")
     ap.add_argument("--port", type=int, default=8791)
+    ap.add_argument("--soak", type=float, default=0.0, help="then a soak of this many seconds (issue 8: 600)")
     args = ap.parse_args()
-    print("| database | scenario | clients | requests/s | p50 ms | p99 ms | errors | ratio to target |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| database | scenario | clients | requests/s | p50 ms | p99 ms | errors | server CPU ms/request "
+          "| ratio to target |")
+    print("|---|---|---|---|---|---|---|---|---|")
     baseline(args.seconds, args.port + 2)
-    bench("SQLite", None, args.seconds, args.port)
+    bench("SQLite", None, args.seconds, args.port, args.soak)
     if args.postgres:
         schema = "bench_" + uuid.uuid4().hex[:8]
         engine = sa.create_engine(args.postgres)
@@ -198,7 +299,7 @@ def main() -> None:
             conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
         url = sa.engine.make_url(args.postgres).update_query_dict({"options": f"-csearch_path={schema}"})
         try:
-            bench("PostgreSQL", url.render_as_string(hide_password=False), args.seconds, args.port + 1)
+            bench("PostgreSQL", url.render_as_string(hide_password=False), args.seconds, args.port + 1, args.soak)
         finally:
             with engine.begin() as conn:
                 conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
