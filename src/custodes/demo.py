@@ -28,6 +28,11 @@ DEMO_ACCOUNTS = (
     ("aid-agency-a", "aid_agency", "Aid agency A (exercise)", "agency"),
     ("isf", "force_hq", "ISF headquarters", "forcehq"),
     ("committee", "palestinian_committee", "Palestinian committee", "committee"),
+    ("monitor-b", "monitor", "Monitoring team B (exercise)", "monitor2"),
+    ("contingent-a", "contingent", "Contingent A (exercise)", "contingent"),
+    ("board-member-1", "board_member", "Board member 1 (exercise)", "board"),
+    ("delegation-gbr", "council_delegation", "Council delegation GBR (exercise)", "council"),
+    ("cso-a", "civil_society", "Civil society organisation A (exercise)", "cso"),
 )
 
 
