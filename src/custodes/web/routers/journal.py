@@ -6,7 +6,8 @@ import datetime as dt
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+import orjson
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
@@ -34,16 +35,22 @@ class EntryOut(BaseModel):
     record: dict[str, Any]
 
 
+def _item(e: dict[str, Any]) -> dict[str, Any]:
+    """A journal entry's JSON in :class:`EntryOut`'s field names."""
+    return {"index": e["i"], "kind": e["kind"], "at": e["at"], "actor": e["by"], "exercise": e["ex"],
+            "record": e["rec"]}
+
+
 def _entry(body: bytes) -> EntryOut:
     e = json.loads(body)
     return EntryOut(index=e["i"], kind=e["kind"], at=e["at"], actor=e["by"], exercise=e["ex"], record=e["rec"])
 
 
-@router.get("", responses=responses(422))
+@router.get("", response_model=Page[EntryOut], responses=responses(422))
 def entries(app: AppDep, who: Reader, page: Paged,
             kind: Annotated[str | None, Query(max_length=80, description="only entries of this kind")] = None,
             exercise: Annotated[bool | None, Query(description="only exercise (true) or real (false) entries")]
-            = None) -> Page[EntryOut]:
+            = None) -> Response:
     """Journal entries in index order."""
     q = select(journal.c.body)
     count = select(func.count()).select_from(journal)
@@ -53,7 +60,13 @@ def entries(app: AppDep, who: Reader, page: Paged,
     with app.store.read() as conn:
         total = conn.execute(count).scalar_one()
         rows = conn.execute(q.order_by(journal.c.idx).limit(page.limit).offset(page.offset)).all()
-    return Page.of([_entry(bytes(b)) for (b,) in rows], int(total), page)
+    # the entries are the journal's own canonical JSON, so the page is built with orjson rather than
+    # validated into models and serialised again by FastAPI (that took most of this endpoint's time)
+    items = [_item(orjson.loads(b)) for (b,) in rows]
+    end = page.offset + len(items)
+    body = {"items": items, "total": int(total), "limit": page.limit, "offset": page.offset,
+            "next_offset": end if end < total and items else None}
+    return Response(orjson.dumps(body), media_type="application/json")
 
 
 @router.get("/{index}", responses=responses(404, 422))
