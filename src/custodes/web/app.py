@@ -25,6 +25,7 @@ from custodes.web.routers.disarmament_imports import router as disarmament_impor
 from custodes.web.routers.disarmament_sites import router as disarmament_sites_router
 from custodes.web.routers.force import router as force_router
 from custodes.web.routers.withdrawal import router as withdrawal_router
+from custodes.web.routing import guarded
 from custodes.web.sessions import SessionSigner
 from custodes.web.settings import WebSettings
 from custodes.web.tasks import lifespan
@@ -84,7 +85,7 @@ def create_app(custodes_app: Custodes, web_settings: WebSettings | None = None) 
     install(api)
     api.state.page_error = page_error
     for router in (*ROUTERS, *PAGE_ROUTERS):
-        api.include_router(router)
+        api.include_router(guarded(router))
     api.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     unauthorised = [f"{m} {p}" for m, p, action, api_route in route_table(api) if api_route and action is None]
     if unauthorised:
