@@ -5,7 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from custodes.web.ui import dashboard, portal, signin_pages
+from custodes.web.ui import portal_pages  # the portal's record pages, charts, map and verification
 
 __all__ = ["PAGE_ROUTERS"]
 
 PAGE_ROUTERS: tuple[APIRouter, ...] = (portal.router, signin_pages.router, dashboard.router)
+# -- the public portal's record pages (issue 9) --
+PAGE_ROUTERS += (portal_pages.router,)
