@@ -45,8 +45,9 @@
 
   /* Step 1: the published key. */
   async function parseVkey(vkey) {
-    var parts = vkey.trim().split("+");
-    if (parts.length !== 3) throw new Error("the published key is not <name>+<key id>+<key>");
+    var m = /^([^+\s]+)\+([0-9a-fA-F]{8})\+([A-Za-z0-9+\/]+=*)$/.exec(vkey.trim());  /* base64 may hold "+" */
+    if (!m) throw new Error("the published key is not <name>+<key id>+<key>");
+    var parts = m.slice(1);
     var raw = b64(parts[2]);
     if (raw.length !== 33 || raw[0] !== 0x01) throw new Error("the published key is not an Ed25519 key");
     var pub = raw.slice(1);
