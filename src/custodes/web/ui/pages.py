@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from custodes.web.ui import dashboard, portal, signin_pages
-from custodes.web.ui import portal_pages  # the portal's record pages, charts, map and verification
+from custodes.web.ui import (
+    dashboard,
+    portal,
+    portal_pages,  # the portal's record pages, charts, map and verification
+    signin_pages,
+)
 
 __all__ = ["PAGE_ROUTERS"]
 

@@ -19,7 +19,7 @@ import matplotlib.dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-__all__ = ["ChartCache", "bar_svg", "grouped_bars_svg", "daily_svg"]
+__all__ = ["ChartCache", "bar_svg", "daily_svg", "grouped_bars_svg"]
 
 _FONTS = {"ar": ["Noto Naskh Arabic", "Amiri", "DejaVu Sans"], "en": ["Noto Sans", "DejaVu Sans"]}
 _BLUE, _GREY, _RED, _GREEN = "#0b5394", "#8a96a3", "#a4161a", "#1d6b33"
@@ -83,7 +83,7 @@ def daily_svg(days: Sequence[dt.date], values: Sequence[float], *, label: str, t
         if target is not None:
             ax.axhline(target, color=_RED, linestyle="--", linewidth=1, label=target_label)
         ax.xaxis_date()
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))  # type: ignore[no-untyped-call]
         ax.set_title(title, fontsize=10)
         ax.legend(fontsize=8, frameon=False)
         fig.autofmt_xdate()

@@ -30,9 +30,23 @@ from custodes.participation.store import grievances
 from custodes.withdrawal.model import PhaseStatus
 
 __all__ = [
-    "FundingRow", "Glance", "IncidentRow", "glance", "aid_summary", "board_decisions", "council_drafts_page", "disarmament_months",
-    "funding", "grievance_counts", "incident_page", "incidents_by_governorate", "incidents_by_type",
-    "journal_size", "sites_by_status", "state_names", "withdrawal_phases",
+    "FundingRow",
+    "Glance",
+    "IncidentRow",
+    "aid_summary",
+    "board_decisions",
+    "council_drafts_page",
+    "disarmament_months",
+    "funding",
+    "glance",
+    "grievance_counts",
+    "incident_page",
+    "incidents_by_governorate",
+    "incidents_by_type",
+    "journal_size",
+    "sites_by_status",
+    "state_names",
+    "withdrawal_phases",
 ]
 
 VERIFIED = "verified"
@@ -70,8 +84,8 @@ def incident_page(app: Custodes, exercise: bool, lang: str, offset: int, limit: 
                             .where(*where).order_by(incidents.c.event_date.desc(), incidents.c.seq.desc())
                             .limit(limit).offset(offset)).all()
         ids = [r.id for r in rows]
-        confs = dict(conn.execute(select(ic.c.incident_id, func.count()).where(ic.c.incident_id.in_(ids))
-                                  .group_by(ic.c.incident_id)).all()) if ids else {}
+        counted = select(ic.c.incident_id, func.count()).where(ic.c.incident_id.in_(ids)).group_by(ic.c.incident_id)
+        confs: dict[str, int] = {str(i): int(n) for i, n in conn.execute(counted)} if ids else {}
     return [IncidentRow(r.id, r.event_date, r.event_type, r.sub_event_type, gaz.name(r.pcode, lang) or "—",
                         int(r.fatalities), int(confs.get(r.id, 0))) for r in rows], total
 

@@ -15,10 +15,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from custodes.accounts.policy import Principal
 from custodes.errors import InputError, NotFound
 from custodes.i18n import t
-from custodes.web.deps import WebDep, authorize
+from custodes.web.deps import WebDep
 from custodes.web.ui import portal_data as data
 from custodes.web.ui.checkpoint import published_checkpoint
 from custodes.web.ui.portal import Reader, Records

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Connection, LargeBinary, func, literal, se
 from custodes.app import Custodes
 from custodes.ledger.sequencer import journal
 
-__all__ = ["KIND", "FIELD", "find_entry"]
+__all__ = ["FIELD", "KIND", "find_entry"]
 
 KIND = re.compile(r"^[a-z_]+\.[a-z_]+$")
 FIELD = re.compile(r"^[a-z_]{1,40}$")
