@@ -31,7 +31,6 @@ __all__ = ["CHARTS", "router"]
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PageNo = Annotated[int, Query(alias="page", ge=1, le=10**7, description="page number, from 1")]
 PAGE_SIZE = 25
-_charts = ChartCache()
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,10 +171,11 @@ def chart(request: Request, web: WebDep, who: Reader, name: Literal["trucks", "w
     """One chart as SVG; the page beside it holds the same numbers as a table."""
     lang = request_language(request)
     key = (name, lang, records, data.journal_size(web.custodes))
-    svg = _charts.get(key)
+    charts = web.cache.setdefault("portal.charts", ChartCache())  # per app: two missions never share charts
+    svg = charts.get(key)
     if svg is None:
         svg = _chart(web, name, lang, _is_ex(records))
-        _charts.put(key, svg)
+        charts.put(key, svg)
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=30",
                                                               "Vary": "Cookie, Accept-Language"})
 
