@@ -187,6 +187,23 @@ EXPECT.update({
 })
 
 
+# -- the public portal's record pages, charts, map layers and verification (issue 9) ---------------------
+EXPECT.update({
+    ("GET", "/portal/incidents"): roles(EVERYONE),
+    ("GET", "/portal/aid"): roles(EVERYONE),
+    ("GET", "/portal/disarmament"): roles(EVERYONE),
+    ("GET", "/portal/council"): roles(EVERYONE),
+    ("GET", "/portal/board"): roles(EVERYONE),
+    ("GET", "/portal/withdrawal"): roles(EVERYONE),
+    ("GET", "/portal/grievances"): roles(EVERYONE),
+    ("GET", "/portal/map"): roles(EVERYONE),
+    ("GET", "/portal/map/layers.json"): roles(EVERYONE),
+    ("GET", "/portal/charts/{name}.svg"): roles(EVERYONE),
+    ("GET", "/verify"): roles(EVERYONE),
+})
+SAMPLES.update({"name": "trucks"})
+
+
 def denied(status: int, location: str | None) -> bool:
     """401 and 403, and a page's redirect to the sign-in form."""
     return status in (401, 403) or (status == 303 and (location or "").startswith("/login"))

@@ -1,0 +1,111 @@
+"""The public portal's pages: both languages, real and exercise records kept apart, nothing private shown,
+charts with their tables, map layers, and the "verify this record" lookup (on SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from web_support import Web, any_web, fast_hashing, web  # noqa: F401
+
+from custodes.app import Custodes
+from custodes.web.ui.portal_verify import find_entry
+
+PAGES = ["/", "/portal/incidents", "/portal/aid", "/portal/disarmament", "/portal/council", "/portal/board",
+         "/portal/withdrawal", "/portal/grievances", "/portal/map", "/verify", "/verify?index=0"]
+SECRET_REPORTER = "Reporter Name 0599-000-111"
+
+
+def verified_incident(app: Custodes, *, exercise: bool, hide: bool = True) -> str:
+    """An incident at an exact place, reported by a named person, confirmed by two organisations."""
+    inc = app.incidents.report("tester", event_date=dt.date(2026, 11, 20), event_type="Violence against civilians",
+                               sub_event_type="Attack", actor1="Unidentified armed group", inter1=3,
+                               actor2="Civilians (Palestine)", inter2=7, lat=31.5128679, lon=34.4581358,
+                               location="Exact street 12", hide_location=hide, reporter=SECRET_REPORTER,
+                               fatalities=1, exercise=exercise)
+    app.incidents.start_review("monitor-1", inc["id"], exercise=exercise)
+    app.incidents.confirm("monitor-1", inc["id"], "Monitoring group A", exercise=exercise)
+    app.incidents.confirm("monitor-2", inc["id"], "Monitoring group B", exercise=exercise)
+    return str(inc["id"])
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_every_portal_page_opens_without_login_in_both_languages(web: Web, lang: str) -> None:
+    for path in PAGES:
+        sep = "&" if "?" in path else "?"
+        r = web.client.get(f"{path}{sep}lang={lang}")
+        assert r.status_code == 200, (path, r.text[:300])
+        assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in r.text
+        assert "ui.portal." not in r.text and "ui.verify." not in r.text, f"an untranslated key on {path}"
+
+
+def test_real_and_exercise_records_are_never_mixed(web: Web) -> None:
+    real, drill = verified_incident(web.app, exercise=False), verified_incident(web.app, exercise=True)
+    shown = web.client.get("/portal/incidents").text
+    assert real in shown and drill not in shown and "exercise-banner" not in shown
+    ex = web.client.get("/portal/incidents?records=exercise").text
+    assert drill in ex and real not in ex
+    assert "exercise-banner" in ex and 'class="exercise"' in ex
+    assert web.client.get("/portal/incidents?records=both").status_code == 422
+
+
+def test_the_portal_never_shows_the_reporter_or_the_exact_place(web: Web) -> None:
+    verified_incident(web.app, exercise=False, hide=False)  # even a place the reporter did not hide
+    page = web.client.get("/portal/incidents").text
+    layers = web.client.get("/portal/map/layers.json").text
+    for text in (page, layers, web.client.get("/portal/map").text):
+        assert SECRET_REPORTER not in text and "Exact street 12" not in text and "31.5128679" not in text
+    assert "Gaza" in page  # the governorate
+    points = json.loads(layers)["incidents"]["features"]
+    assert [f["properties"]["incidents"] for f in points] == [1]
+    gov = next(g for g in web.app.profile.governorates if g.pcode == points[0]["properties"]["id"])
+    assert points[0]["geometry"]["coordinates"] == [round(c, 4) for c in web.app.incidents.gazetteer.centre(gov.pcode)]
+
+
+def test_each_chart_is_svg_with_a_table_of_the_same_numbers(web: Web) -> None:
+    verified_incident(web.app, exercise=False)
+    page = web.client.get("/portal/incidents").text
+    assert 'src="/portal/charts/incidents.svg?records=real&amp;lang=en"' in page
+    assert '<table class="data" id="incidents-by-type">' in page and "<td>Violence against civilians</td>" in page
+    for name in ("trucks", "weapons", "incidents", "funding"):
+        en = web.client.get(f"/portal/charts/{name}.svg?lang=en")
+        assert en.status_code == 200 and en.headers["content-type"] == "image/svg+xml"
+        assert en.content.lstrip().startswith(b"<?xml") and b"<svg" in en.content
+        ar = web.client.get(f"/portal/charts/{name}.svg?lang=ar")
+        assert ar.content != en.content  # Arabic titles
+        assert web.client.get(f"/portal/charts/{name}.svg?lang=en").content == en.content  # from the cache
+
+
+def test_the_verify_page_finds_the_record_behind_a_button(any_web: Web) -> None:
+    iid = verified_incident(any_web.app, exercise=False)
+    index = find_entry(any_web.app, "incidents.verified", "id", iid)
+    assert index is not None
+    body = json.loads(any_web.client.get(f"/api/v1/journal/{index}").text)
+    assert body["kind"] == "incidents.verified" and body["record"]["id"] == iid
+    page = any_web.client.get("/portal/incidents").text
+    href = f'/verify?kind=incidents.verified&amp;field=id&amp;value={iid}'
+    assert href in page
+    any_web.app.integrator().integrate()  # publish a checkpoint: the page shows its key
+    shown = any_web.client.get(href.replace("&amp;", "&")).text
+    assert f'value="{index}"' in shown and f'id="log-vkey">{any_web.app.log_verifier().vkey}<' in shown
+    assert find_entry(any_web.app, "incidents.verified", "id", "NOSUCH") is None
+    missing = any_web.client.get("/verify?kind=incidents.verified&field=id&value=NOSUCH")
+    assert missing.status_code == 404 and "no journal entry of kind incidents.verified" in missing.text
+    assert any_web.client.get("/verify?kind=incidents.verified").status_code == 422
+    assert any_web.client.get("/verify?kind=DROP TABLE&field=id&value=x").status_code == 422
+
+
+def test_a_record_found_by_number_matches_exactly(web: Web) -> None:
+    """``"id":2`` must not find ``"id":20``: the byte search only narrows, the parsed record decides."""
+    assert find_entry(web.app, "mission.governorate", "pcode", "PS02") is None
+    found = find_entry(web.app, "council.state", "code", "USA")
+    assert found is not None
+    row = json.loads(web.client.get(f"/api/v1/journal/{found}").text)
+    assert row["record"]["code"] == "USA"
+
+
+def test_long_lists_are_paged(web: Web) -> None:
+    r = web.client.get("/portal/incidents?page=999")
+    assert r.status_code == 200 and "No records yet." in r.text
+    assert web.client.get("/portal/incidents?page=0").status_code == 422
