@@ -21,7 +21,7 @@ from custodes.aid.store import consignments, crossings
 from custodes.errors import InputError
 from custodes.storage.uow import Store
 
-__all__ = ["EXPORT_FORMATS", "ExportStream", "GEOJSON_NOTE", "canonical_record", "export_consignments"]
+__all__ = ["EXPORT_FORMATS", "GEOJSON_NOTE", "ExportStream", "canonical_record", "export_consignments"]
 
 EXPORT_FORMATS = ("hxl", "geojson")
 GEOJSON_NOTE = "points are the crossings the consignments passed (approximate, not for navigation)"
