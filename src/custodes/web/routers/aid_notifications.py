@@ -57,7 +57,7 @@ WHEN = "a time without an offset is read in the mission's time zone"
 
 def local_time(app: Custodes, t: dt.datetime | None) -> dt.datetime | None:
     """``t`` with the mission's time zone when it has none (as the CLI reads times)."""
-    return None if t is None or t.tzinfo is not None else t.replace(tzinfo=ZoneInfo(app.profile.timezone))
+    return t if t is None or t.tzinfo is not None else t.replace(tzinfo=ZoneInfo(app.profile.timezone))
 
 
 # -- schemas ------------------------------------------------------------------------------------------
