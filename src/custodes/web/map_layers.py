@@ -195,10 +195,10 @@ def incident_layer(app: Custodes, who: Principal, since: dt.date | None, until: 
                 "sub_event_type": r.sub_event_type, "fatalities": r.fatalities, "pcode": r.pcode,
                 "location_hidden": bool(r.location_hidden)}) for r in conn.execute(q)]
             return _collection("incidents", "exact", feats, **extra)
-        q = (select(c.pcode, c.event_type, func.count(), func.coalesce(func.sum(c.fatalities), 0))
-             .where(*conds).group_by(c.pcode, c.event_type))
+        agg = (select(c.pcode, c.event_type, func.count(), func.coalesce(func.sum(c.fatalities), 0))
+               .where(*conds).group_by(c.pcode, c.event_type))
         groups: dict[str | None, dict[str, Any]] = {}
-        for pcode, etype, n, dead in conn.execute(q):
+        for pcode, etype, n, dead in conn.execute(agg):
             g = groups.setdefault(pcode, {"incidents": 0, "fatalities": 0, "by_event_type": {}})
             g["incidents"] += int(n)
             g["fatalities"] += int(dead)
