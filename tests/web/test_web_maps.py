@@ -47,6 +47,9 @@ def test_public_layers_are_real_compact_and_cacheable(any_web: Web) -> None:
     points = [x for f in gov["features"] for x in _positions(f["geometry"])]
     assert len(points) > 1000 and max(_decimals(x) for x in points) <= 5  # real boundaries, rounded
     assert "COD-AB" in gov["attribution"]
+    assert r.headers["content-encoding"] == "gzip" and int(r.headers["content-length"]) < len(r.content) / 3
+    plain = c.get("/api/v1/map/governorates", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.json() == gov
     etag = r.headers["etag"]
     again = c.get("/api/v1/map/governorates", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""

@@ -3,14 +3,16 @@
 One endpoint per layer (see :mod:`custodes.web.map_layers` for what each view holds). Answers are cached
 in memory by the journal's size (every state change appends to the journal), the layer, its parameters
 and the view the caller's role gets; the ``ETag`` says the same, so a client that sends ``If-None-Match``
-gets ``304 Not Modified`` while nothing changed. Layers that are the same for everyone are
-``Cache-Control: public``; role-aware ones are ``private`` and vary by ``Authorization`` and ``Cookie``.
+gets ``304 Not Modified`` while nothing changed; larger answers go gzipped to clients that accept it.
+Layers that are the same for everyone are ``Cache-Control: public``; role-aware ones are ``private`` and
+vary by ``Authorization`` and ``Cookie``.
 Times default to now, taken to the minute (so answers stay cacheable for a minute).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import json
 from collections.abc import Callable, Hashable
@@ -37,6 +39,8 @@ Reader = Annotated[Principal, authorize("map.read")]
 RouteReader = Annotated[Principal, authorize("map.routes")]
 GEOJSON = "application/geo+json"
 CACHE_ENTRIES = 64
+#: answers larger than this many bytes are also kept gzipped, for clients that accept it
+GZIP_FROM = 1024
 MAX_WINDOW = dt.timedelta(days=366)
 At = Annotated[dt.datetime | None, Query(description=f"the time (default now, to the minute; {WHEN})")]
 
@@ -64,20 +68,22 @@ def _layer(request: Request, web: WebState, key: tuple[Hashable, ...], build: Ca
            public: bool) -> Response:
     """The layer for ``key`` (journal size added), from the cache or built, with its ETag and caching headers."""
     full = ("map", _journal_size(web), *key)
-    found: tuple[bytes, str] | None = web.cache.get(full)
+    found: tuple[bytes, bytes | None, str] | None = web.cache.get(full)
     if found is None:
         body = json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        found = (body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+        packed = gzip.compress(body, compresslevel=5, mtime=0) if len(body) > GZIP_FROM else None
+        found = (body, packed, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
         if len(web.cache) > CACHE_ENTRIES:
             web.cache.clear()
         web.cache[full] = found
-    body, etag = found
-    headers = {"ETag": etag, "Cache-Control": ("public" if public else "private") + ", max-age=60"}
-    if not public:
-        headers["Vary"] = "Authorization, Cookie"
+    body, packed, etag = found
+    headers = {"ETag": etag, "Cache-Control": ("public" if public else "private") + ", max-age=60",
+               "Vary": "Accept-Encoding" if public else "Accept-Encoding, Authorization, Cookie"}
     sent = request.headers.get("if-none-match", "")
     if etag in (t.strip() for t in sent.split(",")):
         return Response(status_code=304, headers=headers)
+    if packed is not None and "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(packed, media_type=GEOJSON, headers={**headers, "Content-Encoding": "gzip"})
     return Response(body, media_type=GEOJSON, headers=headers)
 
 
