@@ -176,6 +176,33 @@ EXPECT.update({
 })
 SAMPLES.update({"crossing": "no-such-crossing", "consignment_id": "no-such-consignment"})
 
+# aid notifications, zones, routes, exports; the map's layers (issue 8, round four)
+FORCE_HQ_ONLY = frozenset({Role.FORCE_HQ})
+EXPECT.update({
+    ("GET", "/api/v1/aid/consignments/export"): roles(EVERYONE),
+    ("GET", "/api/v1/aid/notifications"): roles(EVERYONE),
+    ("GET", "/api/v1/aid/notifications/{notification_id}"): roles(EVERYONE),
+    ("POST", "/api/v1/aid/notifications/sites"): roles(AID_AGENCY),
+    ("POST", "/api/v1/aid/notifications/movements/check"): roles(AID_AGENCY),
+    ("POST", "/api/v1/aid/notifications/movements"): roles(AID_AGENCY),
+    ("POST", "/api/v1/aid/notifications/{notification_id}/deconflict"): roles(FORCE_HQ_ONLY),
+    ("POST", "/api/v1/aid/notifications/{notification_id}/refuse"): roles(FORCE_HQ_ONLY),
+    ("POST", "/api/v1/aid/notifications/{notification_id}/withdraw"): roles(AID_AGENCY),
+    ("GET", "/api/v1/aid/zones"): roles(EVERYONE),
+    ("POST", "/api/v1/aid/zones"): roles(FORCE_HQ_ONLY),
+    ("POST", "/api/v1/aid/zones/{zone_id}/end"): roles(FORCE_HQ_ONLY),
+    ("GET", "/api/v1/aid/route"): roles(SIGNED_IN),
+    ("GET", "/api/v1/map/governorates"): roles(EVERYONE),
+    ("GET", "/api/v1/map/crossings"): roles(EVERYONE),
+    ("GET", "/api/v1/map/zones"): roles(EVERYONE),
+    ("GET", "/api/v1/map/areas"): roles(EVERYONE),
+    ("GET", "/api/v1/map/facilities"): roles(EVERYONE),
+    ("GET", "/api/v1/map/sites"): roles(EVERYONE),
+    ("GET", "/api/v1/map/routes"): roles(frozenset({Role.FORCE_HQ, Role.CONTINGENT, Role.AID_AGENCY})),
+    ("GET", "/api/v1/map/incidents"): roles(EVERYONE),
+})
+SAMPLES.update({"notification_id": "no-such-notification", "zone_id": "no-such-zone"})
+
 
 # -- the pages: dashboard and public portal (issue 9) -------------------------------------------------------
 EXPECT.update({

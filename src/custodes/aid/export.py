@@ -1,24 +1,32 @@
-"""Export a selection of consignments as CSV with HXL hashtags (libhxl) or as GeoJSON (at their crossing)."""
+"""Export a selection of consignments as CSV with HXL hashtags (libhxl) or as GeoJSON (at their crossing).
+
+:class:`ExportStream` yields the export in pieces (the web service streams them); :func:`export_consignments`
+writes the same bytes to a file.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import Point
-from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Row, select
 
 from custodes.aid.lines import HXL_TAGS, KEYS
 from custodes.aid.service import consignment_filter
 from custodes.aid.store import consignments, crossings
 from custodes.errors import InputError
-from custodes.geo.io import feature_collection
 from custodes.storage.uow import Store
 
-__all__ = ["canonical_record", "export_consignments"]
+__all__ = ["EXPORT_FORMATS", "GEOJSON_NOTE", "ExportStream", "canonical_record", "export_consignments"]
+
+EXPORT_FORMATS = ("hxl", "geojson")
+GEOJSON_NOTE = "points are the crossings the consignments passed (approximate, not for navigation)"
+#: rows per yielded piece
+CHUNK_ROWS = 500
 
 _HEADERS = {"source": "Source", "ref": "Source row", "date": "Date", "crossing": "Crossing", "route": "Route",
             "category": "Cargo category", "description": "Description", "quantity": "Quantity", "unit": "Unit",
@@ -47,30 +55,69 @@ def _rows(store: Store, filters: dict[str, Any]) -> Iterator[Row[Any]]:
         yield from conn.execute(q)
 
 
-def export_consignments(store: Store, path: Path, fmt: str, **filters: Any) -> int:
-    """Write the selected consignments to ``path`` as ``hxl`` (CSV + hashtags) or ``geojson``; returns rows."""
-    if fmt == "hxl":
-        import hxl  # libhxl
+def _hxl_head(cols: list[str]) -> str:
+    """The header and hashtag rows, through libhxl (which checks the hashtags)."""
+    import hxl  # libhxl
 
+    return "".join(hxl.data([[_HEADERS[k] for k in cols], [HXL_TAGS[k] for k in cols]]).gen_csv(
+        show_headers=True, show_tags=True))
+
+
+class ExportStream:
+    """The selected consignments as ``hxl`` (CSV + hashtags) or ``geojson`` text, iterated in pieces of rows.
+
+    The format is checked when the stream is made, so a bad format fails the call, not the stream. The
+    rows are read in one transaction (one consistent snapshot), ordered by source, date and source row;
+    ``rows`` counts those written so far.
+    """
+
+    def __init__(self, store: Store, fmt: str, **filters: Any) -> None:
+        if fmt not in EXPORT_FORMATS:
+            raise InputError(f"format should be hxl or geojson, not {fmt!r}", field="format")
+        self.store, self.fmt, self.filters, self.rows = store, fmt, filters, 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self._hxl() if self.fmt == "hxl" else self._geojson()
+
+    def _hxl(self) -> Iterator[str]:
         cols = [*KEYS, "state"]
-        table: list[list[Any]] = [[_HEADERS[k] for k in cols], [HXL_TAGS[k] for k in cols]]
-        for r in _rows(store, filters):
+        yield _hxl_head(cols)
+        buf = io.StringIO()
+        w = csv.writer(buf)  # the dialect libhxl's gen_csv writes
+        for r in _rows(self.store, self.filters):
             rec = canonical_record(r)
-            table.append([rec.get(k, r.state) for k in cols])
-        with path.open("w", encoding="utf-8", newline="") as f:
-            for line in hxl.data(table).gen_csv(show_headers=True, show_tags=True):
-                f.write(line)
-        return len(table) - 2
-    if fmt == "geojson":
-        with store.read() as conn:
-            where_x = {r.id: Point(r.lon, r.lat) for r in conn.execute(select(crossings))}
-        feats: list[tuple[BaseGeometry | None, Mapping[str, Any]]] = []
-        for r in _rows(store, filters):
+            w.writerow([rec.get(k, r.state) for k in cols])
+            self.rows += 1
+            if self.rows % CHUNK_ROWS == 0:
+                yield buf.getvalue()
+                buf.seek(0)
+                buf.truncate()
+        if buf.tell():
+            yield buf.getvalue()
+
+    def _geojson(self) -> Iterator[str]:
+        with self.store.read() as conn:
+            where_x = {r.id: [r.lon, r.lat] for r in conn.execute(select(crossings))}
+        yield '{"type": "FeatureCollection", "note": ' + json.dumps(GEOJSON_NOTE) + ', "features": ['
+        parts: list[str] = []
+        for r in _rows(self.store, self.filters):
             props: dict[str, Any] = {**canonical_record(r), "state": r.state, "trucks": r.trucks,
                                      "tonnes": r.tonnes, "exercise": bool(r.exercise)}
-            feats.append((where_x.get(r.crossing or ""), props))
-        doc = feature_collection(feats)
-        doc["note"] = "points are the crossings the consignments passed (approximate, not for navigation)"
-        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-        return len(feats)
-    raise InputError(f"format should be hxl or geojson, not {fmt!r}", field="format")
+            at = where_x.get(r.crossing or "")
+            geom = None if at is None else {"type": "Point", "coordinates": at}
+            parts.append(("" if self.rows == 0 else ", ") + json.dumps(
+                {"type": "Feature", "geometry": geom, "properties": props}, ensure_ascii=False))
+            self.rows += 1
+            if len(parts) == CHUNK_ROWS:
+                yield "".join(parts)
+                parts.clear()
+        yield "".join(parts) + "]}"
+
+
+def export_consignments(store: Store, path: Path, fmt: str, **filters: Any) -> int:
+    """Write the selected consignments to ``path`` as ``hxl`` (CSV + hashtags) or ``geojson``; returns rows."""
+    stream = ExportStream(store, fmt, **filters)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        for piece in stream:
+            f.write(piece)
+    return stream.rows

@@ -32,6 +32,7 @@ __all__ = [
     "Notification",
     "check_lead_time",
     "next_state",
+    "utc",
 ]
 
 
@@ -125,6 +126,16 @@ def check_lead_time(now: dt.datetime, start: dt.datetime, end: dt.datetime, lead
             "notification.too_late",
             f"movements and sites must be notified at least {lead_hours:g} h ahead: the window starts "
             f"{start.isoformat()}, so notice was due by {due.isoformat()} ({_hours(late)} late)")
+
+
+def utc(t: dt.datetime | None) -> dt.datetime | None:
+    """``t`` in UTC (a naive time taken as UTC), as times are stored: SQLite keeps no offset and reads back UTC.
+
+    >>> import zoneinfo
+    >>> utc(dt.datetime(2026, 12, 1, 12, tzinfo=zoneinfo.ZoneInfo("Asia/Gaza"))).isoformat()
+    '2026-12-01T10:00:00+00:00'
+    """
+    return None if t is None else (t.astimezone(dt.UTC) if t.tzinfo is not None else t.replace(tzinfo=dt.UTC))
 
 
 def _hours(d: dt.timedelta) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 from shapely.geometry import LineString, Point
 from sqlalchemy import Row, func, insert, select, update
 
-from custodes.aid.model import NOTIFICATION, Notification, check_lead_time, next_state
+from custodes.aid.model import NOTIFICATION, Notification, check_lead_time, next_state, utc
 from custodes.aid.routes import Planner
 from custodes.aid.store import notifications
 from custodes.aid.zones import load_zones
@@ -49,7 +49,8 @@ class MovementCheck:
 
 
 def _aware(t: dt.datetime | None) -> dt.datetime | None:
-    return None if t is None or t.tzinfo is not None else t.replace(tzinfo=dt.UTC)
+    # a stored time: naive on SQLite, aware on PostgreSQL; UTC either way
+    return utc(t)
 
 
 def _from_row(r: Row[Any]) -> Notification:
@@ -154,7 +155,7 @@ class Notifier:
             raise InputError(f"notification {n.id} exists already", field="id")
         conn.execute(insert(notifications).values(
             id=n.id, kind=n.kind, state=n.state, agency=n.agency, name=n.name, category=n.category, pcode=n.pcode,
-            lon=n.lon, lat=n.lat, route=json.dumps([list(p) for p in n.route]), start=n.start, end=n.end,
+            lon=n.lon, lat=n.lat, route=json.dumps([list(p) for p in n.route]), start=utc(n.start), end=utc(n.end),
             vehicles=n.vehicles, contact=n.contact, hazards=json.dumps(list(n.hazards)), reason="",
             notified_at=when, exercise=n.exercise))
 

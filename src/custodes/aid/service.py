@@ -19,6 +19,7 @@ from custodes.aid.model import (
     CrossingStatus,
     CrossingStatusRecord,
     next_state,
+    utc,
 )
 from custodes.aid.store import consignments, crossing_status, crossings
 from custodes.errors import InputError, NotFound
@@ -66,7 +67,7 @@ def _check_crossing(conn: Connection, crossing: str, field: str = "crossing") ->
 
 def status_at(conn: Connection, crossing: str, at: dt.datetime) -> CrossingStatusRecord | None:
     r = conn.execute(select(crossing_status).where(crossing_status.c.crossing == crossing,
-                                                   crossing_status.c.since <= at)
+                                                   crossing_status.c.since <= utc(at))
                      .order_by(crossing_status.c.since.desc(), crossing_status.c.id.desc()).limit(1)).first()
     return None if r is None else _status_from_row(r)
 
@@ -106,7 +107,7 @@ def set_crossing_status(store: Store, actor: str, crossing: str, status: str, re
         when = since or uow.now
         rec = CrossingStatusRecord(crossing, st, when, reason.strip(), hours, capacity_trucks)
         uow.conn.execute(insert(crossing_status).values(
-            crossing=crossing, status=st.value, since=when, reason=rec.reason, hours=hours,
+            crossing=crossing, status=st.value, since=utc(when), reason=rec.reason, hours=hours,
             capacity_trucks=capacity_trucks, recorded_by=actor, exercise=exercise))
         uow.append("aid.crossing_status", rec.as_json())
     return rec

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from custodes.aid.model import utc
 from custodes.aid.store import hazard_zones
 from custodes.errors import IllegalTransition, InputError, NotFound
 from custodes.geo.io import parse_geometry, to_geojson
@@ -20,7 +21,8 @@ __all__ = ["declare_zone", "lift_zone", "list_zones", "load_zones"]
 
 
 def _aware(t: dt.datetime | None) -> dt.datetime | None:
-    return None if t is None or t.tzinfo is not None else t.replace(tzinfo=dt.UTC)
+    # a stored time: naive on SQLite, aware on PostgreSQL; UTC either way
+    return utc(t)
 
 
 def load_zones(conn: Connection) -> list[Zone]:
@@ -59,8 +61,8 @@ def declare_zone(store: Store, actor: str, *, name: str, kind: str, geometry: Ma
         if uow.conn.execute(select(hazard_zones.c.id).where(hazard_zones.c.id == zid)).first():
             raise InputError(f"zone {zid} exists already", field="id")
         uow.conn.execute(insert(hazard_zones).values(
-            id=zid, name=name, kind=kind, geometry=json.dumps(to_geojson(geom)), valid_from=valid_from,
-            valid_to=valid_to, reason=zone.reason, exercise=exercise))
+            id=zid, name=name, kind=kind, geometry=json.dumps(to_geojson(geom)), valid_from=utc(valid_from),
+            valid_to=utc(valid_to), reason=zone.reason, exercise=exercise))
         uow.append("aid.zone_declared", zone.as_json())
     return zone
 
@@ -81,7 +83,7 @@ def lift_zone(store: Store, actor: str, zone_id: str, *, at: dt.datetime | None 
             raise InputError("a zone cannot be lifted before it starts", field="at")
         if row.exercise:
             uow.exercise = True
-        uow.conn.execute(update(hazard_zones).where(hazard_zones.c.id == zone_id).values(valid_to=when))
+        uow.conn.execute(update(hazard_zones).where(hazard_zones.c.id == zone_id).values(valid_to=utc(when)))
         uow.append("aid.zone_lifted", {"id": zone_id, "valid_to": when, "reason": reason})
         zones = {z.id: z for z in load_zones(uow.conn)}
     return zones[zone_id]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
 
 import hxl
 
 from custodes.board.model import TRANSACTION_TYPES, flow_of
 from custodes.board.views import FundingTotal, Transaction
 
-__all__ = ["TOTALS_TAGS", "TRANSACTION_TAGS", "totals_hxl", "transactions_hxl"]
+__all__ = ["TOTALS_TAGS", "TRANSACTION_TAGS", "hxl_pieces", "totals_hxl", "transaction_rows", "transactions_hxl"]
 
 TRANSACTION_TAGS = (
     ("Transaction", "#meta+id"), ("Date", "#date"), ("Donor", "#org+funder"), ("Fund", "#org+recipient+fund"),
@@ -24,17 +26,36 @@ TOTALS_TAGS = (
 )
 
 
+def hxl_pieces(tags: Sequence[tuple[str, str]], rows: Iterable[list[str]], per: int = 500) -> Iterator[str]:
+    """HXL-tagged CSV in pieces: the header and hashtag rows through libhxl (which checks the hashtags),
+    then the rows, ``per`` at a time, in the same CSV dialect."""
+    yield "".join(hxl.data([[h for h, _ in tags], [t for _, t in tags]]).gen_csv(show_headers=True, show_tags=True))
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    for n, row in enumerate(rows, 1):
+        w.writerow(row)
+        if n % per == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    if buf.tell():
+        yield buf.getvalue()
+
+
 def _csv(tags: Sequence[tuple[str, str]], rows: list[list[str]]) -> str:
-    data = hxl.data([[h for h, _ in tags], [t for _, t in tags], *rows])
-    return "".join(data.gen_csv(show_headers=True, show_tags=True))
+    return "".join(hxl_pieces(tags, rows))
+
+
+def transaction_rows(txs: Iterable[Transaction]) -> Iterator[list[str]]:
+    """The rows of :func:`transactions_hxl`, one per transaction."""
+    for t in txs:
+        yield [t.id, t.on.isoformat(), t.donor, t.fund, str(t.type), TRANSACTION_TYPES[t.type], flow_of(t.type),
+               str(t.amount), t.currency, t.commitment or "", t.decision or "", "yes" if t.exercise else ""]
 
 
 def transactions_hxl(txs: Sequence[Transaction]) -> str:
     """Every transaction as HXL-tagged CSV (header row, hashtag row, one row per transaction)."""
-    rows = [[t.id, t.on.isoformat(), t.donor, t.fund, str(t.type), TRANSACTION_TYPES[t.type], flow_of(t.type),
-             str(t.amount), t.currency, t.commitment or "", t.decision or "", "yes" if t.exercise else ""]
-            for t in txs]
-    return _csv(TRANSACTION_TAGS, rows)
+    return _csv(TRANSACTION_TAGS, list(transaction_rows(txs)))
 
 
 def totals_hxl(totals: Sequence[FundingTotal]) -> str:

@@ -29,7 +29,7 @@ from custodes.incidents.model import Confirmation, Status
 from custodes.incidents.service import IncidentService, incident_from_row
 from custodes.incidents.store import incident_confirmations, incidents
 
-__all__ = ["ImportResult", "Refusal", "export_incidents", "import_incidents"]
+__all__ = ["ImportResult", "Refusal", "export_incidents", "export_pieces", "import_incidents"]
 
 JOURNAL_BATCH = 400  # events per incidents.imported entry (keeps each entry well under 64 KiB)
 INSERT_CHUNK = 5000
@@ -251,31 +251,58 @@ def export_incidents(svc: IncidentService, out: IO[str], *, fmt: str = "acled", 
     The public view coarsens hidden places to their governorate and never holds a reporter's identity.
     ``full`` writes exact places too, and marks every row and the collection as ``restricted``.
     """
-    view = "restricted" if full else "public"
-    records = _records(svc, full=full, status=status, since=since, until=until)
-    n = 0
+    counted = [0]
+    for piece in export_pieces(svc, fmt=fmt, full=full, status=status, since=since, until=until, counted=counted):
+        out.write(piece)
+    return counted[0]
+
+
+def export_pieces(svc: IncidentService, *, fmt: str = "acled", full: bool = False, status: str | None = None,
+                  since: dt.date | None = None, until: dt.date | None = None, counted: list[int] | None = None,
+                  rows_per_piece: int = 500) -> Iterator[str]:
+    """The export of :func:`export_incidents` in pieces of rows (for streaming); ``counted[0]`` counts rows.
+
+    The format is checked at the call, before the first piece.
+    """
+    if fmt not in ("acled", "hxl", "geojson"):
+        raise InputError(f"unknown export format {fmt!r}; use acled, hxl or geojson", field="format")
+    return _pieces(svc, fmt, "restricted" if full else "public", status, since, until,
+                   counted if counted is not None else [0], rows_per_piece)
+
+
+def _pieces(svc: IncidentService, fmt: str, view: str, status: str | None, since: dt.date | None,
+            until: dt.date | None, counted: list[int], per: int) -> Iterator[str]:
+    records = _records(svc, full=view == "restricted", status=status, since=since, until=until)
+    buf = io.StringIO()
     if fmt in ("acled", "hxl"):
-        w = csv.writer(out, lineterminator="\n")
+        w = csv.writer(buf, lineterminator="\n")
         w.writerow(COLUMNS + EXTRA_COLUMNS)
         if fmt == "hxl":
             w.writerow([HXL_TAGS[c] for c in COLUMNS + EXTRA_COLUMNS])
         for pub, ts in records:
             w.writerow(export_row(pub, ts, view))
-            n += 1
-        return n
-    if fmt == "geojson":
-        out.write('{"type":"FeatureCollection","custodes_view":' + json.dumps(view) + ',"features":[')
-        for pub, ts in records:
-            props = {k: v for k, v in pub.items() if k not in ("lat", "lon")}
-            props["timestamp"] = ts
-            props["custodes_view"] = view
-            feat = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [pub["lon"], pub["lat"]]},
-                    "properties": props}
-            out.write(("," if n else "") + "\n" + json.dumps(feat, ensure_ascii=False, default=str))
-            n += 1
-        out.write("\n]}\n")
-        return n
-    raise InputError(f"unknown export format {fmt!r}; use acled, hxl or geojson", field="format")
+            counted[0] += 1
+            if counted[0] % per == 0:
+                yield buf.getvalue()
+                buf.seek(0)
+                buf.truncate()
+        yield buf.getvalue()
+        return
+    buf.write('{"type":"FeatureCollection","custodes_view":' + json.dumps(view) + ',"features":[')
+    for pub, ts in records:
+        props = {k: v for k, v in pub.items() if k not in ("lat", "lon")}
+        props["timestamp"] = ts
+        props["custodes_view"] = view
+        feat = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [pub["lon"], pub["lat"]]},
+                "properties": props}
+        buf.write(("," if counted[0] else "") + "\n" + json.dumps(feat, ensure_ascii=False, default=str))
+        counted[0] += 1
+        if counted[0] % per == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    buf.write("\n]}\n")
+    yield buf.getvalue()
 
 
 def check_hxl(text: str) -> Sequence[str]:

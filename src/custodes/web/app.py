@@ -19,7 +19,21 @@ from custodes.app import Custodes
 from custodes.web.deps import WebState, route_action
 from custodes.web.problems import Problem, install
 from custodes.web.ratelimit import FilingLimiter, LoginLimiter
-from custodes.web.routers import accounts, aid, auth, board, council, grievances, incidents, journal, log, mission
+from custodes.web.routers import (
+    accounts,
+    aid,
+    aid_notifications,
+    aid_routes,
+    auth,
+    board,
+    council,
+    grievances,
+    incidents,
+    journal,
+    log,
+    maps,
+    mission,
+)
 from custodes.web.routers.disarmament import router as disarmament_router
 from custodes.web.routers.disarmament_imports import router as disarmament_imports_router
 from custodes.web.routers.disarmament_sites import router as disarmament_sites_router
@@ -53,6 +67,10 @@ ROUTERS: tuple[APIRouter, ...] = (
     withdrawal_router,
     # humanitarian aid
     aid.router,
+    aid_notifications.router,
+    aid_routes.router,
+    # the map's layers (GeoJSON)
+    maps.router,
 )
 
 _SECURITY_SCHEMES = {

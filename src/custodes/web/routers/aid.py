@@ -11,12 +11,14 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from custodes.accounts.model import OrgKind, Role
 from custodes.accounts.policy import ALL_ROLES, Principal, acts_for, declare
 from custodes.accounts.service import actor_of
 from custodes.aid import service
+from custodes.aid.export import ExportStream
 from custodes.aid.model import CrossingStatusRecord
 from custodes.aid.summary import summarise
 from custodes.errors import PermissionDenied
@@ -184,6 +186,30 @@ def consignments(app: AppDep, who: Reader, page: Paged,
     trucks = service.consignment_trucks(app.store, **filters)
     p = Page[ConsignmentOut].of([_out(c) for c in items], total, page)
     return ConsignmentPage(**p.model_dump(), trucks=trucks)
+
+
+@router.get("/consignments/export", response_class=StreamingResponse, responses={
+    200: {"description": "the consignments as CSV with HXL hashtags (a header row, a hashtag row, the rows) or "
+                         "as a GeoJSON FeatureCollection (points at the crossings)",
+          "content": {"text/csv": {"schema": {"type": "string"}},
+                      "application/geo+json": {"schema": {"type": "object"}}}},
+    **responses(422)})
+def export(app: AppDep, who: Reader,
+           format: Annotated[Literal["hxl", "geojson"], Query(description="the file format")] = "hxl",
+           source: Annotated[str | None, Query(max_length=20, description="only this source (unrwa, cogat, "
+                                               "hxl, custodes)")] = None,
+           state: Annotated[State | None, Query()] = None,
+           crossing: Annotated[str | None, Query(max_length=64)] = None,
+           agency: Annotated[str | None, Query(max_length=64)] = None,
+           category: Annotated[str | None, Query(max_length=200)] = None,
+           since: Annotated[dt.date | None, Query(description="from this day")] = None,
+           until: Annotated[dt.date | None, Query(description="up to this day")] = None) -> StreamingResponse:
+    """A selection of consignments, streamed, ordered by source, date and source row (the CLI's export)."""
+    stream = ExportStream(app.store, format, source=source, state=state, crossing=crossing, agency=agency,
+                          category=category, start=since, end=until)
+    media, ext = ("text/csv; charset=utf-8", "csv") if format == "hxl" else ("application/geo+json", "geojson")
+    return StreamingResponse(iter(stream), media_type=media,
+                             headers={"Content-Disposition": f'attachment; filename="aid-consignments.{ext}"'})
 
 
 @router.get("/consignments/{consignment_id}", responses=responses(404, 422))

@@ -10,14 +10,15 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from custodes.accounts.model import Role
 from custodes.accounts.policy import ALL_ROLES, Principal, declare
 from custodes.accounts.service import actor_of
 from custodes.app import Custodes
-from custodes.board.export import totals_hxl, transactions_hxl
+from custodes.board.export import TRANSACTION_TAGS, hxl_pieces, totals_hxl, transaction_rows
 from custodes.board.model import DECISION_KINDS, TRANSACTION_TYPES
 from custodes.board.service import BoardService
 from custodes.web.deps import AppDep, Paged, authorize
@@ -244,14 +245,15 @@ def totals(app: AppDep, who: Reader,
     return [TotalOut.model_validate(t.as_json()) for t in app.board.totals(by_fund=by_fund)]
 
 
-@router.get("/funding/export.hxl", response_class=Response, responses={**HXL, **responses(422)})
+@router.get("/funding/export.hxl", response_class=StreamingResponse, responses={**HXL, **responses(422)})
 def export_hxl(app: AppDep, who: Reader,
                totals: Annotated[bool, Query(description="totals per donor instead of transactions")] = False,
-               ) -> Response:
+               ) -> StreamingResponse:
     """Funding as CSV with HXL hashtags (a header row, a hashtag row, then the rows)."""
-    text = (totals_hxl(app.board.totals()) if totals else transactions_hxl(app.board.transactions(limit=10**9)))
-    return Response(text, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="board-funding.csv"'})
+    pieces = (iter([totals_hxl(app.board.totals())]) if totals
+              else hxl_pieces(TRANSACTION_TAGS, transaction_rows(app.board.transactions(limit=10**9))))
+    return StreamingResponse(pieces, media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": 'attachment; filename="board-funding.csv"'})
 
 
 # -- reports to the Council ---------------------------------------------------------------------------

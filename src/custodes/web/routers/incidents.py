@@ -12,13 +12,13 @@ part (reporter, exact place). Exports are public by default; the restricted full
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import tempfile
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi import APIRouter, Body, Query, Request
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from custodes.accounts.model import Role
@@ -26,7 +26,7 @@ from custodes.accounts.policy import ALL_ROLES, Principal, declare, may_see
 from custodes.accounts.service import actor_of
 from custodes.errors import InputError, PermissionDenied
 from custodes.incidents.ceasefire import ceasefire_view
-from custodes.incidents.exchange import export_incidents, import_incidents
+from custodes.incidents.exchange import export_pieces, import_incidents
 from custodes.web.deps import AppDep, Paged, WebDep, authorize, limit_public_filing
 from custodes.web.inputs import IdPath, LongText, ShortText
 from custodes.web.pagination import Page
@@ -224,7 +224,7 @@ def incidents(app: AppDep, who: Reader, page: Paged,
     return Page.of(_out(who, found, app), app.incidents.count_incidents(**f), page)
 
 
-@router.get("/export", response_class=Response, responses={
+@router.get("/export", response_class=StreamingResponse, responses={
     200: {"description": "the incidents as ACLED CSV, HXL-tagged CSV or GeoJSON",
           "content": {"text/csv": {"schema": {"type": "string"}},
                       "application/geo+json": {"schema": {"type": "object"}}}},
@@ -236,19 +236,18 @@ def export(app: AppDep, who: Reader,
            = "public",
            status: Annotated[Status | None, Query(description="only this status")] = None,
            since: Annotated[dt.date | None, Query()] = None,
-           until: Annotated[dt.date | None, Query()] = None) -> Response:
+           until: Annotated[dt.date | None, Query()] = None) -> StreamingResponse:
     """Every incident in an exchange format; the restricted full view is marked so in every row."""
     if view == "restricted" and not who.authenticated:
         raise ProblemError(401, "unauthorized", "sign in to export the restricted view",
                            headers={"WWW-Authenticate": 'Bearer realm="custodes"'})
     if view == "restricted" and not may_see(who.role, EXACT):
         raise PermissionDenied(f"the {who.role.value} role may not export the restricted view")
-    out = io.StringIO()
-    export_incidents(app.incidents, out, fmt=format, full=view == "restricted", status=status, since=since,
-                     until=until)
+    pieces = export_pieces(app.incidents, fmt=format, full=view == "restricted", status=status, since=since,
+                           until=until)
     ext = "geojson" if format == "geojson" else "csv"
-    return Response(out.getvalue(), media_type=EXPORT_TYPES[format] + ("; charset=utf-8" if ext == "csv" else ""),
-                    headers={"Content-Disposition": f'attachment; filename="incidents-{view}.{ext}"'})
+    return StreamingResponse(pieces, media_type=EXPORT_TYPES[format] + ("; charset=utf-8" if ext == "csv" else ""),
+                             headers={"Content-Disposition": f'attachment; filename="incidents-{view}.{ext}"'})
 
 
 @router.get("/ceasefire", responses=responses(422))

@@ -1,0 +1,209 @@
+"""The map's layers as GeoJSON FeatureCollections, each for a view the caller's role decides.
+
+Every builder returns a plain ``dict`` ready for JSON. Positions are rounded to 5 decimals (about 1 m),
+enough for a map and much smaller than the stored doubles. What a view may hold is decided by
+:func:`custodes.accounts.policy.may_see` (and, for an agency's own notifications, ownership):
+
+- incidents: verified ones; roles that see ``incident.exact_location`` get each at its exact point, the
+  others one feature per governorate at its representative point (the point incidents' hidden places are
+  coarsened to), with counts by event type and fatalities;
+- sites (notified humanitarian sites): roles that see ``site.exact_location`` (and the notifying agency
+  for its own) get each site's point, the others one feature per governorate with counts by category;
+- routes: deconflicted movements' routes, for roles that see ``movement.route`` and an agency's own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+
+from custodes.accounts.policy import Principal, allows, may_see
+from custodes.aid import service as aid_service
+from custodes.aid.model import Notification
+from custodes.aid.sites import SITES_FILE
+from custodes.aid.zones import list_zones
+from custodes.app import Custodes
+from custodes.incidents.store import incidents
+from custodes.web.routers.aid_notifications import PLACE, ROUTE, sees
+
+__all__ = ["DECIMALS", "LAYERS", "areas", "crossings", "facilities", "governorates", "incident_layer", "rounded",
+           "routes", "sites", "zones"]
+
+DECIMALS = 5
+EXACT_INCIDENT = "incident.exact_location"
+#: the layers, in drawing order (areas under everything, points on top)
+LAYERS = ("governorates", "areas", "zones", "routes", "crossings", "facilities", "sites", "incidents")
+
+
+def rounded(coords: Any, nd: int = DECIMALS) -> Any:
+    """GeoJSON coordinates (any nesting) rounded to ``nd`` decimals."""
+    if isinstance(coords, list | tuple) and coords and isinstance(coords[0], int | float):
+        return [round(float(c), nd) for c in coords]
+    return [rounded(c, nd) for c in coords]
+
+
+def _geom(g: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if g is None:
+        return None
+    if g.get("type") == "GeometryCollection":
+        return {"type": "GeometryCollection", "geometries": [_geom(x) for x in g.get("geometries", [])]}
+    return {"type": g["type"], "coordinates": rounded(g["coordinates"])}
+
+
+def _point(lon: float, lat: float, nd: int = DECIMALS) -> dict[str, Any]:
+    return {"type": "Point", "coordinates": [round(lon, nd), round(lat, nd)]}
+
+
+def _feature(fid: str, geometry: dict[str, Any] | None, props: Mapping[str, Any]) -> dict[str, Any]:
+    return {"type": "Feature", "id": fid, "geometry": geometry, "properties": dict(props)}
+
+
+def _collection(layer: str, view: str, features: Sequence[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "layer": layer, "view": view, **extra, "features": list(features)}
+
+
+# -- public layers --------------------------------------------------------------------------------------
+def governorates(app: Custodes) -> dict[str, Any]:
+    """The profile's governorates with their real boundaries (OCHA COD-AB)."""
+    feats = [_feature(g.pcode, _geom(g.geometry), {"pcode": g.pcode, "name": g.name.en, "name_ar": g.name.ar})
+             for g in app.profile.governorates]
+    return _collection("governorates", "public", feats,
+                       attribution="Administrative boundaries: OCHA, Common Operational Dataset (COD-AB), via HDX")
+
+
+def crossings(app: Custodes, at: dt.datetime) -> dict[str, Any]:
+    """The crossings with their status at ``at`` (null when never recorded)."""
+    feats = []
+    for v in aid_service.list_crossings(app.store, at):
+        s = v.status
+        feats.append(_feature(v.id, _point(v.lon, v.lat), {
+            "name": v.name_en, "name_ar": v.name_ar, "pcode": v.pcode, "kind": v.kind,
+            "status": None if s is None else s.status.value, "since": None if s is None else s.since.isoformat(),
+            "reason": None if s is None else s.reason, "hours": None if s is None else s.hours,
+            "capacity_trucks": None if s is None else s.capacity_trucks}))
+    return _collection("crossings", "public", feats, at=at.isoformat(),
+                       note="positions are approximate (about 1 km)")
+
+
+def zones(app: Custodes, at: dt.datetime | None) -> dict[str, Any]:
+    """Hazard and no-go zones active at ``at`` (every zone when None)."""
+    feats = [_feature(z.id, _geom(j["geometry"]), {k: v for k, v in j.items() if k not in ("id", "geometry")})
+             for z in list_zones(app.store, at) for j in (z.as_json(),)]
+    return _collection("zones", "public", feats, at=None if at is None else at.isoformat())
+
+
+def areas(app: Custodes, who: Principal, on: dt.date) -> dict[str, Any]:
+    """Areas of responsibility; roles that read the force's records also get the units deployed on ``on``."""
+    detail = allows(who, "force.read")
+    units: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if detail:
+        for d in app.force.deployments(on=on, limit=10**9):
+            units[d.area].append({"unit": d.unit, "strength": d.strength})
+    feats = []
+    for a in app.force.areas():
+        props: dict[str, Any] = {"name": a["name"], "exercise": a["exercise"]}
+        if detail:
+            props["units"] = units.get(a["id"], [])
+            props["strength"] = sum(u["strength"] for u in props["units"])
+        feats.append(_feature(a["id"], _geom(a["geometry"]), props))
+    return _collection("areas", "detailed" if detail else "public", feats, on=on.isoformat())
+
+
+def facilities(app: Custodes, category: str | None) -> dict[str, Any]:
+    """Hospitals, clinics and schools from OpenStreetMap, as shipped in the profile (public data)."""
+    feats = [_feature(s.id, _point(s.lon, s.lat), {"name": s.name, "name_ar": s.name_ar, "category": s.category,
+                                                   "pcode": s.pcode})
+             for s in app.aid.planner.sites().values() if category in (None, s.category)]
+    return _collection("facilities", "public", feats, source=SITES_FILE,
+                       attribution="© OpenStreetMap contributors, ODbL 1.0")
+
+
+# -- role-aware layers ------------------------------------------------------------------------------------
+def _centre(app: Custodes, pcode: str | None) -> dict[str, Any] | None:
+    if pcode is None or pcode not in app.incidents.gazetteer.centres:
+        return None
+    return _point(*app.incidents.gazetteer.centre(pcode), nd=4)
+
+
+def _by_governorate(app: Custodes, layer: str, groups: Mapping[str | None, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [_feature(f"{layer}-{pcode or 'unplaced'}", _centre(app, pcode),
+                     {"pcode": pcode, "governorate": app.incidents.gazetteer.name(pcode) or None, **props})
+            for pcode, props in sorted(groups.items(), key=lambda kv: kv[0] or "~")]
+
+
+def _current(notes: Iterable[Notification], start: dt.datetime, end: dt.datetime) -> list[Notification]:
+    """Notifications whose window meets [start, end] (an open end runs on)."""
+    return [n for n in notes if n.start <= end and (n.end is None or n.end >= start)]
+
+
+def _notifications(app: Custodes, kind: str, states: Sequence[str]) -> list[Notification]:
+    out: list[Notification] = []
+    for state in states:
+        out += app.aid.notifier.list(kind=kind, state=state, limit=10**9)[1]
+    return out
+
+
+def sites(app: Custodes, who: Principal, at: dt.datetime) -> dict[str, Any]:
+    """Notified and deconflicted sites in use at ``at``: points for those who may see them, else counts."""
+    found = _current(_notifications(app, "site", ("notified", "deconflicted")), at, at)
+    exact = [n for n in found if sees(who, n, PLACE)]
+    counted: dict[str | None, Counter[str]] = defaultdict(Counter)
+    for n in found:
+        if not sees(who, n, PLACE):
+            counted[n.pcode][n.category] += 1
+    feats = [_feature(n.id, None if n.lon is None or n.lat is None else _point(n.lon, n.lat), {
+        "name": n.name, "category": n.category, "agency": n.agency, "state": n.state, "pcode": n.pcode,
+        "start": n.start.isoformat(), "end": None if n.end is None else n.end.isoformat()}) for n in exact]
+    feats += _by_governorate(app, "sites", {p: {"sites": sum(c.values()), "by_category": dict(sorted(c.items()))}
+                                            for p, c in counted.items()})
+    view = "exact" if not counted else "by_governorate" if not exact else "mixed"
+    return _collection("sites", view, feats, at=at.isoformat())
+
+
+def routes(app: Custodes, who: Principal, start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
+    """Deconflicted movements under way in [start, end] whose route the caller may see."""
+    found = [n for n in _current(_notifications(app, "movement", ("deconflicted",)), start, end)
+             if sees(who, n, ROUTE) and len(n.route) >= 2]
+    feats = [_feature(n.id, {"type": "LineString", "coordinates": rounded([list(p) for p in n.route])}, {
+        "name": n.name, "agency": n.agency, "state": n.state, "start": n.start.isoformat(),
+        "end": None if n.end is None else n.end.isoformat(), "vehicles": n.vehicles, "hazards": list(n.hazards)})
+        for n in found]
+    view = "all" if may_see(who.role, ROUTE) else "own"
+    return _collection("routes", view, feats, start=start.isoformat(), end=end.isoformat())
+
+
+def incident_layer(app: Custodes, who: Principal, since: dt.date | None, until: dt.date | None,
+                   event_type: str | None) -> dict[str, Any]:
+    """Verified incidents: exact points for roles that see exact places, else counts per governorate."""
+    c = incidents.c
+    conds = [c.status == "verified"]
+    conds += [x for x in (None if since is None else c.event_date >= since,
+                          None if until is None else c.event_date <= until,
+                          None if event_type is None else c.event_type == event_type) if x is not None]
+    extra = {"since": None if since is None else since.isoformat(),
+             "until": None if until is None else until.isoformat()}
+    with app.store.read() as conn:
+        if may_see(who.role, EXACT_INCIDENT):
+            q = (select(c.id, c.lon, c.lat, c.event_date, c.event_type, c.sub_event_type, c.fatalities, c.pcode,
+                        c.location_hidden).where(*conds).order_by(c.event_date, c.seq))
+            feats = [_feature(r.id, _point(r.lon, r.lat), {
+                "event_date": r.event_date.isoformat(), "event_type": r.event_type,
+                "sub_event_type": r.sub_event_type, "fatalities": r.fatalities, "pcode": r.pcode,
+                "location_hidden": bool(r.location_hidden)}) for r in conn.execute(q)]
+            return _collection("incidents", "exact", feats, **extra)
+        agg = (select(c.pcode, c.event_type, func.count(), func.coalesce(func.sum(c.fatalities), 0))
+               .where(*conds).group_by(c.pcode, c.event_type))
+        groups: dict[str | None, dict[str, Any]] = {}
+        for pcode, etype, n, dead in conn.execute(agg):
+            g = groups.setdefault(pcode, {"incidents": 0, "fatalities": 0, "by_event_type": {}})
+            g["incidents"] += int(n)
+            g["fatalities"] += int(dead)
+            g["by_event_type"][etype] = int(n)
+    for g in groups.values():
+        g["by_event_type"] = dict(sorted(g["by_event_type"].items()))
+    return _collection("incidents", "by_governorate", _by_governorate(app, "incidents", groups), **extra,
+                       note="verified incidents counted per governorate, placed at its representative point")
