@@ -173,6 +173,13 @@ def test_canary_place_and_contact_never_reach_a_public_answer(any_web: Web) -> N
     site = c.post("/api/v1/aid/notifications/sites", headers=mine, json=SITE).json()
     move = c.post("/api/v1/aid/notifications/movements", headers=mine,
                   json={**MOVE, "start": "2026-12-04T08:00", "end": "2026-12-04T16:00"}).json()
+    # a movement from a raw point to the notified site: neither end may reach the public log in clear
+    raw = c.post("/api/v1/aid/notifications/movements", headers=mine,
+                 json={**MOVE, "origin": "34.46321,31.41234", "destination": site["id"],
+                       "start": "2026-12-05T08:00", "end": "2026-12-05T16:00"})
+    assert raw.status_code == 201, raw.text
+    ends = json.dumps(c.get("/api/v1/journal", params={"kind": "aid.movement_notified"}).json())
+    assert "34.46321" not in ends and site["id"] not in ends and "kerem-shalom" not in ends
     for n in (site, move):
         assert c.post(f"/api/v1/aid/notifications/{n['id']}/deconflict", headers=hq).status_code == 200
     route_point = move["restricted"]["route"][len(move["restricted"]["route"]) // 2]
