@@ -15,11 +15,10 @@ import queue
 import threading
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Future
-from dataclasses import replace
 from typing import Any
 
 from custodes.errors import EncodingError
-from custodes.ledger.entry import Entry, seal
+from custodes.ledger.entry import Entry, sealed_entry
 from custodes.ledger.sequencer import PendingEntry
 from custodes.storage.uow import Store
 
@@ -83,12 +82,12 @@ class GroupAppender:
     def _commit(self, batch: list[tuple[PendingEntry, Future[Entry]]]) -> None:
         try:
             with self.store.write(self.actor) as uow:
-                entries = uow.append_many([replace(p, at=uow.now) for p, _ in batch])
+                entries = uow.append_many([p for p, _ in batch], at=uow.now)
         except EncodingError:  # rare: find the entries that cannot be encoded, fail them, commit the rest
             good = []
             for p, fut in batch:
                 try:
-                    Entry(0, p.kind, p.at, p.actor, p.exercise, seal(p.record, p.sensitive)[0]).to_bytes()
+                    sealed_entry(0, p.kind, p.at, p.actor, p.exercise, p.record, p.sensitive)
                 except EncodingError as exc:
                     fut.set_exception(exc)
                 else:

@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 
 from custodes.errors import IntegrityError
-from custodes.ledger.entry import Entry, seal
+from custodes.ledger.entry import Entry, sealed_entry
 from custodes.storage.schema import metadata
 
 __all__ = ["JournalHead", "PendingEntry", "journal", "journal_head", "journal_salts", "read_entries"]
@@ -94,8 +94,7 @@ class JournalHead:
         exercise: bool,
         sensitive: Iterable[str] = (),
     ) -> Entry:
-        public, commitments = seal(record, sensitive)
-        entry = Entry(self.size, kind, at, actor, exercise, public)
+        entry, commitments = sealed_entry(self.size, kind, at, actor, exercise, record, sensitive)
         self._conn.execute(
             insert(journal).values(
                 idx=entry.index, kind=kind, at=at, actor=actor, exercise=exercise, body=entry.to_bytes()
@@ -108,23 +107,33 @@ class JournalHead:
         self.size += 1
         return entry
 
-    def append_many(self, items: Sequence[PendingEntry]) -> list[Entry]:
-        """Append many entries with one multi-row insert (group commit); same result as :meth:`append`."""
+    def append_many(self, items: Sequence[PendingEntry], *, at: dt.datetime | None = None,
+                    sensitive: Mapping[str, frozenset[str]] | None = None) -> list[Entry]:
+        """Append many entries with one multi-row insert (group commit); same result as :meth:`append`.
+
+        ``at`` (when given) is every entry's time instead of the item's own; ``sensitive`` adds, per kind,
+        the fields to commit (the profile's) to each item's own.
+        """
         entries: list[Entry] = []
         rows: list[dict[str, Any]] = []
         salts: list[dict[str, Any]] = []
+        index = self.size
+        extra = sensitive or {}
         for item in items:
-            public, commitments = seal(item.record, item.sensitive)
-            entry = Entry(self.size + len(entries), item.kind, item.at, item.actor, item.exercise, public)
-            rows.append({"idx": entry.index, "kind": item.kind, "at": item.at, "actor": item.actor,
-                         "exercise": item.exercise, "body": entry.to_bytes()})
-            salts.extend({"idx": entry.index, "path": c.path, "salt": c.salt} for c in commitments)
+            when = item.at if at is None else at
+            fields = item.sensitive | extra[item.kind] if item.kind in extra else item.sensitive
+            entry, commitments = sealed_entry(index, item.kind, when, item.actor, item.exercise, item.record, fields)
+            rows.append({"idx": index, "kind": item.kind, "at": when, "actor": item.actor,
+                         "exercise": item.exercise, "body": entry.encoded})
+            if commitments:
+                salts.extend({"idx": index, "path": c.path, "salt": c.salt} for c in commitments)
             entries.append(entry)
+            index += 1
         if rows:
             self._conn.execute(insert(journal), rows)
         if salts:
             self._conn.execute(insert(journal_salts), salts)
-        self.size += len(entries)
+        self.size = index
         return entries
 
     def flush(self) -> None:

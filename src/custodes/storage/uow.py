@@ -11,7 +11,6 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -54,11 +53,10 @@ class UnitOfWork:
         self.entries.append(entry)
         return entry
 
-    def append_many(self, items: Sequence[PendingEntry]) -> list[Entry]:
+    def append_many(self, items: Sequence[PendingEntry], *, at: dt.datetime | None = None) -> list[Entry]:
         """Append many entries with one multi-row insert (for the group-commit appender); the profile's
-        sensitive fields are committed as in :meth:`append`."""
-        entries = self._head.append_many(
-            [replace(i, sensitive=i.sensitive | self._sensitive.get(i.kind, frozenset())) for i in items])
+        sensitive fields are committed as in :meth:`append`. ``at`` overrides every item's time."""
+        entries = self._head.append_many(items, at=at, sensitive=self._sensitive)
         self.entries.extend(entries)
         return entries
 
