@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from custodes.disarmament import sites as site_rules
 from custodes.disarmament.blobs import BlobStore
@@ -37,6 +37,7 @@ from custodes.geo.io import parse_geometry, to_geojson
 from custodes.geo.places import GovernorateIndex
 from custodes.jsonable import plain_dict
 from custodes.ledger.sequencer import PendingEntry
+from custodes.storage.bulk import insert_many, update_many
 from custodes.storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -133,6 +134,10 @@ class NewSite:
     unit: str
 
 
+#: a step's private detail as stored (``json.dumps(..., ensure_ascii=False, sort_keys=True, default=str)``, made once)
+_DETAIL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+
+
 def _weapon(row: Any) -> Weapon:
     return Weapon(row.id, row.type, row.model, row.calibre, row.manufacturer, row.country_of_manufacture,
                   row.year_of_manufacture, row.serial, row.markings, row.marking_place, row.import_mark,
@@ -214,7 +219,7 @@ class DisarmamentService:
                                         uow.now, uow.actor, uow.exercise))
             out.append(Registered(wid, w.mark, dup))
         if rows:
-            conn.execute(insert(weapons), rows)
+            insert_many(conn, weapons, rows)
             bump_counts(conn, Counter((r["zone"] or "", r["registered_on"]) for r in rows), Counter())
             uow.append_many(pending)  # one journal entry per weapon, written in one multi-row insert
         return out
@@ -246,8 +251,7 @@ class DisarmamentService:
                 certs.append((wid, cert))
                 destroyed[wid] = (step.on, cert)
             pending.append(PendingEntry(_STEP_KIND[step.kind], public, uow.now, uow.actor, uow.exercise))
-            detail = json.dumps({k: v for k, v in rec.items() if k not in ("kind", "on", "unit")},
-                                ensure_ascii=False, sort_keys=True, default=str)
+            detail = _DETAIL.encode({k: v for k, v in rec.items() if k not in ("kind", "on", "unit")})
             step_rows.append({"weapon": wid, "seq": after.steps, "kind": step.kind, "on": step.on,
                               "place": step_place(step), "unit": step.unit, "detail": detail,
                               "exercise": uow.exercise})
@@ -255,18 +259,13 @@ class DisarmamentService:
             # one entry per step, in order; the profile's sensitive fields are committed as by append()
             for step_row, entry in zip(step_rows, uow.append_many(pending), strict=True):
                 step_row["journal_idx"] = entry.index
-            conn.execute(insert(custody_steps), step_rows)
+            insert_many(conn, custody_steps, step_rows)
             bump_counts(conn, Counter(), Counter((state[w][1].zone or "", d) for w, (d, _) in destroyed.items()))
-            conn.execute(
-                update(weapons).where(weapons.c.id == bindparam("wid")).values(
-                    status=bindparam("s_status"), place=bindparam("s_place"), last_on=bindparam("s_last"),
-                    steps=bindparam("s_steps"), destroyed_on=bindparam("s_destroyed"),
-                    certificate=bindparam("s_cert")),
-                [{"wid": wid, "s_status": c.status.value, "s_place": c.place, "s_last": c.last_on,
-                  "s_steps": c.steps, "s_destroyed": destroyed.get(wid, (None, None))[0],
-                  "s_cert": destroyed.get(wid, (None, None))[1]}
-                 for wid, (c, _) in state.items() if c.steps]
-            )
+            none = (None, None)
+            update_many(conn, weapons, "id", [
+                {"id": wid, "status": c.status.value, "place": c.place, "last_on": c.last_on, "steps": c.steps,
+                 "destroyed_on": destroyed.get(wid, none)[0], "certificate": destroyed.get(wid, none)[1]}
+                for wid, (c, _) in state.items() if c.steps])
         return StepsResult(len(step_rows), tuple(certs))
 
     # -- reading ------------------------------------------------------------------------------------

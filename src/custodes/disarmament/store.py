@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     delete,
     func,
     insert,
@@ -135,10 +136,12 @@ def bump_counts(conn: Connection, registered: Counter[tuple[str, dt.date]],
            for z, d in sorted(keys - have)]
     if new:
         conn.execute(insert(zone_day_counts), new)
-    for z, d in sorted(have):
-        conn.execute(update(zone_day_counts).where(zone_day_counts.c.zone == z, zone_day_counts.c.on == d).values(
-            registered=zone_day_counts.c.registered + registered[(z, d)],
-            destroyed=zone_day_counts.c.destroyed + destroyed[(z, d)]))
+    if have:  # one statement, executed for every key
+        c = zone_day_counts.c
+        conn.execute(update(zone_day_counts).where(c.zone == bindparam("b_zone"), c.on == bindparam("b_on")).values(
+            registered=c.registered + bindparam("b_registered"), destroyed=c.destroyed + bindparam("b_destroyed")),
+            [{"b_zone": z, "b_on": d, "b_registered": registered[(z, d)], "b_destroyed": destroyed[(z, d)]}
+             for z, d in sorted(have)])
 
 
 def rebuild_counts(conn: Connection) -> None:

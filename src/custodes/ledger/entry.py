@@ -198,6 +198,20 @@ class Entry:
         return _limited(self.kind, encode(self.public()))
 
 
+#: the last entry time written, and its text: a unit of work gives all its entries the same time
+_last_time: tuple[Any, Any] = (None, None)
+
+
+def _time(at: Any) -> Any:
+    global _last_time
+    last = _last_time
+    if at is last[0]:
+        return last[1]
+    text = plain(at)
+    _last_time = (at, text)
+    return text
+
+
 def _limited(kind: str, data: bytes) -> bytes:
     if len(data) > MAX_ENTRY_BYTES:
         raise EncodingError(
@@ -223,8 +237,10 @@ def sealed_entry(
     normalising the record a second time.
     """
     public, commitments = seal(record, sensitive)
-    envelope = {"v": ENTRY_VERSION, "i": plain(index), "kind": plain(kind), "at": plain(at),
-                "by": plain(actor), "ex": plain(exercise), "rec": public}
+    envelope = {"v": ENTRY_VERSION, "i": index if type(index) is int else plain(index),
+                "kind": kind if type(kind) is str else plain(kind), "at": _time(at),
+                "by": actor if type(actor) is str else plain(actor),
+                "ex": exercise if type(exercise) is bool else plain(exercise), "rec": public}
     entry = Entry(index, kind, at, actor, exercise, public, encoded=_limited(kind, _dump(envelope)))
     return entry, commitments
 

@@ -22,13 +22,13 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Table,
-    insert,
     select,
     update,
 )
 
 from custodes.errors import IntegrityError
 from custodes.ledger.entry import Entry, sealed_entry
+from custodes.storage.bulk import insert_many
 from custodes.storage.schema import metadata
 
 __all__ = ["JournalHead", "PendingEntry", "journal", "journal_head", "journal_salts", "read_entries"]
@@ -95,15 +95,11 @@ class JournalHead:
         sensitive: Iterable[str] = (),
     ) -> Entry:
         entry, commitments = sealed_entry(self.size, kind, at, actor, exercise, record, sensitive)
-        self._conn.execute(
-            insert(journal).values(
-                idx=entry.index, kind=kind, at=at, actor=actor, exercise=exercise, body=entry.to_bytes()
-            )
-        )
+        insert_many(self._conn, journal, [{"idx": entry.index, "kind": kind, "at": at, "actor": actor,
+                                           "exercise": exercise, "body": entry.to_bytes()}])
         if commitments:
-            self._conn.execute(
-                insert(journal_salts), [{"idx": entry.index, "path": c.path, "salt": c.salt} for c in commitments]
-            )
+            insert_many(self._conn, journal_salts,
+                        [{"idx": entry.index, "path": c.path, "salt": c.salt} for c in commitments])
         self.size += 1
         return entry
 
@@ -129,10 +125,8 @@ class JournalHead:
                 salts.extend({"idx": index, "path": c.path, "salt": c.salt} for c in commitments)
             entries.append(entry)
             index += 1
-        if rows:
-            self._conn.execute(insert(journal), rows)
-        if salts:
-            self._conn.execute(insert(journal_salts), salts)
+        insert_many(self._conn, journal, rows)
+        insert_many(self._conn, journal_salts, salts)
         self.size = index
         return entries
 
