@@ -263,6 +263,8 @@ def seal(
     """
     public: dict[str, Any] = plain(record)
     commitments: list[Commitment] = []
+    if not sensitive:
+        return public, commitments
     for path in sorted(set(sensitive)):
         parts = _split(path)
         node: Any = public

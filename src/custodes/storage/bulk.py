@@ -56,11 +56,20 @@ def _params(rows: Sequence[Mapping[str, Any]], names: tuple[str, ...],
     if not procs:
         return [tuple([r[n] for n in names]) for r in rows]
     data = []
+    # rows of one batch often share a value (the unit of work's time, a day): convert each object once
+    seen_in: list[Any] = [None] * len(procs)
+    seen_out: list[Any] = [None] * len(procs)
     for r in rows:
         v = [r[n] for n in names]
-        for i, p in procs:
-            if v[i] is not None:
-                v[i] = p(v[i])
+        for j, (i, p) in enumerate(procs):
+            x = v[i]
+            if x is None:
+                continue
+            if x is seen_in[j]:
+                v[i] = seen_out[j]
+            else:
+                seen_in[j] = x
+                v[i] = seen_out[j] = p(x)
         data.append(tuple(v))
     return data
 
