@@ -1,6 +1,7 @@
 """Benchmark of the aid module: UNRWA import, safe-route queries (vs networkx), summary over 1M consignments.
 
-Run from the worktree: ``PYTHONPATH=src python bench/aid.py [--queries 200] [--nx-queries 40] [--rows 1000000]``.
+Run from the worktree: ``PYTHONPATH=src python bench/aid.py [--queries 200] [--nx-queries 40] [--rows 1000000]``
+(``--only import`` runs the UNRWA import alone).
 Prints one JSON document; docs/benchmarks.md records the results with the command.
 """
 
@@ -190,6 +191,7 @@ def main() -> None:
     ap.add_argument("--nx-queries", type=int, default=40)
     ap.add_argument("--side", type=int, default=224, help="grid side: side*side nodes (224 -> 50,176)")
     ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--only", choices=["import"], help="run one section only (the UNRWA import)")
     args = ap.parse_args()
     result: dict[str, object] = {"python": sys.version.split()[0], "machine": platform.machine(),
                                  "cpus": __import__("os").cpu_count(),
@@ -197,6 +199,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         result["unrwa_import"] = bench_import(root)
+        if args.only == "import":
+            result["load_avg_at_end"] = list(__import__("os").getloadavg())
+            print(json.dumps(result, indent=2))
+            return
         result["routes"] = bench_routes(args.queries, args.nx_queries, args.side)
         result["summary"] = bench_summary(root, args.rows)
     result["load_avg_at_end"] = list(__import__("os").getloadavg())
