@@ -58,7 +58,7 @@ def reference_entry(index: int, kind: str, at: dt.datetime, actor: str, exercise
     return reference_encode({"v": 1, "i": index, "kind": kind, "at": at, "by": actor, "ex": exercise, "rec": public})
 
 
-class Colour(str, Enum):
+class Colour(str, Enum):  # noqa: UP042 - a mixed-in str enum on purpose (str() differs from StrEnum)
     RED = "red"
 
 
@@ -75,14 +75,16 @@ SAMPLES: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
                                 "digest": "sha256:" + "ab" * 32}, ()),
     ("aid.crossing", {"crossing": "kerem-shalom", "trucks": 312, "tonnes": 4123.5, "open": True, "closed_reason": None,
                       "on": dt.date(2026, 3, 1), "at": dt.datetime(2026, 3, 1, 8, 30, tzinfo=GAZA)}, ()),
-    ("incidents.reported", {"reporter": {"name": "Amal", "phone": "+970 59 000 0000"}, "location_exact": [34.4667, 31.5],
-                            "zone": "PS0255", "count": Decimal("1.50"), "n": Decimal("10"), "big": 2**80, "neg": -2**70,
+    ("incidents.reported", {"reporter": {"name": "Amal", "phone": "+970 59 000 0000"},
+                            "location_exact": [34.4667, 31.5], "zone": "PS0255", "count": Decimal("1.50"),
+                            "n": Decimal("10"), "big": 2**80, "neg": -2**70,
                             "tiny": 5e-324, "huge": 1e300, "e16": 1e16, "negz": -0.0}, ("reporter", "location_exact")),
     ("disarmament.collected", {"weapon": 7, "mark": "ISF-U0000007",
                                "witnesses": ({"party": "ISF", "role": "officer"}, ("a", 1)),
                                "colour": Colour.RED, "level": Level.HIGH, "od": OrderedDict([("z", 1), ("a", 2)])}, ()),
     ("text.edge", {"ctl": "".join(chr(c) for c in range(32)) + "\x7f\u2028\u2029\"\\/", "astral": "\U0001F600𝔸",
-                   "keys": {"é": 1, "e": 2, "\U0001F600": 3, "\uffff": 4, "": 5, "Z": 6, "a": 7}}, ("keys.é", "missing.x")),
+                   "keys": {"é": 1, "e": 2, "\U0001F600": 3, "\uffff": 4, "": 5, "Z": 6, "a": 7}},
+     ("keys.é", "missing.x")),
     ("nested.sensitive", {"a": {"b": {"c": {"d": "secret", "e": 1.25}}}, "list": [[], {}, [None, False]]},
      ("a.b.c.d", "a.b")),
 ]
@@ -171,3 +173,11 @@ def test_refusals_name_the_path() -> None:
         sealed_entry(0, "k", AT, "me", False, {"a": "\ud800"})
     with pytest.raises(EncodingError, match="content hash"):
         sealed_entry(0, "k", AT, "me", False, {"x": "a" * 70000})
+
+
+def test_a_replaced_entry_is_encoded_afresh() -> None:
+    import dataclasses
+
+    entry, _ = sealed_entry(3, "k", AT, "me", False, {"a": 1})
+    moved = dataclasses.replace(entry, index=4)
+    assert moved.encoded is None and b'"i":4' in moved.to_bytes() and b'"i":3' in entry.to_bytes()

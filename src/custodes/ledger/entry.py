@@ -169,8 +169,8 @@ def verify_commitment(value: Any, salt: bytes, digest: str) -> bool:
 class Entry:
     """One journal entry as it is published.
 
-    ``encoded`` holds the entry's public bytes when whoever made it has encoded it already
-    (:func:`sealed_entry`, the sequencer), so that :meth:`to_bytes` does not encode it a second time.
+    ``encoded`` holds the entry's public bytes when :func:`sealed_entry` (the sequencer) made it, so that
+    :meth:`to_bytes` does not encode it a second time; it is not an ``__init__`` argument.
     """
 
     index: int
@@ -179,7 +179,7 @@ class Entry:
     actor: str
     exercise: bool
     record: Mapping[str, Any]
-    encoded: bytes | None = field(default=None, repr=False, compare=False, kw_only=True)
+    encoded: bytes | None = field(default=None, init=False, repr=False, compare=False)
 
     def public(self) -> dict[str, Any]:
         return {
@@ -241,7 +241,9 @@ def sealed_entry(
                 "kind": kind if type(kind) is str else plain(kind), "at": _time(at),
                 "by": actor if type(actor) is str else plain(actor),
                 "ex": exercise if type(exercise) is bool else plain(exercise), "rec": public}
-    entry = Entry(index, kind, at, actor, exercise, public, encoded=_limited(kind, _dump(envelope)))
+    entry = Entry(index, kind, at, actor, exercise, public)
+    # set after construction (not an init field), so dataclasses.replace() never carries stale bytes over
+    object.__setattr__(entry, "encoded", _limited(kind, _dump(envelope)))
     return entry, commitments
 
 
