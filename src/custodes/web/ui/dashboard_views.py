@@ -47,7 +47,7 @@ def _force_hq(app: Custodes, who: Principal) -> dict[str, Any]:
         custody: dict[str, int] = {r[0]: int(r[1]) for r in conn.execute(
             select(weapons.c.status, func.count()).group_by(weapons.c.status))}
     pending = [w for s in ("collected", "registered") for w in app.disarmament.weapons(status=s, limit=ROWS)][:ROWS]
-    phases = [p for p in app.withdrawal.status(today) if p.status.value in ("overdue", "due")]
+    phases = [p for p in app.withdrawal.status(today) if p.status.value != "completed"]
     return {"waiting": waiting, "waiting_total": waiting_total,
             "deployments": app.force.deployments(on=today, limit=50), "custody": custody,
             "custody_pending": pending, "phases": phases, **_grievances_to(app, ADDRESSEE_BODIES["force"])}
