@@ -48,6 +48,7 @@ def test_an_aid_agency_notifies_a_movement(page: Any, live: Live, sign_in: SignI
     page.get_by_label("Contact for the force").fill("kept")
     page.get_by_role("button", name="Send the notification").click()
     assert "notification.too_late" in page.locator("#form-error").inner_text()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'form-error'")
     assert page.get_by_label("Contact for the force").input_value() == "kept"
 
 

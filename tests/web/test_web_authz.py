@@ -283,6 +283,7 @@ EXPECT.update({
     ("POST", "/forms/notify"): roles(AID_AGENCY),
     ("GET", "/records/notifications/{notification_id}"): roles(NOTIFICATION_READERS),
     ("POST", "/records/notifications/{notification_id}/decide"): roles(FORCE_HQ),
+    ("POST", "/records/notifications/{notification_id}/withdraw"): roles(AID_AGENCY),
     ("GET", "/forms/consignment"): roles(AID_AGENCY),
     ("POST", "/forms/consignment"): roles(AID_AGENCY),
     ("GET", "/forms/move"): roles(AID_AGENCY),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from forms_support import follow, post, sign_in
@@ -61,6 +62,25 @@ def test_an_agency_notifies_a_movement_and_the_force_deconflicts_or_refuses_it(w
     assert post(web, f"/records/notifications/{nid}/decide", {"action": "deconflict"}, csrf).status_code == 403
     sign_in(web, Role.BOARD)
     assert web.client.get("/forms/notify").status_code == 403
+
+
+def test_an_agency_withdraws_its_own_notification_only(web: Web) -> None:
+    start = dt.datetime(2026, 12, 5, 8, tzinfo=dt.UTC)
+    notifier = web.app.aid.notifier
+    for nid, agency in (("move-mine", "agency-a"), ("move-theirs", "agency-b")):
+        notifier.notify_movement("test", agency=agency, origin="kerem-shalom", destination="rafah", start=start,
+                                 end=start + dt.timedelta(hours=4), vehicles=2, contact="radio", id=nid)
+    csrf = sign_in(web, Role.AID_AGENCY)
+    assert "/withdraw" in web.client.get("/records/notifications/move-mine").text
+    theirs = web.client.get("/records/notifications/move-theirs")
+    assert "/withdraw" not in theirs.text and "radio" not in theirs.text
+    refused = post(web, "/records/notifications/move-theirs/withdraw", {}, csrf)
+    assert refused.status_code == 403 and "belongs to agency-b" in refused.text
+    shown = follow(web, post(web, "/records/notifications/move-mine/withdraw", {}, csrf))
+    assert "withdrawn" in shown.text and "/withdraw" not in shown.text
+    again = post(web, "/records/notifications/move-mine/withdraw", {}, csrf)
+    assert again.status_code == 409 and "notification.final" in again.text
+    assert notifier.get("move-theirs").state == "notified"
 
 
 def test_an_agency_registers_and_moves_its_own_consignments_only(web: Web) -> None:

@@ -109,7 +109,8 @@ def _notification_page(request: Request, app: Custodes, who: Principal, nid: str
                        error: Any = None) -> HTMLResponse:
     n = app.aid.notifier.get(nid)
     view = n.full() if sees_route(who, n) else n.public()
-    return show(request, "records/notification.html", who, values, error, n=view,
+    mine = who.role is Role.AID_AGENCY and acts_for(who, n.agency, OrgKind.AID_AGENCY)
+    return show(request, "records/notification.html", who, values, error, n=view, mine=mine,
                 route_length=len(n.route) if sees_route(who, n) else None)
 
 
@@ -121,6 +122,19 @@ def decide(request: Request, app: AppDep, who: Decider, notification_id: IdPath,
                                                                               max_length=2000))
     except CustodesError as e:
         return _notification_page(request, app, who, notification_id, form, refusal(e))
+    return done(f"/records/notifications/{notification_id}")
+
+
+@router.post("/records/notifications/{notification_id}/withdraw")
+def withdraw(request: Request, app: AppDep, who: Notifier, notification_id: IdPath) -> Response:
+    """The notifying agency withdraws its notification (before or after deconfliction)."""
+    try:
+        n = app.aid.notifier.get(notification_id)
+        if not acts_for(who, n.agency, OrgKind.AID_AGENCY):
+            raise PermissionDenied(f"notification {notification_id} belongs to {n.agency}, not to {who.org}")
+        app.aid.notifier.decide(actor_of(who), notification_id, "withdraw")
+    except CustodesError as e:
+        return _notification_page(request, app, who, notification_id, None, refusal(e))
     return done(f"/records/notifications/{notification_id}")
 
 
