@@ -75,7 +75,7 @@ def test_an_agency_withdraws_its_own_notification_only(web: Web) -> None:
     theirs = web.client.get("/records/notifications/move-theirs")
     assert "/withdraw" not in theirs.text and "radio" not in theirs.text
     refused = post(web, "/records/notifications/move-theirs/withdraw", {}, csrf)
-    assert refused.status_code == 403 and "belongs to agency-b" in refused.text
+    assert refused.status_code == 403 and "was sent by agency-b" in refused.text
     shown = follow(web, post(web, "/records/notifications/move-mine/withdraw", {}, csrf))
     assert "withdrawn" in shown.text and "/withdraw" not in shown.text
     again = post(web, "/records/notifications/move-mine/withdraw", {}, csrf)

@@ -137,11 +137,12 @@ def day(form: Mapping[str, str], name: str, *, required: bool = True) -> dt.date
         raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", field=name) from None
 
 
-def instant(form: Mapping[str, str], name: str) -> dt.datetime:
-    """A date and time from an ``<input type="datetime-local">``, taken as UTC."""
+def instant(form: Mapping[str, str], name: str, *, aware: bool = True) -> dt.datetime:
+    """A date and time from an ``<input type="datetime-local">``; without an offset it is taken as UTC, or
+    left naive with ``aware=False`` (for the caller to place in the mission's time zone)."""
     value = text(form, name, max_length=25)
     try:
         t = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise InputError(f"{value!r} is not a date and time (YYYY-MM-DDTHH:MM, UTC)", field=name) from None
-    return t if t.tzinfo is not None else t.replace(tzinfo=dt.UTC)
+        raise InputError(f"{value!r} is not a date and time (YYYY-MM-DDTHH:MM)", field=name) from None
+    return t if t.tzinfo is not None or not aware else t.replace(tzinfo=dt.UTC)

@@ -2,53 +2,46 @@
 
 An aid agency notifies convoy movements in its own name (OCHA's notification system: at least the lead
 time ahead; a route through an active hazard zone is refused unless sent flagged); the force headquarters
-deconflicts or refuses with a reason. Who sees a notification's route and contact: the agency that sent it
-and the force; every other account sees the public view (the governorate, no route, no contact).
-Consignments: the agency registers its own and moves only its own (``acts_for``), as the API does.
+deconflicts or refuses with a reason; the agency withdraws its own. The record page shows what the API's
+``/api/v1/aid/notifications/{id}`` shows the same caller (its view function is called in-process): the
+route and contact only to the roles the policy names and to the notifying agency. Times without an offset
+are in the mission's time zone, as in the API and the CLI. Consignments: the agency registers its own and
+moves only its own (``acts_for``), as the API does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from custodes.accounts.model import OrgKind, Role
-from custodes.accounts.policy import Principal, acts_for, declare
+from custodes.accounts.policy import Principal, acts_for
 from custodes.accounts.service import actor_of
 from custodes.aid import service
-from custodes.aid.model import CONSIGNMENT, INTERCEPTORS, Notification
+from custodes.aid.model import CONSIGNMENT, INTERCEPTORS
 from custodes.app import Custodes
 from custodes.errors import CustodesError, PermissionDenied
 from custodes.web.deps import AppDep, authorize
 from custodes.web.inputs import IdPath
+from custodes.web.routers import aid_notifications as api
 from custodes.web.ui.forms import Fields, choice, day, done, instant, number, refusal, show, text, whole
 from custodes.web.ui.render import page, request_language
 
-__all__ = ["router", "sees_route"]
+__all__ = ["router"]
 
-declare({
-    "aid.notify": [Role.AID_AGENCY],  # notify a movement in one's own agency's name
-    "aid.deconflict": [Role.FORCE_HQ],  # deconflict or refuse a notification
-    "aid.notifications.read": [Role.AID_AGENCY, Role.FORCE_HQ, Role.CONTINGENT, Role.MONITOR, Role.BOARD,
-                               Role.ADMIN],
-})
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 Notifier = Annotated[Principal, authorize("aid.notify")]
 Decider = Annotated[Principal, authorize("aid.deconflict")]
-NoticeReader = Annotated[Principal, authorize("aid.notifications.read")]
 Agency = Annotated[Principal, authorize("aid.consignments")]
 AidReader = Annotated[Principal, authorize("aid.read")]
 #: the profile sites offered as ends of a movement (schools are too many for a list; a point is allowed)
 SITE_KINDS = ("hospital", "clinic")
 MOVE_ACTIONS = tuple(sorted({a for _, a in CONSIGNMENT.table}))
-
-
-def sees_route(who: Principal, n: Notification) -> bool:
-    """The route, exact place and contact: the notifying agency and the force only."""
-    return who.role in (Role.FORCE_HQ, Role.CONTINGENT) or acts_for(who, n.agency, OrgKind.AID_AGENCY)
 
 
 def places(app: Custodes, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -62,23 +55,29 @@ def crossing_choices(app: Custodes, lang: str) -> list[tuple[str, str]]:
     return [(c.id, c.name_ar if lang == "ar" else c.name_en) for c in service.list_crossings(app.store, app.clock())]
 
 
-def _utc_input(t: dt.datetime) -> str:
-    return t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+def _local_input(app: Custodes, t: dt.datetime) -> str:
+    return t.astimezone(ZoneInfo(app.profile.timezone)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _local(app: Custodes, form: Mapping[str, str], name: str) -> dt.datetime:
+    t = api.local_time(app, instant(form, name, aware=False))
+    assert t is not None
+    return t
 
 
 # -- notify a movement -----------------------------------------------------------------------------------
 def _notify_form(request: Request, app: Custodes, who: Principal, values: dict[str, Any],
                  error: Any = None, hazards: Any = None) -> HTMLResponse:
     return show(request, "forms/notify.html", who, values, error, places=places(app, request_language(request)),
-                lead_hours=app.aid.notifier.lead_hours, hazards=hazards)
+                lead_hours=app.aid.notifier.lead_hours, hazards=hazards, timezone=app.profile.timezone)
 
 
 @router.get("/forms/notify")
 def notify_form(request: Request, app: AppDep, who: Notifier) -> HTMLResponse:
     start = (app.clock() + dt.timedelta(hours=app.aid.notifier.lead_hours + 24)).replace(minute=0, second=0,
                                                                                          microsecond=0)
-    return _notify_form(request, app, who, {"start": _utc_input(start),
-                                            "end": _utc_input(start + dt.timedelta(hours=6)), "vehicles": "1"})
+    return _notify_form(request, app, who, {"start": _local_input(app, start),
+                                            "end": _local_input(app, start + dt.timedelta(hours=6)), "vehicles": "1"})
 
 
 @router.post("/forms/notify")
@@ -86,7 +85,9 @@ def notify(request: Request, app: AppDep, who: Notifier, form: Fields) -> Respon
     assert who.org is not None
     try:
         origin, destination = text(form, "origin", max_length=80), text(form, "destination", max_length=80)
-        start, end = instant(form, "start"), instant(form, "end")
+        for ref in (origin, destination):
+            api.guard_endpoint(app, who, ref)
+        start, end = _local(app, form, "start"), _local(app, form, "end")
         vehicles = whole(form, "vehicles", low=1, high=500)
         assert vehicles is not None
         n = app.aid.notifier.notify_movement(
@@ -101,17 +102,15 @@ def notify(request: Request, app: AppDep, who: Notifier, form: Fields) -> Respon
 
 
 @router.get("/records/notifications/{notification_id}")
-def notification(request: Request, app: AppDep, who: NoticeReader, notification_id: IdPath) -> HTMLResponse:
+def notification(request: Request, app: AppDep, who: AidReader, notification_id: IdPath) -> HTMLResponse:
     return _notification_page(request, app, who, notification_id)
 
 
 def _notification_page(request: Request, app: Custodes, who: Principal, nid: str, values: Any = None,
                        error: Any = None) -> HTMLResponse:
-    n = app.aid.notifier.get(nid)
-    view = n.full() if sees_route(who, n) else n.public()
+    n = api.notification(app, who, nid)  # the API's view for this caller
     mine = who.role is Role.AID_AGENCY and acts_for(who, n.agency, OrgKind.AID_AGENCY)
-    return show(request, "records/notification.html", who, values, error, n=view, mine=mine,
-                route_length=len(n.route) if sees_route(who, n) else None)
+    return show(request, "records/notification.html", who, values, error, n=n, mine=mine)
 
 
 @router.post("/records/notifications/{notification_id}/decide")
@@ -129,10 +128,7 @@ def decide(request: Request, app: AppDep, who: Decider, notification_id: IdPath,
 def withdraw(request: Request, app: AppDep, who: Notifier, notification_id: IdPath) -> Response:
     """The notifying agency withdraws its notification (before or after deconfliction)."""
     try:
-        n = app.aid.notifier.get(notification_id)
-        if not acts_for(who, n.agency, OrgKind.AID_AGENCY):
-            raise PermissionDenied(f"notification {notification_id} belongs to {n.agency}, not to {who.org}")
-        app.aid.notifier.decide(actor_of(who), notification_id, "withdraw")
+        api.withdraw(app, who, notification_id)
     except CustodesError as e:
         return _notification_page(request, app, who, notification_id, None, refusal(e))
     return done(f"/records/notifications/{notification_id}")
