@@ -273,3 +273,33 @@ def test_the_public_is_told_to_sign_in_and_others_are_forbidden(any_web: Web) ->
     assert r.headers["content-type"] == "application/problem+json"
     r = any_web.client.get("/api/v1/accounts", headers=any_web.auth(Role.MONITOR))
     assert r.status_code == 403 and r.json()["detail"] == "the monitor role may not accounts.read"
+
+
+# -- the pages: per-role dashboards, the day-to-day forms and their record pages (issue 9) ------------------
+EXPECT.update({
+    ("GET", "/forms/notify"): roles(AID_AGENCY),
+    ("POST", "/forms/notify"): roles(AID_AGENCY),
+    ("GET", "/records/notifications/{notification_id}"): roles(EVERYONE),
+    ("POST", "/records/notifications/{notification_id}/decide"): roles(FORCE_HQ),
+    ("POST", "/records/notifications/{notification_id}/withdraw"): roles(AID_AGENCY),
+    ("GET", "/forms/consignment"): roles(AID_AGENCY),
+    ("POST", "/forms/consignment"): roles(AID_AGENCY),
+    ("GET", "/forms/move"): roles(AID_AGENCY),
+    ("POST", "/forms/move"): roles(AID_AGENCY),
+    ("GET", "/records/consignments/{consignment_id}"): roles(EVERYONE),
+    ("GET", "/forms/custody"): roles(FORCE_WRITERS),
+    ("POST", "/forms/custody"): roles(FORCE_WRITERS),
+    ("GET", "/records/weapons/{weapon_id}"): roles(SECURITY_READERS),
+    ("GET", "/forms/incident"): roles(EVERYONE),
+    ("POST", "/forms/incident"): roles(EVERYONE),
+    ("GET", "/records/incidents/{incident_id}"): roles(EVERYONE),
+    ("POST", "/records/incidents/{incident_id}/verify"): roles(MONITOR),
+    ("GET", "/forms/grievance"): roles(EVERYONE),
+    ("POST", "/forms/grievance"): roles(EVERYONE),
+    ("GET", "/records/grievances/{grievance_id}"): roles(EVERYONE),
+    ("POST", "/records/grievances/{grievance_id}/respond"): roles(ADDRESSEES),
+    ("POST", "/records/grievances/{grievance_id}/cosign"): roles(COSIGNERS),
+    ("GET", "/forms/vote"): roles(COUNCIL),
+    ("POST", "/forms/vote"): roles(COUNCIL),
+    ("GET", "/records/drafts/{symbol}"): roles(EVERYONE),
+})

@@ -16,3 +16,15 @@ __all__ = ["PAGE_ROUTERS"]
 PAGE_ROUTERS: tuple[APIRouter, ...] = (portal.router, signin_pages.router, dashboard.router)
 # -- the public portal's record pages (issue 9) --
 PAGE_ROUTERS += (portal_pages.router,)
+
+# -- the forms of the day-to-day use cases, and the record pages they lead to (issue 9) -------------------
+from custodes.web.ui import (  # noqa: E402
+    forms_aid,
+    forms_council,
+    forms_grievances,
+    forms_incidents,
+    forms_security,
+)
+
+PAGE_ROUTERS += (forms_aid.router, forms_security.router, forms_incidents.router, forms_grievances.router,
+                 forms_council.router)

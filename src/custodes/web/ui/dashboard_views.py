@@ -1,0 +1,100 @@
+"""What each role's dashboard shows today: the records it works on, each with a link to its form.
+
+One function per role, reading through the same domain services as the API. Each returns plain values
+for the template; nothing here shows a field the role may not see (notifications' routes and contacts,
+reporters, complainants and exact places stay on the record pages, which check the policy).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import func, select
+
+from custodes.accounts.model import Role
+from custodes.accounts.policy import Principal
+from custodes.aid import service as aid
+from custodes.app import Custodes
+from custodes.disarmament.store import weapons
+from custodes.participation.model import ADDRESSEE_BODIES
+from custodes.web.ownership import owner_of_unit
+
+__all__ = ["sections"]
+
+ROWS = 10
+OPEN_GRIEVANCE = ("received", "acknowledged", "escalated")
+
+
+def _grievances_to(app: Custodes, addressee: str) -> dict[str, Any]:
+    rows = [g for s in OPEN_GRIEVANCE
+            for g in app.grievances.list_grievances(status=s, addressee=addressee, limit=ROWS)]
+    total = sum(app.grievances.count_grievances(status=s, addressee=addressee) for s in OPEN_GRIEVANCE)
+    return {"grievances": sorted(rows, key=lambda g: g["answer_by"])[:ROWS], "grievances_total": total}
+
+
+def _aid_agency(app: Custodes, who: Principal) -> dict[str, Any]:
+    total, mine = aid.list_consignments(app.store, limit=ROWS, agency=who.org)
+    n_total, notes = app.aid.notifier.list(agency=who.org, limit=ROWS)
+    return {"consignments": mine, "consignments_total": total, "notifications": notes,
+            "notifications_total": n_total, **_grievances_to(app, who.org or "")}
+
+
+def _force_hq(app: Custodes, who: Principal) -> dict[str, Any]:
+    waiting_total, waiting = app.aid.notifier.list(state="notified", limit=ROWS)
+    today = app.today()
+    with app.store.read() as conn:
+        custody: dict[str, int] = {r[0]: int(r[1]) for r in conn.execute(
+            select(weapons.c.status, func.count()).group_by(weapons.c.status))}
+    pending = [w for s in ("collected", "registered") for w in app.disarmament.weapons(status=s, limit=ROWS)][:ROWS]
+    phases = [p for p in app.withdrawal.status(today) if p.status.value != "completed"]
+    return {"waiting": waiting, "waiting_total": waiting_total,
+            "deployments": app.force.deployments(on=today, limit=50), "custody": custody,
+            "custody_pending": pending, "phases": phases, **_grievances_to(app, ADDRESSEE_BODIES["force"])}
+
+
+def _contingent(app: Custodes, who: Principal) -> dict[str, Any]:
+    deployed = app.force.deployments(on=app.today(), limit=500)
+    with app.store.read() as conn:
+        return {"deployments": [d for d in deployed if owner_of_unit(conn, d.unit) == who.org]}
+
+
+def _monitor(app: Custodes, who: Principal) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for status in ("reported", "under_review"):
+        out[status] = app.incidents.list_incidents(status=status, limit=ROWS)
+        out[f"{status}_total"] = app.incidents.count_incidents(status=status)
+    return out
+
+
+def _board(app: Custodes, who: Principal) -> dict[str, Any]:
+    return {"decisions": app.board.decisions(limit=ROWS), "funding": app.board.totals(),
+            "reports": [r for r in app.board.report_schedule() if r.status != "submitted"][:ROWS],
+            **_grievances_to(app, ADDRESSEE_BODIES["board"])}
+
+
+def _council(app: Custodes, who: Principal) -> dict[str, Any]:
+    return {"drafts": app.council.list_drafts(limit=ROWS), "mandates": app.council.mandates(app.today())}
+
+
+def _civil(app: Custodes, who: Principal) -> dict[str, Any]:
+    rows = [g for s in OPEN_GRIEVANCE for g in app.grievances.list_grievances(status=s, limit=ROWS)]
+    return {"grievances": sorted(rows, key=lambda g: g["filed_on"], reverse=True)[:ROWS],
+            "grievances_total": sum(app.grievances.count_grievances(status=s) for s in OPEN_GRIEVANCE)}
+
+
+def _admin(app: Custodes, who: Principal) -> dict[str, Any]:
+    accounts, total = app.accounts.accounts(limit=50)
+    return {"accounts": accounts, "accounts_total": total}
+
+
+VIEWS: dict[Role, Callable[[Custodes, Principal], dict[str, Any]]] = {
+    Role.AID_AGENCY: _aid_agency, Role.FORCE_HQ: _force_hq, Role.CONTINGENT: _contingent, Role.MONITOR: _monitor,
+    Role.BOARD: _board, Role.COUNCIL: _council, Role.COMMITTEE: _civil, Role.CIVIL_SOCIETY: _civil,
+    Role.ADMIN: _admin,
+}
+
+
+def sections(app: Custodes, who: Principal) -> dict[str, Any]:
+    view = VIEWS.get(who.role)
+    return view(app, who) if view else {}

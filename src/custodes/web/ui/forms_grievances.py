@@ -1,0 +1,134 @@
+"""Grievance forms: anyone files (the public with no account, anonymously, rate-limited); the addressee
+acknowledges, answers and closes; the Palestinian committee and civil society co-sign.
+
+As the API: only the addressee acts on a grievance (the Board, the force headquarters, or the named aid
+agency through ``acts_for``); the complainant and the exact place are shown only to the roles the policy
+names (``grievance.complainant_identity``); everyone sees the public status and the public answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+
+from custodes.accounts.model import OrgKind
+from custodes.accounts.policy import Principal, allows, may_see
+from custodes.accounts.service import actor_of
+from custodes.app import Custodes
+from custodes.errors import CustodesError, PermissionDenied
+from custodes.mission.store import governorates
+from custodes.participation.model import CATEGORIES
+from custodes.web.deps import AppDep, WebDep, authorize, limit_public_filing
+from custodes.web.inputs import IdPath
+from custodes.web.problems import ProblemError
+from custodes.web.routers.grievances import COMPLAINANT, EXACT, FILE_ACTOR, _addressee_only
+from custodes.web.ui.forms import Fields, Refusal, choice, done, refusal, show, text
+from custodes.web.ui.render import request_language
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+Filer = Annotated[Principal, authorize("grievances.file")]
+Reader = Annotated[Principal, authorize("grievances.read")]
+Responder = Annotated[Principal, authorize("grievances.respond")]
+Cosigner = Annotated[Principal, authorize("grievances.cosign")]
+ADDRESSEES = ("board", "force", "agency")
+RESPONSES = ("acknowledge", "answer", "close")
+
+
+def _choices(app: Custodes, lang: str) -> dict[str, Any]:
+    agencies, _ = app.accounts.orgs(kind=OrgKind.AID_AGENCY, limit=200)
+    with app.store.read() as conn:
+        places = [(r.pcode, r.name_ar if lang == "ar" else r.name_en)
+                  for r in conn.execute(select(governorates.c.pcode, governorates.c.name_en, governorates.c.name_ar)
+                                        .order_by(governorates.c.pcode))]
+    return {"agencies": [(o.id, o.name) for o in agencies], "governorates": places, "categories": CATEGORIES,
+            "addressees": ADDRESSEES}
+
+
+def _form(request: Request, app: Custodes, who: Principal, values: Mapping[str, Any],
+          error: Refusal | None = None) -> HTMLResponse:
+    return show(request, "forms/grievance.html", who, values, error, **_choices(app, request_language(request)))
+
+
+@router.get("/forms/grievance")
+def grievance_form(request: Request, app: AppDep, who: Filer) -> HTMLResponse:
+    return _form(request, app, who, {"language": request_language(request)})
+
+
+@router.post("/forms/grievance")
+def file(request: Request, web: WebDep, who: Filer, form: Fields) -> Response:
+    app = web.custodes
+    try:
+        limit_public_filing(web, request, who)
+    except ProblemError as e:
+        return _form(request, app, who, form, Refusal(e.status, e.detail, None, e.code))
+    try:
+        addressee = choice(form, "addressee", ADDRESSEES)
+        g = app.grievances.file(
+            FILE_ACTOR, addressee=addressee, agency=text(form, "agency", required=False, max_length=64) or None,
+            category=choice(form, "category", CATEGORIES), language=choice(form, "language", ("en", "ar")),
+            subject=text(form, "subject"), text=text(form, "text", max_length=8000),
+            complainant=text(form, "complainant", required=False) or None,
+            pcode=text(form, "pcode", required=False, max_length=20) or None)
+    except CustodesError as e:
+        return _form(request, app, who, form, refusal(e))
+    return done(f"/records/grievances/{g['id']}")
+
+
+def _answers_for(app: Custodes, who: Principal, gid: str) -> bool:
+    if not allows(who, "grievances.respond"):
+        return False
+    try:
+        _addressee_only(app, who, gid)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _grievance_page(request: Request, app: Custodes, who: Principal, gid: str, values: Any = None,
+                    error: Refusal | None = None) -> HTMLResponse:
+    g = app.grievances.get(gid)
+    sees_who, sees_place = may_see(who.role, COMPLAINANT), may_see(who.role, EXACT)
+    extra = app.grievances.restricted([gid]).get(gid) if sees_who or sees_place else None
+    restricted = None if extra is None else {
+        "complainant": extra["complainant"] if sees_who else None,
+        "place": (extra["lat"], extra["lon"]) if sees_place and extra["lat"] is not None else None}
+    return show(request, "records/grievance.html", who, values, error, g=g, restricted=restricted,
+                answers=_answers_for(app, who, gid), responses=RESPONSES,
+                may_cosign=allows(who, "grievances.cosign") and who.org not in g["cosigned_by"])
+
+
+@router.get("/records/grievances/{grievance_id}")
+def grievance(request: Request, app: AppDep, who: Reader, grievance_id: IdPath) -> HTMLResponse:
+    return _grievance_page(request, app, who, grievance_id)
+
+
+@router.post("/records/grievances/{grievance_id}/respond")
+def respond(request: Request, app: AppDep, who: Responder, grievance_id: IdPath, form: Fields) -> Response:
+    try:
+        mine = _addressee_only(app, who, grievance_id)
+        action, words = choice(form, "action", RESPONSES), text(form, "answer", required=False, max_length=8000)
+        if action == "acknowledge":
+            app.grievances.acknowledge(actor_of(who), grievance_id, responder=mine)
+        elif action == "answer":
+            app.grievances.answer(actor_of(who), grievance_id, text(form, "answer", max_length=8000), responder=mine)
+        else:
+            app.grievances.close(actor_of(who), grievance_id, note=words)
+    except CustodesError as e:
+        return _grievance_page(request, app, who, grievance_id, form, refusal(e))
+    return done(f"/records/grievances/{grievance_id}")
+
+
+@router.post("/records/grievances/{grievance_id}/cosign")
+def cosign(request: Request, app: AppDep, who: Cosigner, grievance_id: IdPath) -> Response:
+    assert who.org is not None
+    try:
+        app.grievances.cosign(actor_of(who), grievance_id, who.org)
+    except CustodesError as e:
+        return _grievance_page(request, app, who, grievance_id, None, refusal(e))
+    return done(f"/records/grievances/{grievance_id}")
