@@ -10,10 +10,13 @@ from typing import Any
 
 import pytest
 
+from custodes.aid.imports import import_file
 from custodes.aid.service import move_consignment, register_consignment
 from custodes.app import Custodes
 from custodes.errors import IntegrityError
 from custodes.force.model import StrengthReport
+from custodes.incidents.acled import COLUMNS
+from custodes.incidents.exchange import import_incidents
 from custodes.ledger.tiles import dir_fetch
 from custodes.reports.figures import FigureSet, Period
 from custodes.reports.render import FIGURES_NAME, to_html, to_pdf
@@ -21,10 +24,35 @@ from custodes.reports.service import generate, verify
 
 PERIOD = Period(dt.date(2026, 5, 18), dt.date(2026, 11, 17))
 
+#: an agency's line list in UNRWA's format: trucks, pallets and tonnes, one row before the period
+UNRWA_HEADER = ("id,received_date,data_source,description_of_cargo,cargo_category,status,quantity,units,"
+                "donating_country_organization,crossing,destination_recipient_partner")
+UNRWA_ROWS = ("G1,2026-09-03,UNRWA,Flour,Food Items,Received,10,Truck,EU,Kerem Shalom,UNRWA",
+              "G2,2026-09-03,UNRWA,Tents,Shelter,Received,30,Pallets,Japan,Rafah,UNRWA",
+              "G3,2026-09-04,UNRWA,Medicine,Medical Supplies,Received,7.25,MT,WHO,Zikim,WHO",
+              "G4,2026-04-01,UNRWA,Flour,Food Items,Received,5,Truck,EU,Kerem Shalom,UNRWA")
+
+
+def _acled_file(path: Path) -> Path:
+    """Three ACLED-format events: one to be verified, one left reported, one verified before the period."""
+    rows = [("GLD1", "2026-08-25", "Battles", "Armed clash", "31.5017", "34.4668", "4"),
+            ("GLD2", "2026-08-26", "Protests", "Peaceful protest", "31.2969", "34.2436", "0"),
+            ("GLD3", "2026-04-01", "Riots", "Mob violence", "31.3462", "34.3063", "1")]
+    lines = [",".join(COLUMNS)]
+    for eid, day, et, sub, lat, lon, deaths in rows:
+        v = {c: "" for c in COLUMNS} | {
+            "event_id_cnty": eid, "event_date": day, "event_type": et, "sub_event_type": sub,
+            "actor1": "Sample actor", "inter1": "1" if et == "Battles" else "6" if et == "Protests" else "5",
+            "latitude": lat, "longitude": lon, "fatalities": deaths, "notes": "Generated for a test; not real."}
+        lines.append(",".join(v[c] for c in COLUMNS))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
 
 def _mission(app: Custodes, clock: Any) -> None:
     """Two consignments entered (one later intercepted), two verified incidents and one only reported,
-    strength reports, funding, two grievances of which one answered; all at fixed times."""
+    strength reports, funding, two grievances of which one answered; all at fixed times. Imported too:
+    an agency line list (three rows in the period) and an ACLED file (one event verified in the period)."""
     clock.now = dt.datetime(2026, 9, 1, 8, 0, tzinfo=dt.UTC)
     s, a = app.store, "lead"
     c1 = register_consignment(s, a, agency="WFP", crossing="kerem-shalom", category="food", trucks=400, tonnes="6000.5")
@@ -43,6 +71,14 @@ def _mission(app: Custodes, clock: Any) -> None:
         app.incidents.confirm("m2", iid, "Org 2")
     app.incidents.report("m", event_date=dt.date(2026, 8, 21), event_type="Protests",
                          sub_event_type="Peaceful protest", actor1="Protesters", inter1=6, lat=31.3462, lon=34.3063)
+    unrwa = app.settings.data_dir / "line-list.csv"
+    unrwa.write_text("\n".join((UNRWA_HEADER, *UNRWA_ROWS)) + "\n", encoding="utf-8")
+    assert import_file(s, "importer", unrwa, "unrwa").added == 4
+    assert import_incidents(app.incidents, _acled_file(app.settings.data_dir / "acled.csv"), "importer").added == 3
+    for iid in ("GLD1", "GLD3"):
+        app.incidents.start_review("lead", iid)
+        app.incidents.confirm("m1", iid, "Org 1")
+        app.incidents.confirm("m2", iid, "Org 2")
     app.force.report_strength(StrengthReport("IDN", dt.date(2026, 6, 1), 2000, 900))
     app.force.report_strength(StrengthReport("IDN", dt.date(2026, 10, 1), 2000, 1500))
     app.force.report_strength(StrengthReport("AZE", dt.date(2026, 12, 1), 500, 500))  # after the period
@@ -71,7 +107,7 @@ def test_golden_figures_on_both_databases(any_app: Custodes, clock: Any) -> None
     _mission(any_app, clock)
     r = generate(any_app, PERIOD, lang="en", fmt="html", submit=False)
     got = {f.key: f.value for f in r.figures.figures}
-    assert (got["aid.trucks_entered"], got["incidents.verified"], got["force.deployed_strength"]) == (650, 2, 1500)
+    assert (got["aid.trucks_entered"], got["incidents.verified"], got["force.deployed_strength"]) == (660, 3, 1500)
     page = any_app.settings.data_dir / "r.html"
     page.write_bytes(r.content)
     assert verify(page, dir_fetch(any_app.settings.log_dir), any_app.log_verifier()).ok
@@ -80,17 +116,23 @@ def test_golden_figures_on_both_databases(any_app: Custodes, clock: Any) -> None
 def test_golden_figures(mission: Custodes) -> None:
     r = generate(mission, PERIOD, lang="en", fmt="html")
     got = {f.key: (f.value, dict(f.detail)) for f in r.figures.figures}
-    assert got["aid.trucks_entered"] == (650, {"kerem-shalom": 400, "zikim": 250})
-    assert got["aid.tonnes_entered"] == ("7000.5", {"kerem-shalom": "6000.5", "zikim": "1000"})
-    assert got["aid.consignments_entered"][0] == 2
+    # imported rows count where their own unit says trucks or tonnes; pallets stay pallets
+    assert got["aid.trucks_entered"] == (660, {"kerem-shalom": 410, "zikim": 250})
+    assert got["aid.tonnes_entered"] == ("7007.75", {"kerem-shalom": "6000.5", "zikim": "1007.25"})
+    assert got["aid.consignments_entered"] == (5, {"manual": 2, "unrwa": 3})
     assert got["aid.days_target_met"] == (1, {"of": 184})
+    assert got["aid.average_trucks_per_day"][0] == "3.6"
     assert got["aid.consignments_intercepted"] == (1, {"crowds": 1})
-    assert got["aid.interception_rate"][0] == "33.3"
-    assert got["incidents.reported"][0] == 3
-    assert got["incidents.verified"][0] == 2
-    assert got["incidents.verified_by_type"] == (2, {"Explosions/Remote violence": 2})
-    assert got["incidents.verified_by_governorate"] == (2, {"PS0260": 1, "PS0275": 1})
-    assert got["incidents.verified_fatalities"][0] == 3
+    assert got["aid.interception_rate"][0] == "20.0"  # 1 of the 5 consignments entered or intercepted
+    assert got["aid.consignments_imported"] == (3, {"unrwa": 3})
+    assert got["aid.imported_quantity_by_unit"] == (3, {"MT": "7.25", "Pallets": "30", "Truck": "10"})
+    assert got["aid.daily_truck_target"][0] == 600
+    assert got["incidents.reported"][0] == 5
+    assert got["incidents.verified"][0] == 3
+    assert got["incidents.verified_by_type"] == (3, {"Battles": 1, "Explosions/Remote violence": 2})
+    assert got["incidents.verified_by_sub_event_type"] == (3, {"Air/drone strike": 2, "Armed clash": 1})
+    assert got["incidents.verified_by_governorate"] == (3, {"PS0260": 2, "PS0275": 1})
+    assert got["incidents.verified_fatalities"][0] == 7
     assert got["force.deployed_strength"] == (1500, {"IDN": 1500})
     assert got["funding.pledged"] == ("100000000 USD", {"USD": "100000000"})
     assert got["funding.committed"][1] == {"USD": "60000000"}
@@ -116,11 +158,19 @@ def test_verify_passes_then_catches_a_changed_figure_and_a_tampered_tile(mission
     log = mission.settings.log_dir
     ok = verify(page, dir_fetch(log), mission.log_verifier())
     assert ok.ok and ok.differences == ()
-    doctored = page.read_text(encoding="utf-8").replace('"value": 650', '"value": 700')
+    doctored = page.read_text(encoding="utf-8").replace('"value": 660', '"value": 700')
     assert doctored != page.read_text(encoding="utf-8")
     page.write_text(doctored, encoding="utf-8")
     bad = verify(page, dir_fetch(log), mission.log_verifier())
-    assert bad.differences == ("aid.trucks_entered: stated 700, the log yields 650",)
+    assert bad.differences == ("aid.trucks_entered: stated 700, the log yields 660",)
+    # figures that rest on imported rows alone are recomputed from the import entries too
+    doctored = page.read_text(encoding="utf-8").replace('"Pallets": "30"', '"Pallets": "60"').replace(
+        '"Battles": 1', '"Battles": 2')
+    page.write_text(doctored, encoding="utf-8")
+    bad = verify(page, dir_fetch(log), mission.log_verifier())
+    assert bad.differences == ("aid.imported_quantity_by_unit: stated 3, the log yields 3 (its breakdown differs)",
+                               "aid.trucks_entered: stated 700, the log yields 660",
+                               "incidents.verified_by_type: stated 3, the log yields 3 (its breakdown differs)")
     page.write_bytes(r.content)
     bundle = next(p for p in (log / "tile" / "entries").rglob("*") if p.is_file() and b'"trucks":400' in p.read_bytes())
     data = bytearray(bundle.read_bytes())
@@ -150,4 +200,4 @@ def test_pdf_both_languages_render_and_verify(mission: Custodes, tmp_path: Path)
     (tmp_path / "bad.pdf").write_bytes(to_pdf(to_html(doctored, [], lang="en", resolution="", exercise=False),
                                               doctored))
     bad = verify(tmp_path / "bad.pdf", dir_fetch(mission.settings.log_dir), mission.log_verifier())
-    assert bad.differences == ("incidents.verified: stated 1, the log yields 2",)
+    assert bad.differences == ("incidents.verified: stated 1, the log yields 3",)

@@ -1,11 +1,14 @@
 """Import a real line list in one transaction, idempotently, journalled by batch.
 
-Journal design: one ``aid.consignments_imported`` entry per batch of up to ``BATCH`` new rows, holding
-the file's SHA-256, the batch's first and last line, and ``rows``: one text line per row, ``"<ref> <hex>"``,
-the hex being the SHA-256 of the row's canonical record (a single string keeps the entry's encoding fast).
-The rows themselves are public data (see ``custodes aid export``); anyone can rebuild a row's
-canonical record from an export (:func:`custodes.aid.lines.canonical_hash`) and find its hash in the log.
-This keeps entries under 64 KiB and the import fast (one entry per 400 rows, not one per row).
+Journal design: ``aid.consignments_imported`` entries, each holding the file's SHA-256, the batch's first
+and last line, ``count``, ``columns`` and ``rows`` (:mod:`custodes.import_journal`): per row its
+consignment id (``<source>:<ref>``), the SHA-256 hex of its canonical record, and its figure fields in
+clear (:data:`JOURNAL_COLUMNS`: date, crossing, route, category, quantity and unit as given, trucks and tonnes where
+the unit says so, state), so the report's figures can be recomputed from the public log alone. The rows
+themselves are public data (see ``custodes aid export``): anyone can rebuild a row's canonical record from
+an export (:func:`custodes.aid.lines.canonical_hash`) and find its hash in the log. Batches are sized to
+the log's 65,535-byte entry limit (about 300 rows each); a field the profile marks sensitive for
+``aid.consignments_imported`` or ``aid.consignment_registered`` is left out of the columns.
 
 A re-import adds nothing: rows whose ``(source, ref)`` is present with the same hash are counted as
 present; a row present with a different hash is a bad row (the source changed it since). Everything is
@@ -29,11 +32,14 @@ from custodes.aid.lines import ParsedRow, canonical_hash, parse_file
 from custodes.aid.model import CONSIGNMENT
 from custodes.aid.store import consignments, import_runs
 from custodes.errors import InputError
+from custodes.import_journal import public_columns, sized_batches
 from custodes.storage.uow import Store
 
-__all__ = ["BATCH", "ImportResult", "import_file"]
+__all__ = ["JOURNAL_COLUMNS", "ImportResult", "import_file", "journal_cells"]
 
-BATCH = 400
+#: the columns of an import entry's rows: id and record hash, then the figure fields
+JOURNAL_COLUMNS = ("id", "sha256", "date", "crossing", "route", "category", "quantity", "unit", "trucks", "tonnes",
+           "state")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,16 +129,22 @@ def import_file(store: Store, actor: str, path: Path, fmt: str, *, skip_bad: boo
         now = uow.now
         entries = 0
         pending = totals.Pending()
-        for i in range(0, len(new), BATCH):
-            chunk = new[i:i + BATCH]
+        columns = public_columns(JOURNAL_COLUMNS, store.sensitive, "aid.consignments_imported",
+                                 "aid.consignment_registered")
+        header = {"source": fmt, "file": path.name, "file_sha256": digest, "first_line": 0, "last_line": 0,
+                  "count": 0, "columns": list(columns)}
+        done = 0
+        for batch in sized_batches(new, lambda rh: journal_cells(rh[0], rh[1], columns), header,
+                                   line=lambda rh: rh[0].line, source=str(path), actor=actor):
+            chunk = new[done:done + len(batch)]
+            done += len(batch)
             insert_rows(uow.conn, [_row(r, h, now) for r, h in chunk], pending)
-            uow.append("aid.consignments_imported", {
-                "source": fmt, "file": path.name, "file_sha256": digest, "first_line": chunk[0][0].line,
-                "last_line": chunk[-1][0].line, "count": len(chunk),
-                "rows": "\n".join(f"{r.record['ref']} {h[7:]}" for r, h in chunk)})
+            uow.append("aid.consignments_imported", {**header, "first_line": chunk[0][0].line,
+                                                     "last_line": chunk[-1][0].line, "count": len(batch),
+                                                     "rows": batch})
             entries += 1
             if progress is not None:
-                progress(total_lines if i + BATCH >= len(new) else max(total_lines // 2, 1), total_lines)
+                progress(max(total_lines * done // len(new), 1), total_lines)
         pending.flush(uow.conn)
         uow.conn.execute(insert(import_runs).values(
             source=fmt, file_sha256=digest, file_name=path.name, rows_added=len(new), rows_present=present,
@@ -150,6 +162,16 @@ def import_file(store: Store, actor: str, path: Path, fmt: str, *, skip_bad: boo
         progress(total_lines, total_lines)
     return ImportResult(fmt, path.name, digest, len(parsed) + len(bad), len(new), present, len(bad), entries,
                         report_name)
+
+
+def journal_cells(r: ParsedRow, h: str, columns: tuple[str, ...]) -> list[Any]:
+    """One row's cells for an import entry, in ``columns`` order (strings, whole numbers or null)."""
+    rec = r.record
+    values: dict[str, Any] = {
+        "id": f"{rec['source']}:{rec['ref']}", "sha256": h[7:], "date": rec["date"], "crossing": rec["crossing"],
+        "route": rec["route"], "category": rec["category"], "quantity": rec["quantity"], "unit": rec["unit"],
+        "trucks": r.trucks, "tonnes": None if r.tonnes is None else rec["quantity"], "state": r.state}
+    return [values[c] for c in columns]
 
 
 def _row(r: ParsedRow, h: str, now: dt.datetime) -> dict[str, Any]:

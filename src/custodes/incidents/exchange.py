@@ -3,8 +3,11 @@
 Import rules: every row is checked before anything is written; a bad row refuses the whole file, naming
 its line and field, unless ``skip_bad`` is given, in which case the refused rows and reasons go to a
 report file and the good rows are written. All rows are written in one unit of work, journalled in
-batches (``incidents.imported``: each event id with the SHA-256 of its record). A row whose id is
-already stored with the same content is left alone, so a second import of a file adds nothing.
+batches (``incidents.imported``, :mod:`custodes.import_journal`): per event its id, the SHA-256 of its
+record, and the fields the report's figures need in clear (:data:`JOURNAL_COLUMNS`: event date, event and
+sub-event type, governorate P-code, fatalities); never the reporter or an exact place. Batches are sized
+to the log's entry limit. A row whose id is already stored with the same content is left alone, so a
+second import of a file adds nothing.
 """
 
 from __future__ import annotations
@@ -23,15 +26,17 @@ from typing import IO, Any
 from sqlalchemy import Connection, func, select
 
 from custodes.errors import InputError
+from custodes.import_journal import public_columns, sized_batches
 from custodes.incidents.acled import COLUMNS, EXTRA_COLUMNS, HXL_TAGS, export_row, header_index
 from custodes.incidents.bulk import parse_block
 from custodes.incidents.model import Confirmation, Status
 from custodes.incidents.service import IncidentService, incident_from_row
 from custodes.incidents.store import incident_confirmations, incidents
 
-__all__ = ["ImportResult", "Refusal", "export_incidents", "export_pieces", "import_incidents"]
+__all__ = ["JOURNAL_COLUMNS", "ImportResult", "Refusal", "export_incidents", "export_pieces", "import_incidents"]
 
-JOURNAL_BATCH = 400  # events per incidents.imported entry (keeps each entry well under 64 KiB)
+#: the columns of an ``incidents.imported`` entry's rows: id and record hash, then the figure fields
+JOURNAL_COLUMNS = ("id", "sha256", "event_date", "event_type", "sub_event_type", "pcode", "fatalities")
 INSERT_CHUNK = 5000
 
 
@@ -154,6 +159,7 @@ def import_incidents(svc: IncidentService, path: Path, actor: str, *, fmt: str =
         existing = dict(uow.conn.execute(select(incidents.c.id, incidents.c.row_hash)).all())
         seq = int(uow.conn.execute(select(func.coalesce(func.max(incidents.c.seq), 0))).scalar_one())
         new: list[dict[str, Any]] = []
+        line_of: dict[str, int] = {}
         for line, values, h in good:
             old = existing.get(values["id"])
             if old == h:
@@ -170,15 +176,21 @@ def import_incidents(svc: IncidentService, path: Path, actor: str, *, fmt: str =
             seq += 1
             values["seq"], values["row_hash"] = seq, h
             new.append(values)
+            line_of[values["id"]] = line
         _insert_many(uow.conn, new, {
             "status": Status.REPORTED.value, "location_hidden": False, "reporter": None, "organisation": None,
             "origin": "import", "reported_at": uow.now, "updated_at": uow.now, "exercise": uow.exercise})
-        batches = max(1, -(-len(new) // JOURNAL_BATCH)) if new else 0
-        for b in range(batches):
-            chunk = new[b * JOURNAL_BATCH:(b + 1) * JOURNAL_BATCH]
-            uow.append("incidents.imported", {
-                "source": path.name, "source_sha256": digest, "format": fmt, "batch": b + 1, "of": batches,
-                "events": "\n".join(f"{r['id']} {r['row_hash']}" for r in chunk)})
+        columns = public_columns(JOURNAL_COLUMNS, svc.app.store.sensitive, "incidents.imported", "incidents.reported")
+        header = {"source": path.name, "source_sha256": digest, "format": fmt, "status": Status.REPORTED.value,
+                  "batch": 0, "of": 0, "columns": list(columns)}
+
+        def cells(r: dict[str, Any]) -> list[Any]:
+            return [r["row_hash"] if c == "sha256" else r["event_date"].isoformat() if c == "event_date" else r[c]
+                    for c in columns]
+
+        batches = list(sized_batches(new, cells, header, line=lambda r: line_of[r["id"]], source=source, actor=actor))
+        for b, batch in enumerate(batches, start=1):
+            uow.append("incidents.imported", {**header, "batch": b, "of": len(batches), "rows": batch})
             entries += 1
         added = len(new)
     report = None

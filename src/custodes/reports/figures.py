@@ -8,7 +8,7 @@ feeds the same folds with entries fetched from the published tiles and compares.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -103,11 +103,15 @@ def compute(entries: Iterable[Mapping[str, Any]], folds: Sequence[Fold], period:
     for f in folds:
         for d in getattr(f, "domains", None) or ():
             routes.setdefault(d, []).append(f)
-    none: list[Fold] = []
+    # the feeds for each kind, found once per kind (a log has a few dozen kinds and millions of entries)
+    feeds: dict[str, tuple[Callable[[Mapping[str, Any]], None], ...]] = {}
     for e in entries:
         kind = e["kind"]
-        for f in routes.get(kind[:kind.find(".")], none) if routed else folds:
-            f.feed(e)
+        fs = feeds.get(kind)
+        if fs is None:
+            fs = feeds[kind] = tuple(f.feed for f in (routes.get(kind[:kind.find(".")], ()) if routed else folds))
+        for feed in fs:
+            feed(e)
     return FigureSet(checkpoint, period, tuple(fig for f in folds for fig in f.figures(period)))
 
 
