@@ -73,3 +73,25 @@ def test_charts_and_map_render(app: Custodes) -> None:
     ]
     for c in charts:
         assert base64.b64decode(c.png_b64).startswith(b"\x89PNG")
+
+
+def test_every_breakdown_key_has_a_name_in_both_languages() -> None:
+    """ACLED event and sub-event types, weapon types, site kinds, grievance categories and interceptors."""
+    from custodes.aid.model import INTERCEPTORS
+    from custodes.disarmament.model import WEAPON_TYPES
+    from custodes.disarmament.sites import SITE_KINDS
+    from custodes.i18n import catalogue
+    from custodes.incidents.model import EVENT_TYPES
+    from custodes.participation.model import CATEGORIES
+
+    keys = [*EVENT_TYPES, *(s for subs in EVENT_TYPES.values() for s in subs), *WEAPON_TYPES, *SITE_KINDS,
+            *CATEGORIES, *INTERCEPTORS]
+    c = catalogue()
+    assert [k for k in keys if not (c.get("term." + k, {}).get("en") and c["term." + k].get("ar"))] == []
+
+
+def test_numbers_are_grouped_for_the_reader_only() -> None:
+    from custodes.reports.render import display_number
+
+    assert [display_number(v) for v in (21799, "7007.75", "24111842.11 USD", "2026-11-17", 600, "-12345")] == [
+        "21,799", "7,007.75", "24,111,842.11 USD", "2026-11-17", "600", "-12,345"]

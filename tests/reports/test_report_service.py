@@ -149,10 +149,13 @@ def test_golden_figures(mission: Custodes) -> None:
     assert due.status == "submitted" and due.content_sha256 == "sha256:" + r.sha256
     html = r.content.decode()
     assert "No records for this task in the period." in html  # withdrawal, demilitarisation, police
+    assert "The daily target (600 trucks a day) is the mission profile" in html
 
 
 def test_verify_passes_then_catches_a_changed_figure_and_a_tampered_tile(mission: Custodes, tmp_path: Path) -> None:
     r = generate(mission, PERIOD, lang="ar", fmt="html", submit=False)
+    # breakdowns by their Arabic names: event and sub-event types, governorates, sources
+    assert all(w in r.content.decode() for w in ("معارك: 1", "غارة جوية/بطائرة مسيّرة: 2", "رفح: 1", "قائمة الأونروا: 3"))
     page = tmp_path / "r.html"
     page.write_bytes(r.content)
     log = mission.settings.log_dir

@@ -16,6 +16,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure as MplFigure
 from shapely.geometry.base import BaseGeometry
@@ -54,6 +55,8 @@ def bar_chart(values: Mapping[str, float], *, title: str, caption: str, lang: st
         ax.barh(labels[::-1], nums[::-1], color=_BLUE)
     else:
         ax.bar(labels, nums, color=_BLUE)
+    # plain numbers grouped by thousands on the value axis (never "1e7" above it)
+    (ax.xaxis if horizontal else ax.yaxis).set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_title(title)
     return _png(fig, caption)
 
@@ -95,7 +98,7 @@ def place_map(areas: Mapping[str, BaseGeometry], points: Sequence[tuple[float, f
         ys = [p[1] for p in points if p[2] == cat]
         ax.scatter(xs, ys, s=8, color=colours[i % len(colours)], label=cat, zorder=3)
     if cats:
-        ax.legend(fontsize=7, frameon=False, loc="lower left")
+        ax.legend(fontsize=7, frameon=False, loc="upper left")  # the strip runs diagonally: that corner is empty
     ax.set_aspect(1 / 0.853)  # about 1/cos(31.4 deg): degrees of longitude are shorter here
     ax.set_axis_off()
     ax.set_title(title)

@@ -5,18 +5,19 @@ HTML, and an embedded file ``custodes-figures.json`` in the PDF."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from custodes.errors import InputError
 from custodes.i18n import catalogue, direction, t
 from custodes.reports.figures import Figure, FigureSet
 
-__all__ = ["FIGURES_NAME", "Chart", "Section", "extract_figures", "to_html", "to_pdf"]
+__all__ = ["FIGURES_NAME", "Chart", "Section", "display_number", "extract_figures", "to_html", "to_pdf"]
 
 FIGURES_NAME = "custodes-figures.json"
 _ENV = jinja2.Environment(
@@ -24,6 +25,35 @@ _ENV = jinja2.Environment(
     autoescape=jinja2.select_autoescape(["html", "j2"]),
     undefined=jinja2.StrictUndefined,
 )
+
+
+_NUMBER = re.compile(r"(-?)(\d+)(\.\d+)?")
+
+
+def display_number(value: object) -> str:
+    """A figure's value as a reader sees it: whole parts of four digits or more grouped by thousands
+    (``21799`` -> ``21,799``; ``24111842.11 USD`` -> ``24,111,842.11 USD``); anything else (dates, codes)
+    as it is. Presentation only: the embedded figures keep the exact values.
+
+    >>> display_number(21799), display_number("308652.2"), display_number("2027-12-31"), display_number(600)
+    ('21,799', '308,652.2', '2027-12-31', '600')
+    """
+    text = str(value)
+    head, sep, rest = text.partition(" ")
+    m = _NUMBER.fullmatch(head)
+    if m is None or len(m.group(2)) < 4:
+        return text
+    return f"{m.group(1)}{int(m.group(2)):,}{m.group(3) or ''}{sep}{rest}"
+
+
+def _isolated(lang: str) -> object:
+    """``ti(key, **values)``: the text for ``key`` with each value isolated left to right (``<bdi dir="ltr">``),
+    so dates, symbols, roots and addresses keep their order inside Arabic sentences."""
+    def ti(key: str, **values: object) -> Markup:
+        entry = catalogue()[key]
+        text = entry.get(lang) or entry["en"]
+        return Markup(escape(text)).format(**{k: Markup('<bdi dir="ltr">{}</bdi>').format(v) for k, v in values.items()})
+    return ti
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +78,7 @@ def to_html(figs: FigureSet, sections: Sequence[Section], *, lang: str, resoluti
     return _ENV.get_template("report.html.j2").render(
         lang=lang, dir=direction(lang), period=figs.period, checkpoint=figs.checkpoint, sections=sections,
         resolution=resolution, exercise=exercise, figures_json=Markup(payload), names=names or {},
-        t=lambda key, **kw: t(key, lang, **kw),
+        t=lambda key, **kw: t(key, lang, **kw), ti=_isolated(lang), num=display_number,
         unit=lambda u: t("unit." + u, lang) if ("unit." + u) in catalogue() else u,
     )
 

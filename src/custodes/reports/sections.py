@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from custodes.i18n import t
+from custodes.i18n import catalogue, t
 from custodes.reports.aid_fold import AidFold
 from custodes.reports.disarmament_fold import DisarmamentFold
 from custodes.reports.figures import Figure, FigureSet, Fold
@@ -18,7 +18,7 @@ from custodes.reports.render import Chart, Section
 if TYPE_CHECKING:
     from custodes.app import Custodes
 
-__all__ = ["ORDER", "build_sections"]
+__all__ = ["ORDER", "breakdown_names", "build_sections"]
 
 ORDER = ("mandate", "border", "demilitarisation", "civilians", "police", "aid", "withdrawal", "funding",
          "grievances", "obligations")
@@ -30,23 +30,38 @@ def _recorded(figs: Sequence[Figure]) -> bool:
     return any(f.value not in (0, "0", "0.0") for f in figs if f.key not in _PARAMS)
 
 
+def breakdown_names(app: Custodes, lang: str) -> dict[str, str]:
+    """What the report shows for the keys figures are broken down by, in ``lang``: governorates (P-codes),
+    crossings and contributing states by their profile names; types, kinds and categories from the catalogue's
+    ``term.*`` texts. Keys without a name are shown as they are."""
+    names = {k[5:]: v.get(lang) or v["en"] for k, v in catalogue().items() if k.startswith("term.")}
+    names |= {code: name.get(lang) for code, name in app.profile.states.items()}
+    names |= {g.pcode: g.name.get(lang) for g in app.profile.governorates}
+    names |= {c.id: c.name.get(lang) for c in app.profile.crossings}
+    return names
+
+
 def build_sections(app: Custodes, figs: FigureSet, folds: Sequence[Fold], lang: str) -> list[Section]:
     by_section: dict[str, list[Figure]] = {s: [] for s in ORDER}
     for f in figs.figures:
         by_section.setdefault(f.section, []).append(f)
     charts: dict[str, list[Chart]] = {s: [] for s in by_section}
-    _charts(app, figs, folds, lang, by_section, charts)
+    _charts(app, figs, folds, lang, by_section, charts, breakdown_names(app, lang))
+    notes: dict[str, tuple[str, ...]] = {s: () for s in by_section}
+    target = figs.by_key().get("aid.daily_truck_target")
+    if target is not None:
+        notes["aid"] = (t("note.aid_target", lang, target=target.value),)
     out = []
     for sid, fs in by_section.items():
         if _recorded(fs):
-            out.append(Section(sid, fs, charts[sid], (t("chart.source", lang),)))
+            out.append(Section(sid, fs, charts[sid], (*notes[sid], t("chart.source", lang))))
         else:
             out.append(Section(sid, []))
     return out
 
 
 def _charts(app: Custodes, figs: FigureSet, folds: Sequence[Fold], lang: str,
-            by_section: dict[str, list[Figure]], charts: dict[str, list[Chart]]) -> None:
+            by_section: dict[str, list[Figure]], charts: dict[str, list[Chart]], names: dict[str, str]) -> None:
     from custodes.geo.io import parse_geometry
     from custodes.reports.charts import bar_chart, daily_chart, place_map
 
@@ -66,7 +81,7 @@ def _charts(app: Custodes, figs: FigureSet, folds: Sequence[Fold], lang: str,
                     lang=lang, horizontal=False, keep_order=True))
         elif isinstance(fold, IncidentsFold) and _recorded(by_section["civilians"]):
             verified = fold.verified(period)
-            kinds = {k: int(v) for k, v in figs.by_key()["incidents.verified_by_type"].detail.items()}
+            kinds = {names.get(k, k): int(v) for k, v in figs.by_key()["incidents.verified_by_type"].detail.items()}
             if kinds:
                 charts["civilians"].append(bar_chart(kinds, title=t("chart.incidents_by_type", lang),
                                                      caption=t("chart.incidents_by_type", lang), lang=lang))
@@ -82,7 +97,6 @@ def _charts(app: Custodes, figs: FigureSet, folds: Sequence[Fold], lang: str,
             if currencies:
                 cur = max(currencies, key=lambda c: sum((tot[f].get(c, Decimal(0)) for f in FLOWS), Decimal(0)))
                 charts["funding"].append(bar_chart(
-                    {f"{figs.by_key()['funding.' + f].label_in(lang)} ({cur})": float(tot[f].get(cur, 0))
-                     for f in FLOWS},
-                    title=t("chart.funding", lang), caption=t("chart.funding", lang), lang=lang, horizontal=False,
-                    keep_order=True))
+                    {figs.by_key()['funding.' + f].label_in(lang): float(tot[f].get(cur, 0)) for f in FLOWS},
+                    title=f"{t('chart.funding', lang)} ({names.get(cur, cur)})", caption=t("chart.funding", lang),
+                    lang=lang, horizontal=False, keep_order=True))

@@ -126,16 +126,15 @@ def generate(app: Custodes, period: Period, *, lang: str = "en", fmt: str = "htm
              actor: str | None = None, submit: bool = True) -> GeneratedReport:
     """Make the report for ``period``, journal it, and mark the Board's report for the period submitted."""
     from custodes.reports.render import to_html, to_pdf
-    from custodes.reports.sections import build_sections
+    from custodes.reports.sections import breakdown_names, build_sections
 
     _check_request(period, lang, fmt)
     figs, fs = figures_at(app, period)
     exercise = any(getattr(f, "exercise_counted", False) for f in fs)
     sections = build_sections(app, figs, fs, lang)
     resolution = app.profile.resolutions[0].symbol if app.profile.resolutions else ""
-    names = {g.pcode: (g.name.ar if lang == "ar" else g.name.en) for g in app.profile.governorates}
-    names |= {c.id: (c.name.ar if lang == "ar" else c.name.en) for c in app.profile.crossings}
-    html = to_html(figs, sections, lang=lang, resolution=resolution, exercise=exercise, names=names)
+    html = to_html(figs, sections, lang=lang, resolution=resolution, exercise=exercise,
+                   names=breakdown_names(app, lang))
     content = to_pdf(html, figs) if fmt == "pdf" else html.encode("utf-8")
     digest = hashlib.sha256(content).hexdigest()
     cp = figs.checkpoint
