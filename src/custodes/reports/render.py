@@ -52,7 +52,8 @@ def _isolated(lang: str) -> object:
     def ti(key: str, **values: object) -> Markup:
         entry = catalogue()[key]
         text = entry.get(lang) or entry["en"]
-        return Markup(escape(text)).format(**{k: Markup('<bdi dir="ltr">{}</bdi>').format(v) for k, v in values.items()})
+        isolated = {k: Markup('<bdi dir="ltr">{}</bdi>').format(v) for k, v in values.items()}
+        return Markup(escape(text)).format(**isolated)
     return ti
 
 
