@@ -8,6 +8,7 @@ feeds the same folds with entries fetched from the published tiles and compares.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -105,14 +106,20 @@ def compute(entries: Iterable[Mapping[str, Any]], folds: Sequence[Fold], period:
             routes.setdefault(d, []).append(f)
     # the feeds for each kind, found once per kind (a log has a few dozen kinds and millions of entries)
     feeds: dict[str, tuple[Callable[[Mapping[str, Any]], None], ...]] = {}
-    for e in entries:
-        kind = e["kind"]
-        fs = feeds.get(kind)
-        if fs is None:
-            fs = feeds[kind] = tuple(f.feed for f in (routes.get(kind[:kind.find(".")], ()) if routed else folds))
-        for feed in fs:
-            feed(e)
-    return FigureSet(checkpoint, period, tuple(fig for f in folds for fig in f.figures(period)))
+    collecting = gc.isenabled()
+    gc.disable()  # the folds keep millions of small records: the cycle collector would walk them again and again
+    try:
+        for e in entries:
+            kind = e["kind"]
+            fs = feeds.get(kind)
+            if fs is None:
+                fs = feeds[kind] = tuple(f.feed for f in (routes.get(kind[:kind.find(".")], ()) if routed else folds))
+            for feed in fs:
+                feed(e)
+        return FigureSet(checkpoint, period, tuple(fig for f in folds for fig in f.figures(period)))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def diff(stated: FigureSet, recomputed: FigureSet) -> list[str]:

@@ -63,8 +63,7 @@ def journal_entries(app: Custodes, size: int, *, chunk: int = 100_000) -> Iterat
                 rows = cursor.fetchall()
             finally:
                 cursor.close()
-        for (body,) in rows:
-            yield loads(body)
+        yield from map(loads, [body for (body,) in rows])
 
 
 def tile_entries(reader: TileReader, size: int) -> Iterator[dict[str, Any]]:
