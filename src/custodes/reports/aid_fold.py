@@ -27,6 +27,10 @@ class AidFold(ExerciseAware):
     count only where its own unit is trucks or tonnes (a pallet is never turned into trucks); its quantity in
     its own unit is a figure apart. Import entries written before the figure fields were journalled
     (``rows`` as text) are only counted, by the day they were journalled.
+
+    Entered consignments are summed as they come, by (day, crossing, source, exercise flag), so the figures
+    of a period read a few thousand sums rather than millions of records; withdrawing exercise records
+    takes theirs back out.
     """
 
     section = "aid"
@@ -41,15 +45,53 @@ class AidFold(ExerciseAware):
         self.intercepted: dict[str, tuple[str, str]] = {}
         self.imported: dict[str, tuple[str, str, str | None, str | None]] = {}  # day, source, unit, quantity
         self.legacy: list[tuple[str, int, bool]] = []  # import entries without figure fields
-        self._daily: tuple[Period, dict[dt.date, int]] | None = None
+        # running sums: (day, crossing, source, exercise) -> [consignments, trucks, tonnes]
+        self.flow: dict[tuple[str, str, str, bool], list[Any]] = {}
+        # (day, source, unit, exercise) -> [rows, rows with a quantity, quantity]
+        self.lists: dict[tuple[str, str, str | None, bool], list[Any]] = {}
 
     def drop(self, keys: set[str]) -> None:
         for k in keys:
+            day = self.entered.pop(k, None)
+            if day is not None:
+                self._flow(day, k, -1)
+            got = self.imported.pop(k, None)
+            if got is not None:
+                self._list(k, got, -1)
             self.cons.pop(k, None)
-            self.entered.pop(k, None)
             self.intercepted.pop(k, None)
-            self.imported.pop(k, None)
         self.legacy = [i for i in self.legacy if not i[2]]
+
+    def _flow(self, day: str, cid: str, sign: int) -> None:
+        crossing, trucks, tonnes, src = self.cons[cid]
+        key = (day, crossing, src, cid in self.exercise)
+        sums = self.flow.get(key)
+        if sums is None:
+            sums = self.flow[key] = [0, 0, Decimal(0)]
+        sums[0] += sign
+        sums[1] += sign * trucks
+        if tonnes is not None:
+            sums[2] += sign * Decimal(tonnes)
+
+    def _list(self, cid: str, row: tuple[str, str, str | None, str | None], sign: int) -> None:
+        day, src, unit, qty = row
+        key = (day, src, unit, cid in self.exercise)
+        sums = self.lists.get(key)
+        if sums is None:
+            sums = self.lists[key] = [0, 0, Decimal(0)]
+        sums[0] += sign
+        if qty is not None:
+            sums[1] += sign
+            sums[2] += sign * Decimal(qty)
+
+    def _enter(self, cid: str, day: str) -> None:
+        if cid not in self.cons:
+            return  # a move of a consignment the log never registered: nothing to count
+        old = self.entered.get(cid)
+        if old is not None:
+            self._flow(old, cid, -1)
+        self.entered[cid] = day
+        self._flow(day, cid, 1)
 
     def feed(self, entry: Mapping[str, Any]) -> None:
         kind = entry["kind"]
@@ -57,17 +99,17 @@ class AidFold(ExerciseAware):
             rec = entry["rec"]
             to = rec["to"]
             if to == "entered":
-                self.entered[rec["id"]] = _intern(entry["at"][:10])
+                self._enter(rec["id"], _intern(entry["at"][:10]))
             elif to == "intercepted":
                 self.intercepted[rec["id"]] = (_intern(entry["at"][:10]), str(rec.get("by") or ""))
         elif kind == "aid.consignment_registered":
             rec = entry["rec"]
             cid = rec["id"]
             tonnes = rec["tonnes"]
-            self.cons[cid] = (_intern(rec["crossing"]), int(rec["trucks"] or 0),
-                              None if tonnes is None else str(tonnes), _intern(rec.get("source") or "manual"))
             if entry["ex"]:
                 self.exercise.add(cid)
+            self.cons[cid] = (_intern(rec["crossing"]), int(rec["trucks"] or 0),
+                              None if tonnes is None else str(tonnes), _intern(rec.get("source") or "manual"))
         elif kind == "aid.consignments_imported":
             rows = entry["rec"].get("rows")
             if isinstance(rows, list):
@@ -76,67 +118,79 @@ class AidFold(ExerciseAware):
                 self.legacy.append((entry["at"][:10], int(entry["rec"]["count"]), bool(entry["ex"])))
         elif kind == "aid.exercise_withdrawn":
             self.withdrawn(entry)
-        self._daily = None
 
     def _imported(self, rec: Mapping[str, Any], rows: list[list[Any]], entry: Mapping[str, Any]) -> None:
-        col = {c: i for i, c in enumerate(rec["columns"])}
-        get = _getter(col)
+        columns = rec["columns"]
+        # a column the entry lacks (the profile marked it sensitive) reads as null: it points past the row's
+        # last cell, where a None is appended to each row
+        at = {c: i for i, c in enumerate(columns)}
+        missing = len(columns)
+        i_id, i_day, i_crossing, i_route, i_trucks, i_tonnes, i_unit, i_qty, i_state = (
+            at.get(c, missing) for c in ("id", "date", "crossing", "route", "trucks", "tonnes", "unit", "quantity",
+                                         "state"))
         source = str(rec.get("source") or "import")
         ex = bool(entry.get("ex"))
         fallback = entry["at"][:10]
+        cons, imported, intercepted = self.cons, self.imported, self.intercepted
         for row in rows:
-            cid = row[col["id"]]
-            day = _intern(get(row, "date") or fallback)
-            crossing = _intern(get(row, "crossing") or get(row, "route") or "-")
-            src = _intern(cid.split(":", 1)[0] if ":" in cid else source)
-            self.cons[cid] = (crossing, int(get(row, "trucks") or 0), get(row, "tonnes"), src)
-            self.imported[cid] = (day, src, get(row, "unit"), get(row, "quantity"))
-            state = get(row, "state") or "entered"
-            if state in _ENTERED:
-                self.entered[cid] = day
-            if state == "intercepted":
-                self.intercepted[cid] = (day, "")
+            row.append(None)
+            cid = row[i_id]
             if ex:
                 self.exercise.add(cid)
+            day = _intern(row[i_day] or fallback)
+            src = _intern(cid.split(":", 1)[0] if ":" in cid else source)
+            cons[cid] = (_intern(row[i_crossing] or row[i_route] or "-"), int(row[i_trucks] or 0), row[i_tonnes], src)
+            old = imported.get(cid)
+            if old is not None:
+                self._list(cid, old, -1)
+            imported[cid] = got = (day, src, row[i_unit], row[i_qty])
+            self._list(cid, got, 1)
+            state = row[i_state] or "entered"
+            if state in _ENTERED:
+                self._enter(cid, day)
+                if state == "intercepted":
+                    intercepted[cid] = (day, "")
 
     def daily_trucks(self, period: Period) -> dict[dt.date, int]:
-        if self._daily is not None and self._daily[0] == period:
-            return self._daily[1]
         days: Counter[str] = Counter()
-        cons = self.cons
         lo, hi = period.start.isoformat(), period.end.isoformat()
-        for cid, day in self.entered.items():
-            if lo <= day <= hi and cid in cons:
-                days[day] += cons[cid][1]
+        for (day, *_), (_, trucks, _) in self.flow.items():
+            if lo <= day <= hi:
+                days[day] += trucks
         out: dict[dt.date, int] = {}
         for d in range((period.end - period.start).days + 1):
             date = period.start + dt.timedelta(d)
             out[date] = days[date.isoformat()]
-        self._daily = (period, out)
         return out
 
     def figures(self, period: Period) -> list[Figure]:
-        lo, hi, cons = period.start.isoformat(), period.end.isoformat(), self.cons
-        entered = [cid for cid, day in self.entered.items() if lo <= day <= hi and cid in cons]
+        lo, hi = period.start.isoformat(), period.end.isoformat()
         trucks: Counter[str] = Counter()
-        tonnes_text: defaultdict[str, list[str]] = defaultdict(list)
+        tonnes: defaultdict[str, Decimal] = defaultdict(Decimal)
         by_source: Counter[str] = Counter()
-        for crossing, t, w, src in map(cons.__getitem__, entered):
-            trucks[crossing] += t
-            if w is not None:
-                tonnes_text[crossing].append(w)
-            by_source[src] += 1
-        tonnes = {k: sum(map(Decimal, v), Decimal(0)) for k, v in tonnes_text.items()}
+        for (day, crossing, src, ex), (n, t, w) in self.flow.items():
+            if n and lo <= day <= hi:
+                trucks[crossing] += t
+                tonnes[crossing] += w
+                by_source[src] += n
+                if ex:
+                    self.exercise_counted = True
+        entered_n = sum(by_source.values())
         caught_ids = [cid for cid, (day, _) in self.intercepted.items() if lo <= day <= hi]
         caught = Counter(self.intercepted[cid][1] or "not stated" for cid in caught_ids)
-        imported_ids = [cid for cid, (day, *_) in self.imported.items() if lo <= day <= hi]
-        if self.exercise and not self.exercise.isdisjoint((*entered, *caught_ids, *imported_ids)):
+        if self.exercise and not self.exercise.isdisjoint(caught_ids):
             self.exercise_counted = True
-        imported = [self.imported[cid][1:] for cid in imported_ids]
+        imported: Counter[str] = Counter()
         quantities: defaultdict[str, Decimal] = defaultdict(Decimal)
-        for _, unit, q in imported:
-            if q is not None:
-                quantities[unit or "(no unit)"] += Decimal(q)
+        with_quantity = 0
+        for (day, src, unit, ex), (n, nq, q) in self.lists.items():
+            if n and lo <= day <= hi:
+                imported[src] += n
+                if nq:
+                    with_quantity += nq
+                    quantities[unit or "(no unit)"] += q
+                if ex:
+                    self.exercise_counted = True
         legacy = sum(c for day, c, _ in self.legacy if lo <= day <= hi)
         if any(ex and lo <= day <= hi for day, _, ex in self.legacy):
             self.exercise_counted = True
@@ -144,7 +198,8 @@ class AidFold(ExerciseAware):
         days = len(daily)
         met = sum(1 for v in daily.values() if v >= self.target)
         total = sum(trucks.values())
-        outcomes = len(set(entered).union(caught_ids))
+        entered = self.entered
+        outcomes = entered_n + sum(1 for cid in caught_ids if not lo <= entered.get(cid, "") <= hi)
         rate = f"{Decimal(len(caught_ids) * 100) / outcomes:.1f}" if outcomes else "0.0"
         s = self.section
         return [
@@ -155,7 +210,8 @@ class AidFold(ExerciseAware):
                    label("Trucks entered", "الشاحنات التي دخلت")),
             Figure("aid.tonnes_entered", s, str(sum(tonnes.values(), Decimal(0))), "tonnes",
                    {k: str(v) for k, v in sorted(tonnes.items()) if v}, label("Tonnes entered", "الأطنان التي دخلت")),
-            Figure("aid.consignments_entered", s, len(entered), "consignments", dict(sorted(by_source.items())),
+            Figure("aid.consignments_entered", s, entered_n, "consignments",
+                   {k: v for k, v in sorted(by_source.items()) if v},
                    label("Consignments entered (by source of the record)",
                          "الشحنات التي دخلت (حسب مصدر السجل)")),
             Figure("aid.average_trucks_per_day", s, f"{Decimal(total) / days:.1f}" if days else "0.0",
@@ -168,12 +224,12 @@ class AidFold(ExerciseAware):
                    label=label("Interception rate (share of the consignments entered or intercepted in the "
                                "period that were intercepted)",
                                "نسبة الاعتراض (حصة الشحنات المعترضة من الشحنات التي دخلت أو اعتُرضت خلال الفترة)")),
-            Figure("aid.consignments_imported", s, len(imported) + legacy, "consignments",
-                   dict(sorted(Counter(src for src, _, _ in imported).items())),
+            Figure("aid.consignments_imported", s, sum(imported.values()) + legacy, "consignments",
+                   {k: v for k, v in sorted(imported.items()) if v},
                    label("Consignments from agencies' line lists dated in the period",
                          "الشحنات الواردة في قوائم الوكالات والمؤرخة ضمن الفترة")),
-            Figure("aid.imported_quantity_by_unit", s, sum(1 for *_, q in imported if q is not None), "consignments",
-                   {k: str(v) for k, v in sorted(quantities.items())},
+            Figure("aid.imported_quantity_by_unit", s, with_quantity, "consignments",
+                   {k: str(v) for k, v in sorted(quantities.items()) if v},
                    label("Quantities in those line lists, each in its own unit (never converted)",
                          "الكميات في تلك القوائم، كلٌّ بوحدته الأصلية (دون تحويل)")),
         ]
@@ -181,12 +237,3 @@ class AidFold(ExerciseAware):
 
 #: one string object per distinct day, crossing and source (millions of records share a few hundred values)
 _intern = sys.intern
-
-
-def _getter(col: Mapping[str, int]) -> Any:
-    """``get(row, name)``: the row's cell in column ``name``, or None where the entry has no such column
-    (a column the profile marks sensitive is left out of import entries)."""
-    def get(row: list[Any], name: str) -> Any:
-        i = col.get(name)
-        return None if i is None else row[i]
-    return get
