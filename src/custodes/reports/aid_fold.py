@@ -49,6 +49,7 @@ class AidFold(ExerciseAware):
         self.flow: dict[tuple[str, str, str, bool], list[Any]] = {}
         # (day, source, unit, exercise) -> [rows, rows with a quantity, quantity]
         self.lists: dict[tuple[str, str, str | None, bool], list[Any]] = {}
+        self._decimals: dict[str, Decimal] = {}
 
     def drop(self, keys: set[str]) -> None:
         for k in keys:
@@ -71,7 +72,14 @@ class AidFold(ExerciseAware):
         sums[0] += sign
         sums[1] += sign * trucks
         if tonnes is not None:
-            sums[2] += sign * Decimal(tonnes)
+            sums[2] += sign * self._decimal(tonnes)
+
+    def _decimal(self, text: str) -> Decimal:
+        """``Decimal(text)``, remembered: tonnages repeat (a few thousand distinct values in a million)."""
+        d = self._decimals.get(text)
+        if d is None:
+            d = self._decimals[text] = Decimal(text)
+        return d
 
     def _list(self, cid: str, row: tuple[str, str, str | None, str | None], sign: int) -> None:
         day, src, unit, qty = row
@@ -99,7 +107,21 @@ class AidFold(ExerciseAware):
             rec = entry["rec"]
             to = rec["to"]
             if to == "entered":
-                self._enter(rec["id"], _intern(entry["at"][:10]))
+                cid = rec["id"]
+                if cid in self.entered or cid not in self.cons:
+                    self._enter(cid, _intern(entry["at"][:10]))
+                    return
+                # the common case (a registered consignment entering once), inlined: millions of them
+                day = self.entered[cid] = _intern(entry["at"][:10])
+                crossing, trucks, tonnes, src = self.cons[cid]
+                key = (day, crossing, src, cid in self.exercise)
+                sums = self.flow.get(key)
+                if sums is None:
+                    sums = self.flow[key] = [0, 0, Decimal(0)]
+                sums[0] += 1
+                sums[1] += trucks
+                if tonnes is not None:
+                    sums[2] += self._decimal(tonnes)
             elif to == "intercepted":
                 self.intercepted[rec["id"]] = (_intern(entry["at"][:10]), str(rec.get("by") or ""))
         elif kind == "aid.consignment_registered":
