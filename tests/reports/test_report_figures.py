@@ -70,6 +70,8 @@ def test_charts_and_map_render(app: Custodes) -> None:
                     lang="en", target=600, target_label="target"),
         place_map(areas, [(c.lon, c.lat, "crossing") for c in app.profile.crossings], title="m", caption="c",
                   lang="en", labels={g.pcode: g.name.en for g in app.profile.governorates}),
+        place_map(areas, [], title="m", caption="c", lang="ar",
+                  labels={g.pcode: g.name.ar for g in app.profile.governorates}, counts={"PS0255": 3, "PS0275": 1}),
     ]
     for c in charts:
         assert base64.b64decode(c.png_b64).startswith(b"\x89PNG")

@@ -80,17 +80,25 @@ def daily_chart(days: Sequence[dt.date], series: Mapping[str, Sequence[float]], 
 
 
 def place_map(areas: Mapping[str, BaseGeometry], points: Sequence[tuple[float, float, str]], *, title: str,
-              caption: str, lang: str, labels: Mapping[str, str] | None = None) -> Chart:
-    """Governorates (or other areas) as outlines, with points (lon, lat, category) on top."""
+              caption: str, lang: str, labels: Mapping[str, str] | None = None,
+              counts: Mapping[str, int] | None = None) -> Chart:
+    """Governorates (or other areas) as outlines, with points (lon, lat, category) on top. ``counts`` shades
+    each area by its number (darker is more) and writes it under the area's name: records known only by
+    their governorate (imported incidents) show there, not as points."""
     fig, ax = _figure(lang, (5.0, 6.0))
+    top = max((counts or {}).values(), default=0)
     for key, geom in areas.items():
         polys = getattr(geom, "geoms", [geom])
+        n = (counts or {}).get(key, 0)
+        shade = "#eef2f6" if not top else matplotlib.colors.to_hex(
+            plt.get_cmap("Blues")(0.04 + 0.3 * n / top))
         for poly in polys:
             x, y = poly.exterior.xy
-            ax.fill(x, y, facecolor="#eef2f6", edgecolor=_GREY, linewidth=0.8)
+            ax.fill(x, y, facecolor=shade, edgecolor=_GREY, linewidth=0.8)
         if labels and key in labels:
             c = geom.representative_point()
-            ax.annotate(labels[key], (c.x, c.y), ha="center", fontsize=7, color="#333")
+            text = labels[key] + (f"\n{n:,}" if counts is not None else "")
+            ax.annotate(text, (c.x, c.y), ha="center", fontsize=7, color="#333")
     cats = sorted({c for _, _, c in points})
     colours = [_RED, _BLUE, "#2e7d32", "#6a1b9a", "#ef6c00"]
     for i, cat in enumerate(cats):

@@ -86,11 +86,13 @@ def _charts(app: Custodes, figs: FigureSet, folds: Sequence[Fold], lang: str,
                 charts["civilians"].append(bar_chart(kinds, title=t("chart.incidents_by_type", lang),
                                                      caption=t("chart.incidents_by_type", lang), lang=lang))
             areas = {g.pcode: parse_geometry(g.geometry) for g in app.profile.governorates}
-            names = {g.pcode: (g.name.ar if lang == "ar" else g.name.en) for g in app.profile.governorates}
+            area_names = {g.pcode: g.name.get(lang) for g in app.profile.governorates}
             points = [(c.lon, c.lat, t("chart.crossing", lang)) for c in app.profile.crossings]
             points += [(w[0], w[1], t("chart.incident", lang)) for *_, w in verified if w is not None]
+            by_area = {k: int(v) for k, v in figs.by_key()["incidents.verified_by_governorate"].detail.items()}
             charts["civilians"].append(place_map(areas, points, title=t("chart.map", lang),
-                                                 caption=t("chart.map", lang), lang=lang, labels=names))
+                                                 caption=t("chart.map_counts", lang), lang=lang, labels=area_names,
+                                                 counts=by_area))
         elif isinstance(fold, FundingFold) and _recorded(by_section["funding"]):
             tot = fold.totals(period)
             currencies = sorted({c for flow in FLOWS for c in tot[flow]})
