@@ -19,6 +19,7 @@ from custodes.incidents.acled import COLUMNS as ACLED
 from custodes.incidents.exchange import JOURNAL_COLUMNS as INCIDENT_COLUMNS
 from custodes.incidents.exchange import import_incidents
 from custodes.incidents.sample import sample_rows
+from custodes.incidents.store import incidents
 from custodes.ledger.entry import MAX_ENTRY_BYTES
 from custodes.ledger.sequencer import journal, read_entries
 
@@ -101,6 +102,9 @@ def test_incident_import_entries_carry_types_place_and_fatalities_but_no_coordin
     assert (one["event_date"], one["event_type"], one["sub_event_type"], one["fatalities"]) == (
         first["event_date"], first["event_type"], first["sub_event_type"], int(first["fatalities"]))
     assert one["pcode"].startswith("PS") and len(one["sha256"]) == 64
+    with app.store.read() as conn:  # each row is still checkable: its hash is the stored record's
+        stored = dict(conn.execute(select(incidents.c.id, incidents.c.row_hash)).all())
+    assert {i: r["sha256"] for i, r in got.items()} == stored
     lat, lon = first["latitude"].encode(), first["longitude"].encode()
     assert not any(lat in b or lon in b for b in bodies)  # places go no finer than the governorate
 
