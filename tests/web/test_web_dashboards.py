@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+from html import unescape
 
 from forms_support import sign_in
 from web_support import Web, fast_hashing, web  # noqa: F401
@@ -58,3 +61,62 @@ def test_a_dashboard_in_arabic_is_right_to_left(web: Web) -> None:
     page = web.client.get("/dashboard?lang=ar")
     assert '<html lang="ar" dir="rtl">' in page.text and "الحوادث بانتظار المراجعة" in page.text
     assert "الإبلاغ عن حادث" in page.text
+
+
+#: role -> the /api/v1/map layers its dashboard map draws (paths, without the query)
+MAP_LAYERS: dict[Role, tuple[str, ...]] = {
+    role: ("governorates", "areas", "zones", "crossings", "incidents") for role in SHOWS}
+for _r in (Role.AID_AGENCY, Role.FORCE_HQ, Role.CONTINGENT):  # the roles that may read routes
+    MAP_LAYERS[_r] = ("governorates", "areas", "zones", "routes", "crossings", "sites", "incidents")
+CHARTS = {Role.AID_AGENCY: {"trucks"}, Role.FORCE_HQ: {"trucks", "weapons", "incidents"},
+          Role.MONITOR: {"incidents"}, Role.BOARD: {"funding", "trucks"}, Role.ADMIN: set()}
+
+
+def _map_urls(html: str) -> list[dict[str, str]]:
+    found = re.search(r"data-layer-urls='([^']*)'", html)
+    assert found, "no dashboard map"
+    return list(json.loads(unescape(found.group(1))))
+
+
+def test_each_dashboard_draws_the_map_layers_of_its_role_and_each_answers_it(web: Web) -> None:
+    for role, names in MAP_LAYERS.items():
+        sign_in(web, role)
+        page = web.client.get("/dashboard?records=exercise")
+        assert page.status_code == 200, page.text[:500]
+        layers = _map_urls(page.text)
+        assert tuple(x["name"] for x in layers) == names, role
+        for x in layers:
+            assert x["url"].startswith(f"/api/v1/map/{x['name']}")
+            if x["name"] not in ("governorates", "crossings"):
+                assert "records=exercise" in x["url"], x  # never real and exercise records mixed
+            answer = web.client.get(x["url"])  # with the session cookie, as the browser sends it
+            assert answer.status_code == 200, (role, x, answer.text[:300])
+            assert answer.json()["layer"] == x["name"]
+        incidents = web.client.get(layers[-1]["url"]).json()
+        # monitors get exact points, over a recent window only; everyone else counts per governorate
+        assert incidents["view"] == ("exact" if role is Role.MONITOR else "by_governorate"), role
+        assert ("since=" in layers[-1]["url"]) == (role is Role.MONITOR), role
+        if role is Role.FORCE_HQ:
+            assert web.client.get(next(x["url"] for x in layers if x["name"] == "routes")).json()["view"] == "all"
+            assert web.client.get(next(x["url"] for x in layers if x["name"] == "sites")).json()["view"] in (
+                "exact", "by_governorate", "mixed")
+        assert '<script src="/static/js/map.js">' in page.text and "leaflet.js" in page.text
+
+
+def test_each_dashboard_shows_its_charts_with_a_table_beside_each(web: Web) -> None:
+    for role, charts in CHARTS.items():
+        sign_in(web, role)
+        page = web.client.get("/dashboard").text
+        shown = set(re.findall(r'id="chart-table-(\w+)"', page))
+        assert shown == charts, role
+        for name in charts:
+            assert f'src="/portal/charts/{name}.svg?records=real&amp;lang=en"' in page
+            assert web.client.get(f"/portal/charts/{name}.svg?records=real").status_code == 200
+
+
+def test_the_dashboard_switches_between_real_and_exercise_records(web: Web) -> None:
+    sign_in(web, Role.BOARD)
+    assert web.client.get("/dashboard?records=both").status_code == 422
+    ex = web.client.get("/dashboard?records=exercise&lang=ar").text
+    assert 'src="/portal/charts/funding.svg?records=exercise&amp;lang=ar"' in ex
+    assert "تعرض الخريطة والأرقام" in ex

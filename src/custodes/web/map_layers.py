@@ -10,6 +10,10 @@ enough for a map and much smaller than the stored doubles. What a view may hold 
 - sites (notified humanitarian sites): roles that see ``site.exact_location`` (and the notifying agency
   for its own) get each site's point, the others one feature per governorate with counts by category;
 - routes: deconflicted movements' routes, for roles that see ``movement.route`` and an agency's own.
+
+The layers made of records (zones, areas, sites, routes, incidents) take ``exercise``: ``False`` for the
+real records only, ``True`` for the exercise (training) ones only, ``None`` (the default) for both. The
+public portal always passes a bool, so real and exercise records are never mixed on its map.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from custodes.accounts.policy import Principal, allows, may_see
 from custodes.aid import service as aid_service
 from custodes.aid.model import Notification
 from custodes.aid.sites import SITES_FILE
+from custodes.aid.store import hazard_zones
 from custodes.aid.zones import list_zones
 from custodes.app import Custodes
 from custodes.incidents.store import incidents
@@ -89,14 +94,21 @@ def crossings(app: Custodes, at: dt.datetime) -> dict[str, Any]:
                        note="positions are approximate (about 1 km)")
 
 
-def zones(app: Custodes, at: dt.datetime | None) -> dict[str, Any]:
+def _kept(flag: bool, exercise: bool | None) -> bool:
+    """Whether a record marked ``flag`` belongs to the records asked for (``None``: every record)."""
+    return exercise is None or flag == exercise
+
+
+def zones(app: Custodes, at: dt.datetime | None, exercise: bool | None = None) -> dict[str, Any]:
     """Hazard and no-go zones active at ``at`` (every zone when None)."""
+    with app.store.read() as conn:
+        marked = {r.id for r in conn.execute(select(hazard_zones.c.id).where(hazard_zones.c.exercise.is_(True)))}
     feats = [_feature(z.id, _geom(j["geometry"]), {k: v for k, v in j.items() if k not in ("id", "geometry")})
-             for z in list_zones(app.store, at) for j in (z.as_json(),)]
+             for z in list_zones(app.store, at) if _kept(z.id in marked, exercise) for j in (z.as_json(),)]
     return _collection("zones", "public", feats, at=None if at is None else at.isoformat())
 
 
-def areas(app: Custodes, who: Principal, on: dt.date) -> dict[str, Any]:
+def areas(app: Custodes, who: Principal, on: dt.date, exercise: bool | None = None) -> dict[str, Any]:
     """Areas of responsibility; roles that read the force's records also get the units deployed on ``on``."""
     detail = allows(who, "force.read")
     units: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -105,6 +117,8 @@ def areas(app: Custodes, who: Principal, on: dt.date) -> dict[str, Any]:
             units[d.area].append({"unit": d.unit, "strength": d.strength})
     feats = []
     for a in app.force.areas():
+        if not _kept(bool(a["exercise"]), exercise):
+            continue
         props: dict[str, Any] = {"name": a["name"], "exercise": a["exercise"]}
         if detail:
             props["units"] = units.get(a["id"], [])
@@ -130,8 +144,10 @@ def _centre(app: Custodes, pcode: str | None) -> dict[str, Any] | None:
 
 
 def _by_governorate(app: Custodes, layer: str, groups: Mapping[str | None, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    gaz = app.incidents.gazetteer
     return [_feature(f"{layer}-{pcode or 'unplaced'}", _centre(app, pcode),
-                     {"pcode": pcode, "governorate": app.incidents.gazetteer.name(pcode) or None, **props})
+                     {"pcode": pcode, "governorate": gaz.name(pcode) or None,
+                      "governorate_ar": gaz.name(pcode, "ar") or None, **props})
             for pcode, props in sorted(groups.items(), key=lambda kv: kv[0] or "~")]
 
 
@@ -140,16 +156,17 @@ def _current(notes: Iterable[Notification], start: dt.datetime, end: dt.datetime
     return [n for n in notes if n.start <= end and (n.end is None or n.end >= start)]
 
 
-def _notifications(app: Custodes, kind: str, states: Sequence[str]) -> list[Notification]:
+def _notifications(app: Custodes, kind: str, states: Sequence[str], exercise: bool | None) -> list[Notification]:
     out: list[Notification] = []
     for state in states:
-        out += app.aid.notifier.list(kind=kind, state=state, limit=10**9)[1]
+        out += [n for n in app.aid.notifier.list(kind=kind, state=state, limit=10**9)[1]
+                if _kept(n.exercise, exercise)]
     return out
 
 
-def sites(app: Custodes, who: Principal, at: dt.datetime) -> dict[str, Any]:
+def sites(app: Custodes, who: Principal, at: dt.datetime, exercise: bool | None = None) -> dict[str, Any]:
     """Notified and deconflicted sites in use at ``at``: points for those who may see them, else counts."""
-    found = _current(_notifications(app, "site", ("notified", "deconflicted")), at, at)
+    found = _current(_notifications(app, "site", ("notified", "deconflicted"), exercise), at, at)
     exact = [n for n in found if sees(who, n, PLACE)]
     counted: dict[str | None, Counter[str]] = defaultdict(Counter)
     for n in found:
@@ -164,9 +181,10 @@ def sites(app: Custodes, who: Principal, at: dt.datetime) -> dict[str, Any]:
     return _collection("sites", view, feats, at=at.isoformat())
 
 
-def routes(app: Custodes, who: Principal, start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
+def routes(app: Custodes, who: Principal, start: dt.datetime, end: dt.datetime,
+           exercise: bool | None = None) -> dict[str, Any]:
     """Deconflicted movements under way in [start, end] whose route the caller may see."""
-    found = [n for n in _current(_notifications(app, "movement", ("deconflicted",)), start, end)
+    found = [n for n in _current(_notifications(app, "movement", ("deconflicted",), exercise), start, end)
              if sees(who, n, ROUTE) and len(n.route) >= 2]
     feats = [_feature(n.id, {"type": "LineString", "coordinates": rounded([list(p) for p in n.route])}, {
         "name": n.name, "agency": n.agency, "state": n.state, "start": n.start.isoformat(),
@@ -177,10 +195,10 @@ def routes(app: Custodes, who: Principal, start: dt.datetime, end: dt.datetime) 
 
 
 def incident_layer(app: Custodes, who: Principal, since: dt.date | None, until: dt.date | None,
-                   event_type: str | None) -> dict[str, Any]:
+                   event_type: str | None, exercise: bool | None = None) -> dict[str, Any]:
     """Verified incidents: exact points for roles that see exact places, else counts per governorate."""
     c = incidents.c
-    conds = [c.status == "verified"]
+    conds = [c.status == "verified"] + ([] if exercise is None else [c.exercise.is_(exercise)])
     conds += [x for x in (None if since is None else c.event_date >= since,
                           None if until is None else c.event_date <= until,
                           None if event_type is None else c.event_type == event_type) if x is not None]

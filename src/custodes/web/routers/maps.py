@@ -7,6 +7,8 @@ gets ``304 Not Modified`` while nothing changed; larger answers go gzipped to cl
 Layers that are the same for everyone are ``Cache-Control: public``; role-aware ones are ``private`` and
 vary by ``Authorization`` and ``Cookie``.
 Times default to now, taken to the minute (so answers stay cacheable for a minute).
+The layers made of records take ``records=real|exercise`` (default: both), so a page that shows one kind
+of records draws only those.
 """
 
 from __future__ import annotations
@@ -43,6 +45,12 @@ CACHE_ENTRIES = 64
 GZIP_FROM = 1024
 MAX_WINDOW = dt.timedelta(days=366)
 At = Annotated[dt.datetime | None, Query(description=f"the time (default now, to the minute; {WHEN})")]
+Records = Annotated[Literal["real", "exercise"] | None,
+                    Query(description="only the real records, or only the exercise ones (default: both)")]
+
+
+def _exercise(records: str | None) -> bool | None:
+    return None if records is None else records == "exercise"
 
 _COLLECTION = {"type": "object", "required": ["type", "layer", "view", "features"], "properties": {
     "type": {"type": "string", "enum": ["FeatureCollection"]}, "layer": {"type": "string"},
@@ -103,20 +111,22 @@ def crossings(request: Request, web: WebDep, who: Reader, at: At = None) -> Resp
 @router.get("/zones", response_class=Response, responses=_doc("hazard and no-go zones", 422))
 def zones(request: Request, web: WebDep, who: Reader, at: At = None,
           every: Annotated[bool, Query(alias="all", description="every zone, whatever its window")] = False,
-          ) -> Response:
+          records: Records = None) -> Response:
     """Hazard and no-go zones active at a time (safety information for every movement), or all of them."""
     when = None if every else local_time(web.custodes, at) or _now(web)
-    return _layer(request, web, ("zones", when), lambda: map_layers.zones(web.custodes, when), public=True)
+    return _layer(request, web, ("zones", when, records),
+                  lambda: map_layers.zones(web.custodes, when, _exercise(records)), public=True)
 
 
 @router.get("/areas", response_class=Response, responses=_doc("areas of responsibility", 422))
 def areas(request: Request, web: WebDep, who: Reader,
-          on: Annotated[dt.date | None, Query(description="the day (default today)")] = None) -> Response:
+          on: Annotated[dt.date | None, Query(description="the day (default today)")] = None,
+          records: Records = None) -> Response:
     """The force's areas of responsibility; the units deployed in each only for roles that read the force."""
     day = on or web.custodes.today()
     detail = allows(who, "force.read")
-    return _layer(request, web, ("areas", day, detail), lambda: map_layers.areas(web.custodes, who, day),
-                  public=not detail)
+    return _layer(request, web, ("areas", day, detail, records),
+                  lambda: map_layers.areas(web.custodes, who, day, _exercise(records)), public=not detail)
 
 
 @router.get("/facilities", response_class=Response, responses=_doc("hospitals, clinics, schools", 422))
@@ -128,12 +138,13 @@ def facilities(request: Request, web: WebDep, who: Reader,
 
 
 @router.get("/sites", response_class=Response, responses=_doc("notified humanitarian sites", 422))
-def sites(request: Request, web: WebDep, who: Reader, at: At = None) -> Response:
+def sites(request: Request, web: WebDep, who: Reader, at: At = None, records: Records = None) -> Response:
     """Notified humanitarian sites in use at a time: exact points for the roles that may see them (and the
     notifying agency), counts per governorate for everyone else."""
     when = local_time(web.custodes, at) or _now(web)
     view: Hashable = "exact" if may_see(who.role, PLACE) else ("org", who.org)  # an agency sees its own
-    return _layer(request, web, ("sites", when, view), lambda: map_layers.sites(web.custodes, who, when),
+    return _layer(request, web, ("sites", when, view, records),
+                  lambda: map_layers.sites(web.custodes, who, when, _exercise(records)),
                   public=who.org is None and view != "exact")
 
 
@@ -141,24 +152,26 @@ def sites(request: Request, web: WebDep, who: Reader, at: At = None) -> Response
 def routes(request: Request, web: WebDep, who: RouteReader,
            start: Annotated[dt.datetime | None, Query(description=f"from (default now; {WHEN})")] = None,
            end: Annotated[dt.datetime | None, Query(description="until (default: start + 7 days)")] = None,
-           ) -> Response:
+           records: Records = None) -> Response:
     """Routes of deconflicted movements under way in a window: every one for the force, an agency's own."""
     a = local_time(web.custodes, start) or _now(web)
     b = local_time(web.custodes, end) or a + dt.timedelta(days=7)
     if b < a or b - a > MAX_WINDOW:
         raise InputError("the window must end after it starts and last at most 366 days", field="end")
     view: Hashable = "all" if may_see(who.role, ROUTE) else ("org", who.org)
-    return _layer(request, web, ("routes", a, b, view), lambda: map_layers.routes(web.custodes, who, a, b),
-                  public=False)
+    return _layer(request, web, ("routes", a, b, view, records),
+                  lambda: map_layers.routes(web.custodes, who, a, b, _exercise(records)), public=False)
 
 
 @router.get("/incidents", response_class=Response, responses=_doc("verified incidents", 422))
 def incidents(request: Request, web: WebDep, who: Reader,
               since: Annotated[dt.date | None, Query(description="events from this day")] = None,
               until: Annotated[dt.date | None, Query(description="events up to this day")] = None,
-              event_type: Annotated[str | None, Query(max_length=200)] = None) -> Response:
+              event_type: Annotated[str | None, Query(max_length=200)] = None,
+              records: Records = None) -> Response:
     """Verified incidents: exact points for roles that see exact places (monitors), counts per governorate
     at its representative point for everyone else."""
     exact = may_see(who.role, map_layers.EXACT_INCIDENT)
-    return _layer(request, web, ("incidents", since, until, event_type, exact),
-                  lambda: map_layers.incident_layer(web.custodes, who, since, until, event_type), public=not exact)
+    return _layer(request, web, ("incidents", since, until, event_type, exact, records),
+                  lambda: map_layers.incident_layer(web.custodes, who, since, until, event_type, _exercise(records)),
+                  public=not exact)

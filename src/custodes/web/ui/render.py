@@ -7,6 +7,12 @@ Accept-Language, else English. Arabic pages are right to left (``<html dir="rtl"
 ('ar', 'ar', 'ar')
 >>> pick_language("xx", None, "de")
 'en'
+
+Stored codes (a crossing's status, a notification's state, a refusal's name...) are shown translated where
+messages.yaml has ``code.<domain>.<value>``, else as stored:
+
+>>> code_text("crossing.status", "closed", "ar"), code_text("crossing.status", "half-open", "ar")
+('مغلق', 'half-open')
 """
 
 from __future__ import annotations
@@ -20,10 +26,11 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from custodes.accounts.policy import PUBLIC, Principal, allows, may_see
-from custodes.i18n import LANGUAGES, direction, t
+from custodes.i18n import LANGUAGES, catalogue, direction, t
 from custodes.web.sessions import CSRF_COOKIE
 
-__all__ = ["LANG_COOKIE", "STATIC_DIR", "TEMPLATE_DIR", "environment", "page", "pick_language", "request_language"]
+__all__ = ["LANG_COOKIE", "MAP_CODES", "STATIC_DIR", "TEMPLATE_DIR", "code_text", "environment", "map_codes", "page",
+           "pick_language", "request_language"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -44,6 +51,23 @@ def pick_language(query: str | None, cookie: str | None, accept: str | None) -> 
 def request_language(request: Request) -> str:
     return pick_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
                          request.headers.get("accept-language"))
+
+
+def code_text(domain: str, value: object, lang: str) -> str:
+    """A stored code in ``lang`` (``code.<domain>.<value>`` in messages.yaml), else the code as stored."""
+    key = f"code.{domain}.{value}"
+    text = t(key, lang)
+    return str(value) if text == key else text
+
+
+#: the domains of the codes a map's popups show (a feature's kind, status, state or category)
+MAP_CODES = ("crossing.kind", "crossing.status", "zone.kind", "notification.state", "site.category")
+
+
+def map_codes(lang: str) -> dict[str, str]:
+    """Code -> text in ``lang`` for the codes a map shows, for map.js (which has no catalogue of its own)."""
+    prefixes = tuple(f"code.{d}." for d in MAP_CODES)
+    return {key.rsplit(".", 1)[1]: t(key, lang) for key in catalogue() if key.startswith(prefixes)}
 
 
 _env: Environment | None = None
@@ -74,6 +98,7 @@ def page(request: Request, template: str, who: Principal = PUBLIC, status_code: 
         "csrf": request.cookies.get(CSRF_COOKIE, "") if who.authenticated else "",
         "mission_name": custodes.profile.name.get(lang), "path": request.url.path,
         "other_lang": "ar" if lang == "en" else "en",
+        "code": lambda domain, value: code_text(domain, value, lang), "map_codes": lambda: map_codes(lang),
         "basemap_url": web.settings.basemap_url, "basemap_attribution": web.settings.basemap_attribution,
     }
     html = environment().get_template(template).render({**base, **context})
