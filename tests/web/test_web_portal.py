@@ -50,6 +50,24 @@ def test_real_and_exercise_records_are_never_mixed(web: Web) -> None:
     assert web.client.get("/portal/incidents?records=both").status_code == 422
 
 
+def test_the_portal_map_keeps_real_and_exercise_apart_and_matches_the_public_api(web: Web) -> None:
+    verified_incident(web.app, exercise=False)
+    for _ in range(2):
+        verified_incident(web.app, exercise=True)
+    for records, n in (("real", 1), ("exercise", 2)):
+        layers = web.client.get(f"/portal/map/layers.json?records={records}").json()
+        assert [f["properties"]["incidents"] for f in layers["incidents"]["features"]] == [n], records
+        # one module builds the layers: the portal's are the public views of /api/v1/map
+        web.client.cookies.clear()
+        for name in ("governorates", "incidents"):
+            api = web.client.get(f"/api/v1/map/{name}" + ("" if name == "governorates" else f"?records={records}"))
+            assert api.status_code == 200 and api.json() == layers[name], (records, name)
+    ar = web.client.get("/portal/map?lang=ar").text
+    table = ar[ar.index('id="map-governorates"'):]
+    table = table[:table.index("</table>")]
+    assert all(g.name.ar in table and g.name.en not in table for g in web.app.profile.governorates)
+
+
 def test_the_portal_never_shows_the_reporter_or_the_exact_place(web: Web) -> None:
     verified_incident(web.app, exercise=False, hide=False)  # even a place the reporter did not hide
     page = web.client.get("/portal/incidents").text
@@ -59,7 +77,7 @@ def test_the_portal_never_shows_the_reporter_or_the_exact_place(web: Web) -> Non
     assert "Gaza" in page  # the governorate
     points = json.loads(layers)["incidents"]["features"]
     assert [f["properties"]["incidents"] for f in points] == [1]
-    gov = next(g for g in web.app.profile.governorates if g.pcode == points[0]["properties"]["id"])
+    gov = next(g for g in web.app.profile.governorates if g.pcode == points[0]["properties"]["pcode"])
     assert points[0]["geometry"]["coordinates"] == [round(c, 4) for c in web.app.incidents.gazetteer.centre(gov.pcode)]
 
 

@@ -126,15 +126,14 @@ def grievances_page(request: Request, web: WebDep, who: Reader, records: Records
 @router.get("/portal/map")
 def map_page(request: Request, web: WebDep, who: Reader, records: Records = "real") -> HTMLResponse:
     """The map (Leaflet, no tile server needed), with the same layers as tables."""
-    app, lang = web.custodes, request_language(request)
-    layers = map_layers(app, _is_ex(records), lang)
+    layers = map_layers(web.custodes, _is_ex(records))
     return page(request, "portal/map.html", who, records=records, layers=layers)
 
 
 @router.get("/portal/map/layers.json", response_class=Response)
 def map_layers_json(request: Request, web: WebDep, who: Reader, records: Records = "real") -> Response:
-    """The map's layers as GeoJSON FeatureCollections (public fields only)."""
-    layers = map_layers(web.custodes, _is_ex(records), request_language(request))
+    """The map's layers as GeoJSON FeatureCollections (the public views of /api/v1/map)."""
+    layers = map_layers(web.custodes, _is_ex(records))
     return Response(dumps(layers), media_type="application/json",
                     headers={"Cache-Control": "public, max-age=30"})
 
