@@ -37,3 +37,21 @@ def test_the_monitor_dashboard_map_draws_exact_incidents_of_a_recent_window(
     assert _map_state(page) == "ready", page.locator("#map").inner_text()
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert "since=" in str(page.locator("#map").get_attribute("data-layer-urls"))
+
+
+def test_the_arabic_verify_page_shows_its_steps_and_failures_in_arabic(page: Any, live: Live) -> None:
+    page.goto("/portal/incidents?records=exercise&lang=ar")
+    page.goto(str(page.locator("#incidents a.verify-link").first.get_attribute("href")))
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.locator("#verify-button").click()
+    page.wait_for_function("['ok', 'failed'].includes(document.querySelector('#verify-result').dataset.state)")
+    assert page.locator("#verify-result").get_attribute("data-state") == "ok", page.locator("#verify-result").inner_text()
+    steps = page.locator("#verify-steps li").all_inner_texts()
+    assert len(steps) == 5, steps
+    assert steps[0].startswith("✓ المفتاح") and "نقطة التحقق الموقّعة" in steps[1] and "الجذر الموقّع" in steps[3]
+    assert not any(word in " ".join(steps) for word in ("signed", "leaf hash", "proof hashes", "record with")), steps
+    # a failure too: an index past the signed tree
+    page.locator("#verify-index").evaluate("el => { el.removeAttribute('max'); el.value = '999999999'; }")
+    page.locator("#verify-button").click()
+    page.wait_for_function("document.querySelector('#verify-result').dataset.state === 'failed'")
+    assert "ليس ضمن الشجرة الموقّعة" in page.locator("#verify-result").inner_text()

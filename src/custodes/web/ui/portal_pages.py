@@ -23,7 +23,7 @@ from custodes.web.ui.checkpoint import published_checkpoint
 from custodes.web.ui.portal import Reader, Records
 from custodes.web.ui.portal_charts import ChartCache, bar_svg, daily_svg, grouped_bars_svg
 from custodes.web.ui.portal_map import dumps, map_layers
-from custodes.web.ui.portal_verify import FIELD, KIND, find_entry
+from custodes.web.ui.portal_verify import FIELD, KIND, find_entry, script_texts
 from custodes.web.ui.render import page, request_language
 
 __all__ = ["CHARTS", "router"]
@@ -198,4 +198,4 @@ def verify_page(request: Request, web: WebDep, who: Reader,
             raise NotFound(f"no journal entry of kind {kind} with {field} = {value}")
         index, expect = found, {"kind": kind, "field": field, "value": value}
     return page(request, "portal/verify.html", who, checkpoint=published_checkpoint(app), index=index,
-                expect=expect)
+                expect=expect, script_texts=script_texts(request_language(request)))

@@ -13,9 +13,17 @@ import re
 from sqlalchemy import ColumnElement, Connection, LargeBinary, func, literal, select
 
 from custodes.app import Custodes
+from custodes.i18n import catalogue, t
 from custodes.ledger.sequencer import journal
 
-__all__ = ["FIELD", "KIND", "find_entry"]
+__all__ = ["FIELD", "KIND", "find_entry", "script_texts"]
+
+JS_TEXTS = "ui.verify.js."
+
+
+def script_texts(lang: str) -> dict[str, str]:
+    """verify.js's steps and failure messages in ``lang`` (``{name}`` placeholders, filled in by the script)."""
+    return {key.removeprefix(JS_TEXTS): t(key, lang) for key in catalogue() if key.startswith(JS_TEXTS)}
 
 KIND = re.compile(r"^[a-z_]+\.[a-z_]+$")
 FIELD = re.compile(r"^[a-z_]{1,40}$")

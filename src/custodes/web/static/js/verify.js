@@ -9,12 +9,22 @@
  * 4. Fetch the inclusion proof (/log/proof/inclusion?index=&size=), use only its list of hashes, and fold them
  *    up to a root (RFC 9162 2.1.3.2, node = SHA-256(0x01 || left || right)); it must equal the signed root.
  * 5. Check that the entry says it is entry <index> and, when the page asks for a record, that it is that record.
- * Any failure stops with the exact reason. No library, no build step.
+ * Any failure stops with the exact reason, in the page's language (the texts come from the page's
+ * #verify-texts JSON block, made from messages.yaml). No library, no build step.
  */
 (function () {
   "use strict";
   var enc = new TextEncoder();
   var TILE = 256;
+  /* The page's texts in its language (messages.yaml, ui.verify.js.*), "{name}" filled in by say(). */
+  var box = document.getElementById("verify-texts");
+  var TEXTS = box ? JSON.parse(box.textContent) : {};
+  function say(key, values) {
+    return String(TEXTS[key] || key).replace(/\{(\w+)\}/g, function (m, k) {
+      return values && values[k] !== undefined ? String(values[k]) : m;
+    });
+  }
+  function fail(key, values) { return new Error(say(key, values)); }
 
   function b64(text) {
     var bin = atob(text), out = new Uint8Array(bin.length);
@@ -39,20 +49,20 @@
   async function sha256(bytes) { return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)); }
   async function fetchBytes(url) {
     var r = await fetch(url, { cache: "no-store" });
-    if (!r.ok) throw new Error(url + " answered " + r.status);
+    if (!r.ok) throw fail("answered", { url: url, status: r.status });
     return new Uint8Array(await r.arrayBuffer());
   }
 
   /* Step 1: the published key. */
   async function parseVkey(vkey) {
     var m = /^([^+\s]+)\+([0-9a-fA-F]{8})\+([A-Za-z0-9+\/]+=*)$/.exec(vkey.trim());  /* base64 may hold "+" */
-    if (!m) throw new Error("the published key is not <name>+<key id>+<key>");
+    if (!m) throw fail("key_format");
     var parts = m.slice(1);
     var raw = b64(parts[2]);
-    if (raw.length !== 33 || raw[0] !== 0x01) throw new Error("the published key is not an Ed25519 key");
+    if (raw.length !== 33 || raw[0] !== 0x01) throw fail("key_not_ed25519");
     var pub = raw.slice(1);
     var id = (await sha256(concat(enc.encode(parts[0]), Uint8Array.of(0x0a, 0x01), pub))).slice(0, 4);
-    if (hex(id) !== parts[1].toLowerCase()) throw new Error("the published key's id does not match the key");
+    if (hex(id) !== parts[1].toLowerCase()) throw fail("key_id");
     var key = await crypto.subtle.importKey("raw", pub, { name: "Ed25519" }, false, ["verify"]);
     return { name: parts[0], id: id, key: key };
   }
@@ -61,7 +71,7 @@
   async function verifyCheckpoint(note, vk) {
     var split = -1;
     for (var i = 0; i + 1 < note.length; i++) if (note[i] === 0x0a && note[i + 1] === 0x0a) { split = i; break; }
-    if (split < 0) throw new Error("the checkpoint is not a signed note (no blank line)");
+    if (split < 0) throw fail("not_a_note");
     var text = note.slice(0, split + 1);
     var lines = new TextDecoder("utf-8", { fatal: true }).decode(note.slice(split + 2)).split("\n");
     var signed = false;
@@ -72,11 +82,11 @@
       if (blob.length !== 68 || !same(blob.slice(0, 4), vk.id)) continue;
       signed = await crypto.subtle.verify({ name: "Ed25519" }, vk.key, blob.slice(4), text);
     }
-    if (!signed) throw new Error("the checkpoint carries no valid signature by the published key");
+    if (!signed) throw fail("no_signature");
     var body = new TextDecoder().decode(text).split("\n");
     var size = Number(body[1]), root = b64(body[2] || "");
     if (!/^\d+$/.test(body[1] || "") || !Number.isSafeInteger(size) || root.length !== 32) {
-      throw new Error("the signed checkpoint's size or root is malformed");
+      throw fail("malformed");
     }
     return { origin: body[0], size: size, root: root };
   }
@@ -95,23 +105,23 @@
   function bundleEntry(bundle, width, at) {
     var entries = [], pos = 0;
     while (pos < bundle.length) {
-      if (pos + 2 > bundle.length) throw new Error("the entry bundle is cut inside a length");
+      if (pos + 2 > bundle.length) throw fail("cut_length");
       var len = (bundle[pos] << 8) | bundle[pos + 1];
-      if (pos + 2 + len > bundle.length) throw new Error("the entry bundle is cut inside an entry");
+      if (pos + 2 + len > bundle.length) throw fail("cut_entry");
       entries.push(bundle.slice(pos + 2, pos + 2 + len));
       pos += 2 + len;
     }
-    if (entries.length !== width) throw new Error("the entry bundle holds " + entries.length + " entries, not " + width);
+    if (entries.length !== width) throw fail("bundle_count", { n: entries.length, width: width });
     return entries[at];
   }
 
   /* Step 4: RFC 9162 2.1.3.2, verifying an inclusion proof. */
   async function rootFromProof(index, size, leaf, proof) {
-    if (index >= size) throw new Error("entry " + index + " is not in a tree of " + size + " entries");
+    if (index >= size) throw fail("not_in_tree", { index: index, size: size });
     var fn = index, sn = size - 1, r = leaf;
     for (var i = 0; i < proof.length; i++) {
       var p = proof[i];
-      if (sn === 0) throw new Error("the inclusion proof is too long");
+      if (sn === 0) throw fail("proof_long");
       if (fn % 2 === 1 || fn === sn) {
         r = await sha256(concat(Uint8Array.of(1), p, r));
         if (fn % 2 === 0) while (fn % 2 === 0 && fn !== 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
@@ -120,38 +130,38 @@
       }
       fn = Math.floor(fn / 2); sn = Math.floor(sn / 2);
     }
-    if (sn !== 0) throw new Error("the inclusion proof is too short");
+    if (sn !== 0) throw fail("proof_short");
     return r;
   }
 
   async function verify(index, expect, step) {
     var vkeyText = document.getElementById("log-vkey").textContent;
     var vk = await parseVkey(vkeyText);
-    step("ui-key", "key " + vk.name + " (id " + hex(vk.id) + ")");
+    step("ui-key", say("step_key", { name: vk.name, id: hex(vk.id) }));
     var cp = await verifyCheckpoint(await fetchBytes("/log/checkpoint"), vk);
-    step("ui-checkpoint", "signed checkpoint: " + cp.size + " entries, root " + hex(cp.root));
+    step("ui-checkpoint", say("step_checkpoint", { size: cp.size, root: hex(cp.root) }));
     var where = bundlePath(index, cp.size);
-    if (index >= cp.size) throw new Error("entry " + index + " is not in the signed tree of " + cp.size + " entries");
+    if (index >= cp.size) throw fail("not_in_signed_tree", { index: index, size: cp.size });
     var entry = bundleEntry(await fetchBytes(where.url), where.width, index % TILE);
     var leaf = await sha256(concat(Uint8Array.of(0), entry));
-    step("ui-entry", "entry " + index + " from " + where.url + ": " + entry.length + " bytes, leaf hash " + hex(leaf));
+    step("ui-entry", say("step_entry", { index: index, url: where.url, bytes: entry.length, leaf: hex(leaf) }));
     var r = await fetch("/log/proof/inclusion?index=" + index + "&size=" + cp.size, { cache: "no-store" });
-    if (!r.ok) throw new Error("/log/proof/inclusion answered " + r.status);
+    if (!r.ok) throw fail("answered", { url: "/log/proof/inclusion", status: r.status });
     var proof = (await r.json()).proof.map(b64);
     var root = await rootFromProof(index, cp.size, leaf, proof);
     if (!same(root, cp.root)) {
-      throw new Error("the inclusion proof leads to root " + hex(root) + ", not the signed root " + hex(cp.root));
+      throw fail("root_mismatch", { root: hex(root), signed: hex(cp.root) });
     }
-    step("ui-proof", proof.length + " proof hashes lead to the signed root");
+    step("ui-proof", say("step_proof", { n: proof.length }));
     var e = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(entry));
-    if (e.i !== index) throw new Error("the entry says it is entry " + e.i + ", not " + index);
+    if (e.i !== index) throw fail("wrong_index", { got: e.i, index: index });
     if (expect && expect.kind) {
       var rec = e.rec || {};
       if (e.kind !== expect.kind || String(rec[expect.field]) !== expect.value) {
-        throw new Error("entry " + index + " is a " + e.kind + " record, not the " + expect.kind + " record with " +
-                        expect.field + " = " + expect.value);
+        throw fail("wrong_record", { index: index, kind: e.kind, expect: expect.kind, field: expect.field,
+                                     value: expect.value });
       }
-      step("ui-record", "it is the " + expect.kind + " record with " + expect.field + " = " + expect.value);
+      step("ui-record", say("step_record", { kind: expect.kind, field: expect.field, value: expect.value }));
     }
     return e;
   }
@@ -170,7 +180,7 @@
       var li = document.createElement("li"); li.className = "ok"; li.textContent = "\u2713 " + text; steps.appendChild(li);
     }
     try {
-      if (!Number.isSafeInteger(index) || index < 0) throw new Error("give an entry index (0 or more)");
+      if (!Number.isSafeInteger(index) || index < 0) throw fail("give_index");
       var e = await verify(index, expect.kind ? expect : null, step);
       document.getElementById("verify-entry").textContent = JSON.stringify(e, null, 2);
       document.getElementById("verify-entry-box").hidden = false;
