@@ -45,7 +45,8 @@ def test_the_arabic_verify_page_shows_its_steps_and_failures_in_arabic(page: Any
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.locator("#verify-button").click()
     page.wait_for_function("['ok', 'failed'].includes(document.querySelector('#verify-result').dataset.state)")
-    assert page.locator("#verify-result").get_attribute("data-state") == "ok", page.locator("#verify-result").inner_text()
+    result = page.locator("#verify-result")
+    assert result.get_attribute("data-state") == "ok", result.inner_text()
     steps = page.locator("#verify-steps li").all_inner_texts()
     assert len(steps) == 5, steps
     assert steps[0].startswith("✓ المفتاح") and "نقطة التحقق الموقّعة" in steps[1] and "الجذر الموقّع" in steps[3]

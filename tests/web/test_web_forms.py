@@ -250,3 +250,24 @@ def test_a_delegation_records_its_states_vote(web: Web) -> None:
     assert bad.status_code == 422 and "is not one of the choices" in bad.text
     sign_in(web, Role.BOARD)
     assert web.client.get("/forms/vote").status_code == 403
+
+
+def test_a_refusal_on_an_arabic_page_says_why_in_arabic_and_keeps_its_code(web: Web) -> None:
+    csrf = sign_in(web, Role.AID_AGENCY)
+    web.client.get("/forms/notify?lang=ar")  # remembers Arabic
+    late = post(web, "/forms/notify", {**MOVEMENT, "start": "2026-11-28T08:00", "end": "2026-11-28T14:00"}, csrf)
+    assert late.status_code == 409 and "<code>notification.too_late</code>" in late.text
+    assert "يجب الإخطار بالتحرك قبل بدئه بالمدة الدنيا المحددة للإخطار المسبق." in late.text
+    web.client.get("/forms/notify?lang=en")
+    again = post(web, "/forms/notify", {**MOVEMENT, "start": "2026-11-28T08:00", "end": "2026-11-28T14:00"}, csrf)
+    assert "<code>notification.too_late</code>" in again.text and 'class="refusal-why"' not in again.text
+
+
+def test_stored_codes_show_in_arabic_on_arabic_pages(web: Web) -> None:
+    aid.register_consignment(web.app.store, "test", agency="agency-a", crossing="kerem-shalom", category="food",
+                             trucks=5, id="csg-code-1")
+    sign_in(web, Role.AID_AGENCY)
+    page = web.client.get("/records/consignments/csg-code-1?lang=ar").text
+    assert "غذاء" in page
+    form = web.client.get("/forms/incident?lang=ar").text
+    assert 'label="عنف ضد المدنيين"' in form and ">احتجاج سلمي</option>" in form

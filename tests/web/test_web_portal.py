@@ -66,6 +66,8 @@ def test_the_portal_map_keeps_real_and_exercise_apart_and_matches_the_public_api
     table = ar[ar.index('id="map-governorates"'):]
     table = table[:table.index("</table>")]
     assert all(g.name.ar in table and g.name.en not in table for g in web.app.profile.governorates)
+    crossings = ar[ar.index('id="map-crossings"'):]
+    assert "<td>بضائع</td>" in crossings[:crossings.index("</table>")]  # a crossing's kind, stored as "goods"
 
 
 def test_the_portal_never_shows_the_reporter_or_the_exact_place(web: Web) -> None:

@@ -24,7 +24,7 @@ from custodes.web.ui.portal import Reader, Records
 from custodes.web.ui.portal_charts import ChartCache, bar_svg, daily_svg, grouped_bars_svg
 from custodes.web.ui.portal_map import dumps, map_layers
 from custodes.web.ui.portal_verify import FIELD, KIND, find_entry, script_texts
-from custodes.web.ui.render import page, request_language
+from custodes.web.ui.render import code_text, page, request_language
 
 __all__ = ["CHARTS", "router"]
 
@@ -152,7 +152,8 @@ def _chart(web: WebDep, name: str, lang: str, ex: bool) -> bytes:
                                                tr("ui.portal.weapons.destroyed"): [d for _, d in months.values()]},
                                 title=tr("ui.portal.chart.weapons"), lang=lang)
     if name == "incidents":
-        return bar_svg({k: float(v) for k, v in data.incidents_by_type(app, ex).items()},
+        return bar_svg({code_text("incident.event_type", k, lang): float(v)
+                        for k, v in data.incidents_by_type(app, ex).items()},
                        title=tr("ui.portal.chart.incidents"), lang=lang)
     rows = data.funding(app, ex)
     return grouped_bars_svg([f"{r.donor} ({r.currency})" for r in rows],

@@ -28,6 +28,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from custodes.accounts.policy import PUBLIC, Principal, allows, may_see
 from custodes.i18n import LANGUAGES, catalogue, direction, t
 from custodes.web.sessions import CSRF_COOKIE
+from custodes.web.ui.refusals import refusal_text
 
 __all__ = ["LANG_COOKIE", "MAP_CODES", "STATIC_DIR", "TEMPLATE_DIR", "code_text", "environment", "map_codes", "page",
            "pick_language", "request_language"]
@@ -61,7 +62,8 @@ def code_text(domain: str, value: object, lang: str) -> str:
 
 
 #: the domains of the codes a map's popups show (a feature's kind, status, state or category)
-MAP_CODES = ("crossing.kind", "crossing.status", "zone.kind", "notification.state", "site.category")
+MAP_CODES = ("crossing.kind", "crossing.status", "zone.kind", "notification.state", "site.category",
+             "incident.event_type", "incident.sub_event_type")
 
 
 def map_codes(lang: str) -> dict[str, str]:
@@ -99,6 +101,7 @@ def page(request: Request, template: str, who: Principal = PUBLIC, status_code: 
         "mission_name": custodes.profile.name.get(lang), "path": request.url.path,
         "other_lang": "ar" if lang == "en" else "en",
         "code": lambda domain, value: code_text(domain, value, lang), "map_codes": lambda: map_codes(lang),
+        "refusal_text": lambda name: refusal_text(name, lang),
         "basemap_url": web.settings.basemap_url, "basemap_attribution": web.settings.basemap_attribution,
     }
     html = environment().get_template(template).render({**base, **context})
