@@ -19,9 +19,12 @@
   /* The page's texts in its language (messages.yaml, ui.verify.js.*), "{name}" filled in by say(). */
   var box = document.getElementById("verify-texts");
   var TEXTS = box ? JSON.parse(box.textContent) : {};
+  /* In a right-to-left page each value (hashes, URLs, names) is isolated (U+2068 ... U+2069) so it keeps its order. */
+  var rtl = document.documentElement.dir === "rtl";
   function say(key, values) {
     return String(TEXTS[key] || key).replace(/\{(\w+)\}/g, function (m, k) {
-      return values && values[k] !== undefined ? String(values[k]) : m;
+      if (!values || values[k] === undefined) return m;
+      return rtl ? "\u2068" + String(values[k]) + "\u2069" : String(values[k]);
     });
   }
   function fail(key, values) { return new Error(say(key, values)); }
