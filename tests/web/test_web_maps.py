@@ -165,3 +165,13 @@ def test_incidents_layer_is_coarse_for_all_but_monitors(any_web: Web) -> None:
         round(HIDDEN["lon"], 5), round(HIDDEN["lat"], 5)] and exact["features"][0]["properties"]["location_hidden"]
     assert c.get("/api/v1/map/incidents", params={"since": "2026-11-21"}).json()["features"] == []
     assert c.get("/api/v1/map/incidents", headers=any_web.auth(Role.FORCE_HQ)).json()["view"] == "by_governorate"
+
+
+def test_record_layers_return_real_or_exercise_records_when_asked(any_web: Web) -> None:
+    app, c = any_web.app, any_web.client
+    app.force.add_area("A-real", "Sector real", AREA["geometry"])
+    app.force.add_area("A-drill", "Sector drill", AREA["geometry"], exercise=True)
+    ids = {records: [f["id"] for f in c.get("/api/v1/map/areas" + query).json()["features"]]
+           for records, query in (("both", ""), ("real", "?records=real"), ("exercise", "?records=exercise"))}
+    assert ids == {"both": ["A-drill", "A-real"], "real": ["A-real"], "exercise": ["A-drill"]}
+    assert c.get("/api/v1/map/zones?records=both").status_code == 422
