@@ -8,11 +8,13 @@ Accept-Language, else English. Arabic pages are right to left (``<html dir="rtl"
 >>> pick_language("xx", None, "de")
 'en'
 
-Stored codes (a crossing's status, a notification's state, a refusal's name...) are shown translated where
-messages.yaml has ``code.<domain>.<value>``, else as stored:
+Stored codes (a crossing's status, an incident's type, a weapon's type...) are shown translated where
+messages.yaml has ``code.<domain>.<value>`` or the shared ``term.<value>``, else as stored:
 
 >>> code_text("crossing.status", "closed", "ar"), code_text("crossing.status", "half-open", "ar")
 ('مغلق', 'half-open')
+>>> code_text("incident.event_type", "Riots", "ar")
+'أعمال شغب'
 """
 
 from __future__ import annotations
@@ -55,21 +57,25 @@ def request_language(request: Request) -> str:
 
 
 def code_text(domain: str, value: object, lang: str) -> str:
-    """A stored code in ``lang`` (``code.<domain>.<value>`` in messages.yaml), else the code as stored."""
-    key = f"code.{domain}.{value}"
-    text = t(key, lang)
-    return str(value) if text == key else text
+    """A stored code in ``lang``: ``code.<domain>.<value>`` in messages.yaml, else the shared ``term.<value>``
+    (ACLED types, weapon types... as the reports name them), else the code as stored."""
+    for key in (f"code.{domain}.{value}", f"term.{value}"):
+        text = t(key, lang)
+        if text != key:
+            return text
+    return str(value)
 
 
 #: the domains of the codes a map's popups show (a feature's kind, status, state or category)
-MAP_CODES = ("crossing.kind", "crossing.status", "zone.kind", "notification.state", "site.category",
-             "incident.event_type", "incident.sub_event_type")
+MAP_CODES = ("crossing.kind", "crossing.status", "zone.kind", "notification.state", "site.category")
 
 
 def map_codes(lang: str) -> dict[str, str]:
-    """Code -> text in ``lang`` for the codes a map shows, for map.js (which has no catalogue of its own)."""
+    """Code -> text in ``lang`` for the codes a map shows (the shared ``term.*``, e.g. ACLED types, then the
+    map's ``code.*`` domains), for map.js, which has no catalogue of its own."""
     prefixes = tuple(f"code.{d}." for d in MAP_CODES)
-    return {key.rsplit(".", 1)[1]: t(key, lang) for key in catalogue() if key.startswith(prefixes)}
+    terms = {key.removeprefix("term."): t(key, lang) for key in catalogue() if key.startswith("term.")}
+    return terms | {key.removeprefix(p): t(key, lang) for key in catalogue() for p in prefixes if key.startswith(p)}
 
 
 _env: Environment | None = None

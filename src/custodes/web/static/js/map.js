@@ -31,7 +31,8 @@
   function text(value) { var s = document.createElement("span"); s.textContent = value; return s.innerHTML; }
   function code(value) { return codes[value] || value; }
   function named(p) {
-    return (lang === "ar" && (p.name_ar || p.governorate_ar)) || p.name || p.governorate || p.event_type || p.id || "";
+    return (lang === "ar" && (p.name_ar || p.governorate_ar)) || p.name || p.governorate ||
+      (p.event_type ? code(p.event_type) : "") || p.id || "";
   }
   function popup(p) {
     var out = "<strong>" + text(named(p)) + "</strong>";
