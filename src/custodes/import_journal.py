@@ -14,9 +14,10 @@ refused, naming its line.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
+
+import orjson
 
 from custodes.errors import InputError
 from custodes.ledger.entry import MAX_ENTRY_BYTES, encode
@@ -28,7 +29,6 @@ T = TypeVar("T")
 #: room kept for the entry's envelope around ``rec`` (version, index, kind, time, actor, exercise flag)
 ENVELOPE_BYTES = 512
 
-_DUMPS = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
 def public_columns(wanted: Sequence[str], sensitive: Mapping[str, frozenset[str]], *kinds: str) -> tuple[str, ...]:
@@ -57,7 +57,7 @@ def sized_batches(items: Sequence[T], cells: Callable[[T], list[Any]], header: M
     used = 0
     for item in items:
         row = cells(item)
-        size = len(_DUMPS(row).encode()) + 1  # the row and its comma
+        size = len(orjson.dumps(row)) + 1  # the row and its comma (cells are text, integers or null)
         if size > room:
             raise InputError(f"the row's fields take {size} bytes, more than one journal entry holds ({room}); "
                              "shorten them", source=source, line=line(item))

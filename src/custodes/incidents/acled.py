@@ -166,6 +166,7 @@ def parse_row(row: Mapping[str, str], line: int, source: str, locate: Locate) ->
 _KEYS = ("actor1", "actor2", "admin1", "admin2", "admin3", "assoc_actor_1", "assoc_actor_2", "civilian_targeting",
          "event_date", "event_type", "fatalities", "geo_precision", "id", "inter1", "inter2", "lat", "location",
          "lon", "notes", "pcode", "source", "source_scale", "sub_event_type", "tags", "time_precision")
+_KEY_SET = frozenset(_KEYS)
 
 
 def row_hash(values: Mapping[str, Any]) -> str:
@@ -175,7 +176,7 @@ def row_hash(values: Mapping[str, Any]) -> str:
     >>> row_hash({"b": 1.5, "a": None}) == hashlib.sha256("\x1f1.5".encode()).hexdigest()
     True
     """
-    keys = _KEYS if len(values) == len(_KEYS) and all(k in values for k in _KEYS) else sorted(values)
+    keys = _KEYS if values.keys() == _KEY_SET else sorted(values)
     text = "\x1f".join(["" if v is None else str(v) for v in map(values.__getitem__, keys)])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
