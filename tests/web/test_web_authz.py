@@ -231,6 +231,24 @@ EXPECT.update({
 SAMPLES.update({"name": "trucks"})
 
 
+# -- the forms of round two: notify a site; table, open and close a draft; Board decisions and funding -----
+EXPECT.update({
+    ("GET", "/forms/site"): roles(AID_AGENCY),
+    ("POST", "/forms/site"): roles(AID_AGENCY),
+    ("GET", "/forms/draft"): roles(COUNCIL),
+    ("POST", "/forms/draft"): roles(COUNCIL),
+    ("POST", "/records/drafts/{symbol}/open"): roles(COUNCIL),
+    ("POST", "/records/drafts/{symbol}/close"): roles(COUNCIL),
+    ("GET", "/forms/board-decision"): roles(BOARD),
+    ("POST", "/forms/board-decision"): roles(BOARD),
+    ("GET", "/records/board/decisions/{decision_id}"): roles(EVERYONE),
+    ("GET", "/forms/board-transaction"): roles(BOARD),
+    ("POST", "/forms/board-transaction"): roles(BOARD),
+    ("GET", "/records/board/transactions/{transaction_id}"): roles(EVERYONE),
+})
+SAMPLES.update({"decision_id": "no-such-decision", "transaction_id": "no-such-transaction"})
+
+
 def denied(status: int, location: str | None) -> bool:
     """401 and 403, and a page's redirect to the sign-in form."""
     return status in (401, 403) or (status == 303 and (location or "").startswith("/login"))

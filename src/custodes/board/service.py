@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, Select, func, insert, select, update
 
 from custodes.board.model import TRANSACTION_TYPES, DecisionRule, check_details, decide, flow_of
 from custodes.board.store import board_decisions, board_funds, board_members, board_reports, funding_transactions
@@ -132,13 +132,35 @@ class BoardService:
         q = select(board_decisions).order_by(board_decisions.c.decided_on.desc(), board_decisions.c.id)
         if kind:
             q = q.where(board_decisions.c.kind == kind)
+        return self._decisions(q.limit(limit).offset(offset))
+
+    def _decisions(self, q: Select[Any]) -> list[Decision]:
         with self.app.store.read() as conn:
-            rows = conn.execute(q.limit(limit).offset(offset)).all()
+            rows = conn.execute(q).all()
         return [Decision(r.id, r.kind, r.title, r.decided_on, tuple(json.loads(r.present)),
                          tuple(json.loads(r.votes).items()), r.adopted, r.reason, json.loads(r.details), r.exercise)
                 for r in rows]
 
+    def decision(self, decision_id: str) -> Decision:
+        found = self._decisions(select(board_decisions).where(board_decisions.c.id == decision_id))
+        if not found:
+            raise NotFound(f"no Board decision {decision_id}")
+        return found[0]
+
     # -- funding --------------------------------------------------------------------------------------
+    def funds(self) -> list[tuple[str, str, str]]:
+        """Every fund as (id, name, manager), by id."""
+        with self.app.store.read() as conn:
+            return [(r.id, r.name, r.manager) for r in conn.execute(select(board_funds).order_by(board_funds.c.id))]
+
+    def transaction(self, tx_id: str) -> Transaction:
+        with self.app.store.read() as conn:
+            r = conn.execute(select(funding_transactions).where(funding_transactions.c.id == tx_id)).first()
+        if r is None:
+            raise NotFound(f"no funding transaction {tx_id}")
+        return Transaction(r.id, r.fund, r.donor, r.type, Decimal(str(r.amount)).quantize(Decimal("0.01")),
+                           r.currency, r.on, r.commitment, r.decision, r.exercise)
+
     def open_fund(self, fund_id: str, name: str, manager: str) -> None:
         with self._write() as uow:
             if uow.conn.execute(select(board_funds.c.id).where(board_funds.c.id == fund_id)).first():

@@ -28,3 +28,8 @@ from custodes.web.ui import (  # noqa: E402
 
 PAGE_ROUTERS += (forms_aid.router, forms_security.router, forms_incidents.router, forms_grievances.router,
                  forms_council.router)
+
+# -- the forms still missing after the first round: sites, Council drafting, Board decisions and funding --
+from custodes.web.ui import forms_board, forms_sites  # noqa: E402
+
+PAGE_ROUTERS += (forms_sites.router, forms_board.router)
