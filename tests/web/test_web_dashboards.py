@@ -120,3 +120,13 @@ def test_the_dashboard_switches_between_real_and_exercise_records(web: Web) -> N
     ex = web.client.get("/dashboard?records=exercise&lang=ar").text
     assert 'src="/portal/charts/funding.svg?records=exercise&amp;lang=ar"' in ex
     assert "تعرض الخريطة والأرقام" in ex
+
+
+def test_exercise_records_in_a_dashboards_lists_are_labelled(web: Web) -> None:
+    kw = {"agency": "agency-a", "crossing": "kerem-shalom", "category": "food", "trucks": 2}
+    aid.register_consignment(web.app.store, "test", id="csg-real-1", **kw)
+    aid.register_consignment(web.app.store, "test", id="csg-drill-1", exercise=True, **kw)
+    sign_in(web, Role.AID_AGENCY)
+    rows = {m.group(1): m.group(0) for m in re.finditer(r'<tr><td><a href="/records/consignments/([\w-]+)".*?</tr>',
+                                                         web.client.get("/dashboard").text, re.S)}
+    assert 'class="exercise"' in rows["csg-drill-1"] and 'class="exercise"' not in rows["csg-real-1"]

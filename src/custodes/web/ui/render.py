@@ -26,6 +26,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from custodes.accounts.policy import PUBLIC, Principal, allows, may_see
 from custodes.i18n import LANGUAGES, catalogue, direction, t
@@ -38,6 +39,16 @@ __all__ = ["LANG_COOKIE", "MAP_CODES", "STATIC_DIR", "TEMPLATE_DIR", "code_text"
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 LANG_COOKIE = "custodes_lang"
+
+
+def exercise_tag(record: Any, lang: str) -> Markup:
+    """A visible "exercise" label after a record that is exercise (training) data, else nothing.
+
+    >>> str(exercise_tag({"exercise": True}, "en")), str(exercise_tag({"exercise": False}, "en"))
+    (' <span class="exercise">exercise</span>', '')
+    """
+    flag = record.get("exercise") if isinstance(record, Mapping) else getattr(record, "exercise", False)
+    return Markup(' <span class="exercise">{}</span>').format(t("label.exercise", lang)) if flag else Markup("")
 
 
 def pick_language(query: str | None, cookie: str | None, accept: str | None) -> str:
@@ -106,6 +117,7 @@ def page(request: Request, template: str, who: Principal = PUBLIC, status_code: 
         "csrf": request.cookies.get(CSRF_COOKIE, "") if who.authenticated else "",
         "mission_name": custodes.profile.name.get(lang), "path": request.url.path,
         "other_lang": "ar" if lang == "en" else "en",
+        "ex": lambda record: exercise_tag(record, lang),
         "code": lambda domain, value: code_text(domain, value, lang), "map_codes": lambda: map_codes(lang),
         "refusal_text": lambda name: refusal_text(name, lang),
         "basemap_url": web.settings.basemap_url, "basemap_attribution": web.settings.basemap_attribution,
