@@ -51,6 +51,19 @@ def exercise_tag(record: Any, lang: str) -> Markup:
     return Markup(' <span class="exercise">{}</span>').format(t("label.exercise", lang)) if flag else Markup("")
 
 
+def isolate(value: object) -> object:
+    """A value holding Latin letters or digits wrapped in Unicode isolates (LRI ... PDI), so that inside
+    right-to-left text a date such as 2026-11-27 or a symbol such as S/RES/2803 keeps its order.
+
+    >>> isolate("2026-11-27") == "\u20662026-11-27\u2069", isolate("مجلس"), isolate(7) == "\u20667\u2069"
+    (True, 'مجلس', True)
+    """
+    text = str(value)
+    if any(c.isascii() and c.isalnum() for c in text):
+        return f"\u2066{text}\u2069"
+    return value
+
+
 def pick_language(query: str | None, cookie: str | None, accept: str | None) -> str:
     for choice in (query, cookie):
         if choice in LANGUAGES:
@@ -109,6 +122,8 @@ def page(request: Request, template: str, who: Principal = PUBLIC, status_code: 
     custodes = web.custodes
 
     def tr(key: str, **values: object) -> str:
+        if direction(lang) == "rtl":  # dates, codes and Latin names keep their own order in Arabic text
+            values = {k: isolate(v) for k, v in values.items()}
         return t(key, lang, **values)
 
     base: Mapping[str, Any] = {
