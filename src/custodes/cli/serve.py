@@ -31,10 +31,10 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     console.print(f"Custodes ({app.profile.id}, {web.env}) on http://{shown}:{port}/  "
                   f"(public portal; sign in at http://{shown}:{port}/login; API docs /docs; log /log/checkpoint; "
-                  "Ctrl-C stops)", highlight=False)
+                  "Ctrl-C stops)", highlight=False, soft_wrap=True)
     logins = app.settings.data_dir / "demo-logins.txt"
     if logins.is_file():
-        console.print(f"demo accounts: user names and passwords in {logins}", highlight=False)
+        console.print(f"demo accounts: user names and passwords in {logins}", highlight=False, soft_wrap=True)
     if not web.production and web.session_secret is None and not web.secret_file(app.settings).is_file():
         console.print("development: sessions are signed with a random key and end when the server stops")
     runner = app.log_runner().start()  # publishes new journal entries to the log as they commit
