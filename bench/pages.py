@@ -36,9 +36,10 @@ from typing import Any
 import httpx
 from sqlalchemy import update
 
-from custodes.accounts.model import OrgKind, Role
+from custodes.accounts.model import Role
 from custodes.aid.imports import insert_rows
 from custodes.app import Custodes
+from custodes.demo import ROLE_ORGS, add_role_accounts, role_username
 from custodes.incidents.acled import COLUMNS
 from custodes.incidents.exchange import import_incidents
 from custodes.incidents.model import Status
@@ -49,8 +50,7 @@ from custodes.web.app import route_table
 from custodes.web.problems import API_PREFIXES
 
 PASSWORD = "benchmark password for pages"
-ROLES = {Role.AID_AGENCY: ("agency-a", OrgKind.AID_AGENCY), Role.FORCE_HQ: ("isf-hq", OrgKind.FORCE_HQ),
-         Role.MONITOR: ("monitor-a", OrgKind.MONITOR)}
+ROLES = (Role.AID_AGENCY, Role.FORCE_HQ, Role.MONITOR)
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-extensions", "--no-first-run"]
 
@@ -58,11 +58,8 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-d
 def make_mission(data: Path) -> Custodes:
     app = Custodes.open(Settings(data_dir=data), create=True)
     app.init()
-    for _ in app.exercise(2803):
-        pass
-    for role, (org, kind) in ROLES.items():
-        app.accounts.add_org("bench", org, kind, org)
-        app.accounts.create_account("bench", role.value.replace("_", "-"), org, PASSWORD)
+    app.exercise(2803)
+    add_role_accounts(app, "bench", PASSWORD, {role: ROLE_ORGS[role] for role in ROLES})
     return app
 
 
@@ -131,7 +128,7 @@ def measure(browser: Any, url: str, paths: list[str], loads: int) -> dict[str, d
         page = context.new_page()
         if role is not Role.PUBLIC:
             page.goto("/login")
-            page.fill("#username", role.value.replace("_", "-"))
+            page.fill("#username", role_username(role))
             page.fill("#password", PASSWORD)
             page.click("form[action='/login'] button[type=submit]")
             page.wait_for_url("**/dashboard**")

@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 import uvicorn  # noqa: E402
+from e2e_support import seed_mission  # noqa: E402
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, _free_socket, seed_mission  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, _free_socket  # noqa: E402
 from custodes.web import WebSettings, create_app  # noqa: E402
 
 PAGES = {

@@ -22,17 +22,15 @@ from typing import Any
 
 import uvicorn
 
-from custodes.accounts.model import OrgKind, Role
+from custodes.accounts.model import Role
 from custodes.aid import service as aid
 from custodes.app import Custodes
+from custodes.demo import add_role_accounts, role_username
 from custodes.settings import Settings
 from custodes.web import WebSettings, create_app
 
 NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
 PASSWORD = "a long screenshot password"
-ORGS = {Role.AID_AGENCY: ("agency-a", OrgKind.AID_AGENCY), Role.FORCE_HQ: ("isf-hq", OrgKind.FORCE_HQ),
-        Role.MONITOR: ("monitor-a", OrgKind.MONITOR), Role.BOARD: ("board-member-1", OrgKind.BOARD_MEMBER),
-        Role.COUNCIL: ("delegation-fra", OrgKind.COUNCIL_DELEGATION)}
 #: (file name, role or None for the public, path)
 #: the dashboards' map and charts show the exercise records (the mission here holds only those and a few real ones)
 DASHBOARD = "/dashboard?records=exercise"
@@ -46,11 +44,8 @@ SHOTS = [("dashboard-aid-agency", Role.AID_AGENCY, DASHBOARD), ("dashboard-force
 def seed(data: Path) -> Custodes:
     app = Custodes.open(Settings(data_dir=data), clock=lambda: NOW, create=True)
     app.init()
-    for _ in app.exercise(2803):
-        pass
-    for role, (org, kind) in ORGS.items():
-        app.accounts.add_org("screenshots", org, kind, f"{org} (example)")
-        app.accounts.create_account("screenshots", role.value.replace("_", "-") + "-user", org, PASSWORD)
+    app.exercise(2803)
+    add_role_accounts(app, "screenshots", PASSWORD)
     start = dt.datetime(2026, 11, 30, 7, tzinfo=dt.UTC)
     for i, (a, b) in enumerate((("kerem-shalom", "rafah"), ("zikim", "kissufim"))):
         app.aid.notifier.notify_movement("screenshots", agency="agency-a", origin=a, destination=b,
@@ -85,7 +80,7 @@ def shoot(url: str, out: Path) -> list[Path]:
                 page: Any = context.new_page()
                 if role is not None:
                     page.goto("/login")
-                    page.locator("#username").fill(role.value.replace("_", "-") + "-user")
+                    page.locator("#username").fill(role_username(role))
                     page.locator("#password").fill(PASSWORD)
                     page.locator("form[action='/login'] button[type=submit]").click()
                     page.wait_for_url("**/dashboard**")

@@ -9,17 +9,51 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from custodes.accounts.model import OrgKind, Role
 from custodes.aid.imports import import_file
 from custodes.app import Custodes
 from custodes.ledger.sequencer import journal
 
-__all__ = ["DEMO_ACCOUNTS", "DemoResult", "set_up_demo"]
+__all__ = ["DEMO_ACCOUNTS", "ROLE_ORGS", "DemoResult", "add_role_accounts", "role_username", "set_up_demo"]
+
+#: one organisation per role, named after it: the accounts that tests, screenshots and benchmarks sign in as
+ROLE_ORGS: Mapping[Role, tuple[str, OrgKind]] = {
+    Role.ADMIN: ("secretariat", OrgKind.SECRETARIAT),
+    Role.COUNCIL: ("delegation-fra", OrgKind.COUNCIL_DELEGATION),
+    Role.BOARD: ("board-member-1", OrgKind.BOARD_MEMBER),
+    Role.FORCE_HQ: ("isf-hq", OrgKind.FORCE_HQ),
+    Role.CONTINGENT: ("contingent-a", OrgKind.CONTINGENT),
+    Role.AID_AGENCY: ("agency-a", OrgKind.AID_AGENCY),
+    Role.MONITOR: ("monitor-a", OrgKind.MONITOR),
+    Role.COMMITTEE: ("ncag", OrgKind.PALESTINIAN_COMMITTEE),
+    Role.CIVIL_SOCIETY: ("cso-a", OrgKind.CIVIL_SOCIETY),
+}
+
+
+def role_username(role: Role) -> str:
+    """The user name of ``role``'s account from :func:`add_role_accounts`.
+
+    >>> role_username(Role.FORCE_HQ)
+    'force-hq-user'
+    """
+    return f"{role.value.replace('_', '-')}-user"
+
+
+def add_role_accounts(app: Custodes, actor: str, password: str,
+                      roles: Mapping[Role, tuple[str, OrgKind]] = ROLE_ORGS) -> dict[Role, int]:
+    """An organisation of :data:`ROLE_ORGS` and one account in it per role, all with ``password``
+    (given by the caller: tests and tools, never a default); returns each role's account id."""
+    accounts = {}
+    for role, (org, kind) in roles.items():
+        app.accounts.add_org(actor, org, kind, f"{org} ({actor})")
+        accounts[role] = app.accounts.create_account(actor, role_username(role), org, password).id
+    return accounts
 
 #: (organisation id, kind, name, user name) of the demo accounts, one per kind of organisation
 DEMO_ACCOUNTS = (

@@ -14,26 +14,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from custodes.accounts import passwords
-from custodes.accounts.model import OrgKind, Role
+from custodes.accounts.model import Role
 from custodes.app import Custodes
+from custodes.demo import add_role_accounts, role_username
 from custodes.web import WebSettings, create_app
 
 PASSWORD = "a long test password"
 SECRET = "s" * 40
-
-#: one organisation per role, named after it
-ORGS: dict[Role, tuple[str, OrgKind]] = {
-    Role.ADMIN: ("secretariat", OrgKind.SECRETARIAT),
-    Role.COUNCIL: ("delegation-fra", OrgKind.COUNCIL_DELEGATION),
-    Role.BOARD: ("board-member-1", OrgKind.BOARD_MEMBER),
-    Role.FORCE_HQ: ("isf-hq", OrgKind.FORCE_HQ),
-    Role.CONTINGENT: ("contingent-a", OrgKind.CONTINGENT),
-    Role.AID_AGENCY: ("agency-a", OrgKind.AID_AGENCY),
-    Role.MONITOR: ("monitor-a", OrgKind.MONITOR),
-    Role.COMMITTEE: ("ncag", OrgKind.PALESTINIAN_COMMITTEE),
-    Role.CIVIL_SOCIETY: ("cso-a", OrgKind.CIVIL_SOCIETY),
-}
-
 
 @dataclass
 class Web:
@@ -48,16 +35,12 @@ class Web:
         return {} if role is Role.PUBLIC else {"Authorization": f"Bearer {self.tokens[role]}"}
 
     def username(self, role: Role) -> str:
-        return f"{role.value.replace('_', '-')}-user"
+        return role_username(role)
 
 
 def populate(app: Custodes) -> tuple[dict[Role, int], dict[Role, str]]:
-    accounts, tokens = {}, {}
-    for role, (org, kind) in ORGS.items():
-        app.accounts.add_org("test", org, kind, f"{org} (test)")
-        a = app.accounts.create_account("test", f"{role.value.replace('_', '-')}-user", org, PASSWORD)
-        accounts[role] = a.id
-        tokens[role] = app.accounts.issue_token("test", a.id, "tests", 30).secret
+    accounts = add_role_accounts(app, "test", PASSWORD)
+    tokens = {role: app.accounts.issue_token("test", a, "tests", 30).secret for role, a in accounts.items()}
     return accounts, tokens
 
 

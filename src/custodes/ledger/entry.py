@@ -131,8 +131,12 @@ def _dump(plain_value: Any) -> bytes:
     """Canonical bytes of an already normalised value."""
     try:
         return orjson.dumps(plain_value, default=_refuse, option=_ORJSON_OPTIONS)
-    except TypeError:  # orjson.JSONEncodeError is a TypeError
-        pass
+    except TypeError:  # orjson.JSONEncodeError: what orjson refuses (big integers, deep nesting...) goes to json
+        return _dump_json(plain_value)
+
+
+def _dump_json(plain_value: Any) -> bytes:
+    """The same canonical bytes through the json module, for values orjson refuses."""
     text = json.dumps(plain_value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     try:
         return text.encode("utf-8")
