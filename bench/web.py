@@ -176,7 +176,7 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def bench(label: str, db_url: str | None, seconds: float, port: int, soak: float) -> list[str]:
+def bench(label: str, db_url: str | None, seconds: float, port: int, soak: float, only: str = "") -> list[str]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         env, tokens = prepare(Path(tmp) / "data", db_url)
@@ -192,6 +192,8 @@ def bench(label: str, db_url: str | None, seconds: float, port: int, soak: float
                 except httpx.HTTPError:
                     time.sleep(0.1)
             for name, _method, path, kind in SCENARIOS:
+                if only not in name:
+                    continue
                 for clients in (16, 64):
                     cpu0 = cpu_seconds(server.pid)
                     n, errors, lat, elapsed = asyncio.run(drive(url, path, tokens, clients, seconds))
@@ -286,12 +288,16 @@ def main() -> None:
     ap.add_argument("--postgres", help="also run on this PostgreSQL URL (a fresh schema is made and dropped)")
     ap.add_argument("--port", type=int, default=8791)
     ap.add_argument("--soak", type=float, default=0.0, help="then a soak of this many seconds (issue 8: 600)")
+    ap.add_argument("--only", default="", help="only the scenarios whose name holds this text (no baseline)")
     args = ap.parse_args()
     print("| database | scenario | clients | requests/s | p50 ms | p99 ms | errors | server CPU ms/request "
           "| ratio to target |")
     print("|---|---|---|---|---|---|---|---|---|")
-    baseline(args.seconds, args.port + 2)
-    bench("SQLite", None, args.seconds, args.port, args.soak)
+    if args.only and args.soak:
+        ap.error("--soak needs every scenario's measured rate: leave out --only")
+    if not args.only:
+        baseline(args.seconds, args.port + 2)
+    bench("SQLite", None, args.seconds, args.port, args.soak, args.only)
     if args.postgres:
         schema = "bench_" + uuid.uuid4().hex[:8]
         engine = sa.create_engine(args.postgres)
@@ -299,7 +305,8 @@ def main() -> None:
             conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
         url = sa.engine.make_url(args.postgres).update_query_dict({"options": f"-csearch_path={schema}"})
         try:
-            bench("PostgreSQL", url.render_as_string(hide_password=False), args.seconds, args.port + 1, args.soak)
+            bench("PostgreSQL", url.render_as_string(hide_password=False), args.seconds, args.port + 1, args.soak,
+                  args.only)
         finally:
             with engine.begin() as conn:
                 conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
