@@ -16,7 +16,14 @@ import pytest
 import sqlalchemy as sa
 
 from custodes.app import Custodes
+from custodes.ledger.disclosure import publishes
 from custodes.settings import Settings
+
+# the kinds the tests journal besides the mission's own (undeclared kinds would publish nothing)
+for _kind, _fields in {"test.note": ("n", "pad", "who"), "test.sealed": ("n", "pad", "who"),
+                       "test.fault": ("round", "i", "backlog"), "test.feed": ("k", "i", "bad"),
+                       "test.ok": ("a",), "test.bad": ("blob",)}.items():
+    publishes(_kind, *_fields)
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from custodes.errors import EncodingError
 from custodes.ledger import entry as entry_module
-from custodes.ledger.entry import Entry, encode, normalise, plain, seal, sealed_entry
+from custodes.ledger.entry import Entry, encode, normalise, plain, seal, seal_allowlist, sealed_entry
 
 
 def reference_normalise(value: Any) -> Any:
@@ -53,9 +53,24 @@ def reference_encode(value: Any) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
-def reference_entry(index: int, kind: str, at: dt.datetime, actor: str, exercise: bool, public: Any) -> bytes:
+def reference_entry(index: int, kind: str, at: dt.datetime, actor: str, exercise: bool, public: Any,
+                    version: int = 1) -> bytes:
     """The original path's second pass: the whole entry normalised and encoded again."""
-    return reference_encode({"v": 1, "i": index, "kind": kind, "at": at, "by": actor, "ex": exercise, "rec": public})
+    return reference_encode({"v": version, "i": index, "kind": kind, "at": at, "by": actor, "ex": exercise,
+                             "rec": public})
+
+
+def all_but(record: Mapping[str, Any], sensitive: list[str], prefix: str = "") -> dict[str, Any]:
+    """The allowlist that publishes everything in ``record`` except the ``sensitive`` paths (the version 1 rule),
+    so that a version 2 entry can be compared with the version 1 bytes."""
+    tree: dict[str, Any] = {}
+    for k, v in record.items():
+        path = prefix + k
+        if path in sensitive:
+            continue
+        inner = [p for p in sensitive if p.startswith(path + ".")]
+        tree[k] = all_but(v, sensitive, path + ".") if inner and isinstance(v, Mapping) else True
+    return tree
 
 
 class Colour(str, Enum):  # noqa: UP042 - a mixed-in str enum on purpose (str() differs from StrEnum)
@@ -103,13 +118,14 @@ GOLDEN = [
 def test_sample_entries_keep_their_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(entry_module.secrets, "token_bytes", lambda n: SALT[:n])
     for i, ((kind, record, sensitive), (length, digest)) in enumerate(zip(SAMPLES, GOLDEN, strict=True)):
-        new, _ = sealed_entry(i, kind, AT, "cli", i % 2 == 1, record, sensitive)
+        new, _ = sealed_entry(i, kind, AT, "cli", i % 2 == 1, record, all_but(record, list(sensitive)))
         public, _ = seal(record, sensitive, {p: SALT for p in sensitive})
         old = reference_entry(i, kind, AT, "cli", i % 2 == 1, public)
         assert (len(old), hashlib.sha256(old).hexdigest()) == (length, digest)
-        assert new.to_bytes() == old == Entry(i, kind, AT, "cli", i % 2 == 1, public).to_bytes()
+        v2 = reference_entry(i, kind, AT, "cli", i % 2 == 1, public, version=2)
+        assert new.to_bytes() == v2 == Entry(i, kind, AT, "cli", i % 2 == 1, public).to_bytes()
         assert new == Entry(i, kind, AT, "cli", i % 2 == 1, public)  # the cached bytes do not change equality
-    assert b'"e16":"1e+16"' in sealed_entry(0, "k", AT, "me", False, SAMPLES[2][1])[0].to_bytes()
+    assert b'"e16":"1e+16"' in sealed_entry(0, "k", AT, "me", False, SAMPLES[2][1], True)[0].to_bytes()
 
 
 scalars = (st.none() | st.booleans() | st.integers() | st.integers(min_value=-2**70, max_value=2**70)
@@ -137,9 +153,11 @@ def test_encoding_equals_the_original(value: Any) -> None:
 def test_entries_equal_the_original_two_pass_bytes(record: dict[str, Any], index: int, kind: str,
                                                    at: dt.datetime, actor: str, exercise: bool) -> None:
     sensitive = [k for k in sorted(record) if k and "." not in k][:1]  # a dotted path names a nested field
-    entry, commitments = sealed_entry(index, kind, at, actor, exercise, record, sensitive)
-    public, _ = seal(record, sensitive, {c.path: c.salt for c in commitments})
-    assert entry.to_bytes() == reference_entry(index, kind, at, actor, exercise, public)
+    tree = all_but(record, sensitive)
+    entry, commitments = sealed_entry(index, kind, at, actor, exercise, record, tree)
+    public, again = seal_allowlist(record, tree, {c.path: c.salt for c in commitments})
+    assert [c.digest for c in again] == [c.digest for c in commitments]
+    assert entry.to_bytes() == reference_entry(index, kind, at, actor, exercise, public, version=2)
 
 
 def test_every_code_point_as_text_and_as_key() -> None:
@@ -166,18 +184,18 @@ def test_refusals_name_the_path() -> None:
     with pytest.raises(EncodingError, match=r"\$\.a\[1\]: nan is not a finite number"):
         encode({"a": [1, float("nan")]})
     with pytest.raises(EncodingError, match=r"\$\.a\.b: naive datetime"):
-        sealed_entry(0, "k", AT, "me", False, {"a": {"b": dt.datetime(2026, 1, 1)}})
+        sealed_entry(0, "k", AT, "me", False, {"a": {"b": dt.datetime(2026, 1, 1)}}, True)
     with pytest.raises(EncodingError, match=r"\$\.x: key 1 is not a string"):
         encode({"x": {1: "a"}})
     with pytest.raises(EncodingError, match="lone surrogate"):
-        sealed_entry(0, "k", AT, "me", False, {"a": "\ud800"})
+        sealed_entry(0, "k", AT, "me", False, {"a": "\ud800"}, True)
     with pytest.raises(EncodingError, match="content hash"):
-        sealed_entry(0, "k", AT, "me", False, {"x": "a" * 70000})
+        sealed_entry(0, "k", AT, "me", False, {"x": "a" * 70000}, True)
 
 
 def test_a_replaced_entry_is_encoded_afresh() -> None:
     import dataclasses
 
-    entry, _ = sealed_entry(3, "k", AT, "me", False, {"a": 1})
+    entry, _ = sealed_entry(3, "k", AT, "me", False, {"a": 1}, True)
     moved = dataclasses.replace(entry, index=4)
     assert moved.encoded is None and b'"i":4' in moved.to_bytes() and b'"i":3' in entry.to_bytes()

@@ -20,6 +20,7 @@ from custodes.incidents.exchange import JOURNAL_COLUMNS as INCIDENT_COLUMNS
 from custodes.incidents.exchange import import_incidents
 from custodes.incidents.sample import sample_rows
 from custodes.incidents.store import incidents
+from custodes.ledger.disclosure import DisclosurePolicy
 from custodes.ledger.entry import MAX_ENTRY_BYTES
 from custodes.ledger.sequencer import journal, read_entries
 
@@ -77,8 +78,10 @@ def test_a_row_too_long_for_an_entry_is_refused_by_line_and_nothing_is_written(a
 
 
 def test_fields_the_profile_marks_sensitive_stay_out_of_import_entries(app: Custodes, tmp_path: Path) -> None:
-    app.store.sensitive = {**app.store.sensitive, "aid.consignment_registered": frozenset({"category"}),
-                           "incidents.reported": frozenset({"reporter", "location_exact", "pcode"})}
+    app.store.policy = DisclosurePolicy(sealed={**app.store.sensitive,
+                                                "aid.consignment_registered": frozenset({"category"}),
+                                                "incidents.reported": frozenset({"reporter", "location_exact",
+                                                                                 "pcode"})})
     import_file(app.store, "importer", _line_list(tmp_path / "l.csv", 5, category="CANARY-CATEGORY"), "unrwa")
     import_incidents(app.incidents, _acled(tmp_path / "a.csv", sample_rows(5)), "importer")
     aid = json.loads(_bodies(app, "aid.consignments_imported")[0])["rec"]

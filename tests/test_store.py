@@ -51,11 +51,13 @@ def test_failed_unit_of_work_leaves_nothing(any_app: Custodes) -> None:
 
 def test_sensitive_fields_enter_as_commitments(any_app: Custodes) -> None:
     with any_app.store.write("monitor-1") as uow:
-        e = uow.append("incidents.reported", {"reporter": "CANARY-Amal", "location_exact": [34.45, 31.5], "n": 1})
+        e = uow.append("incidents.reported", {"reporter": "CANARY-Amal", "location_exact": [34.45, 31.5],
+                                              "fatalities": 1, "undeclared": None})
     with any_app.store.read() as conn:
         body = read_entries(conn, e.index, e.index + 1)[0][1]
         salts = conn.execute(sa.select(journal_salts.c.path).where(journal_salts.c.idx == e.index)).scalars().all()
     assert b"CANARY" not in body and b"34.45" not in body
     rec = json.loads(body)["rec"]
-    assert rec["reporter"]["commit"].startswith("sha256:") and rec["n"] == 1
-    assert sorted(salts) == ["location_exact", "reporter"]
+    assert rec["reporter"]["commit"].startswith("sha256:") and rec["fatalities"] == 1
+    assert rec["undeclared"]["commit"].startswith("sha256:")  # not declared public: sealed, even when empty
+    assert sorted(salts) == ["location_exact", "reporter", "undeclared"]

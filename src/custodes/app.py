@@ -20,6 +20,7 @@ from custodes.errors import ConfigError
 from custodes.exercise import ExerciseGenerator, ExercisePeriod, ExerciseResult
 from custodes.force.service import ForceService
 from custodes.incidents.service import IncidentService
+from custodes.ledger.disclosure import DisclosurePolicy
 from custodes.ledger.integrator import Integrator, LogRunner
 from custodes.ledger.keys import LOG_KEY, ensure_key, load_key
 from custodes.ledger.note import Signer, Verifier
@@ -44,6 +45,12 @@ class InitResult:
     messages: tuple[str, ...] = field(default=())
 
 
+def disclosure_policy(profile: Profile) -> DisclosurePolicy:
+    """What each journal kind publishes: the declarations of the modules imported above (every module that
+    journals is one of them, or imported by one), with the profile's sealed, delayed and coarse fields."""
+    return DisclosurePolicy(sealed=profile.sensitive, coarse=profile.coarse, delayed=profile.delayed)
+
+
 class Custodes:
     """One mission's application: its settings, store, profile and services."""
 
@@ -51,7 +58,7 @@ class Custodes:
         self.settings = settings
         self.profile = profile
         self.clock = clock
-        self.store = Store(engine, sensitive=profile.sensitive, clock=clock)
+        self.store = Store(engine, policy=disclosure_policy(profile), clock=clock)
         self._aid: AidServices | None = None
         self._incidents: IncidentService | None = None
         self._grievances: GrievanceService | None = None

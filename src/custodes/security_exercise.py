@@ -22,6 +22,7 @@ from custodes.exercise import ExercisePeriod, ExerciseResult
 from custodes.force.model import Node, StrengthReport
 from custodes.force.store import areas, deployments, nodes, strength_reports, task_assignments
 from custodes.geo.io import parse_geometry
+from custodes.ledger.disclosure import publishes
 from custodes.withdrawal.model import Milestone, Phase
 from custodes.withdrawal.store import milestones, phases
 
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
     from custodes.app import Custodes
 
 __all__ = ["DisarmamentExercise", "ForceExercise", "WithdrawalExercise"]
+
+for _domain in ("force", "disarmament", "withdrawal"):
+    publishes(f"{_domain}.exercise_withdrawn", "table", "records")
 
 EX = "(exercise) "
 ACTOR = "exercise"

@@ -25,9 +25,16 @@ from custodes.accounts.model import (
 from custodes.accounts.passwords import hash_password, new_token_secret, token_digest, verify_password
 from custodes.accounts.policy import Principal
 from custodes.errors import IllegalTransition, InputError, NotFound
+from custodes.ledger.disclosure import publishes
 from custodes.storage.uow import Store
 
 __all__ = ["TOKEN_PREFIX", "AccountService", "IssuedToken", "actor_of"]
+
+publishes("accounts.organisation_added", "id", "kind", "name")
+publishes("accounts.account_created", "id", "org", "role")  # the user name stays sealed
+publishes("accounts.account_disabled", "id", "org")
+publishes("accounts.token_issued", "id", "account", "expires_at")
+publishes("accounts.token_revoked", "id", "account")
 
 TOKEN_PREFIX = "cst_"
 MAX_TOKEN_DAYS = 366

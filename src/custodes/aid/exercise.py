@@ -18,11 +18,14 @@ from custodes.errors import IllegalTransition
 from custodes.exercise import ExercisePeriod, ExerciseResult
 from custodes.geo.places import GovernorateIndex
 from custodes.geo.zones import Zone
+from custodes.ledger.disclosure import publishes
 
 if TYPE_CHECKING:
     from custodes.app import Custodes
 
 __all__ = ["AidExercise"]
+
+publishes("aid.exercise_withdrawn", "consignments", "crossing_status", "notifications", "hazard_zones")
 
 ACTOR = "exercise:aid"
 CATEGORIES = ("food", "medical", "shelter", "wash", "fuel")

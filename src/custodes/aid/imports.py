@@ -33,9 +33,14 @@ from custodes.aid.model import CONSIGNMENT
 from custodes.aid.store import consignments, import_runs
 from custodes.errors import InputError
 from custodes.import_journal import public_columns, sized_batches
+from custodes.ledger.disclosure import publishes
 from custodes.storage.uow import Store
 
 __all__ = ["JOURNAL_COLUMNS", "ImportResult", "import_file", "journal_cells"]
+
+publishes("aid.consignments_imported", "source", "file", "file_sha256", "first_line", "last_line", "count",
+          "columns", "rows")
+publishes("aid.import_checked", "source", "file", "file_sha256", "present", "refused")
 
 #: the columns of an import entry's rows: id and record hash, then the figure fields
 JOURNAL_COLUMNS = ("id", "sha256", "date", "crossing", "route", "category", "quantity", "unit", "trucks", "tonnes",

@@ -26,10 +26,17 @@ from custodes.aid.zones import load_zones
 from custodes.errors import IllegalTransition, InputError, NotFound
 from custodes.geo.places import GovernorateIndex
 from custodes.geo.zones import Zone, active_during, crossing
+from custodes.ledger.disclosure import publishes
 from custodes.profiles.model import Profile
 from custodes.storage.uow import Store
 
 __all__ = ["SITE_CATEGORIES", "MovementCheck", "Notifier"]
+
+# A site's exact place, its name and contact, a movement's ends and route, and what is derived from them (its
+# length, the zones it meets) stay sealed; the governorates are published as a deliberate coarse field.
+publishes("aid.site_notified", "id", "agency", "category", "pcode", "start", "end")
+publishes("aid.movement_notified", "id", "agency", "pcodes", "start", "end", "vehicles", coarse=("length_m",))
+publishes("aid.notification_decided", "id", "action", "from", "to", "reason")
 
 SITE_CATEGORIES = ("warehouse", "clinic", "hospital", "school", "shelter", "distribution_point", "office",
                    "water_point", "other")

@@ -17,11 +17,14 @@ from custodes.aid.zones import load_zones
 from custodes.errors import InputError, NotFound
 from custodes.geo.roads import RoadSet, read_roads, read_schematic
 from custodes.geo.routing import RoadGraph, Route
+from custodes.ledger.disclosure import publishes
 from custodes.profiles.loader import PROFILES_DIR
 from custodes.profiles.model import Profile
 from custodes.storage.uow import Store
 
 __all__ = ["SCHEMATIC_FILE", "Endpoint", "Planner", "RoadsImport"]
+
+publishes("aid.roads_imported", "file", "file_sha256", "lines", "attribution")
 
 SCHEMATIC_FILE = "roads_schematic.geojson"
 SCHEMATIC_LABEL = "SCHEMATIC network (not a survey of roads): NOT FOR NAVIGATION"

@@ -23,10 +23,17 @@ from custodes.aid.model import (
 )
 from custodes.aid.store import consignments, crossing_status, crossings
 from custodes.errors import InputError, NotFound
+from custodes.ledger.disclosure import publishes
 from custodes.storage.uow import Store
 
 __all__ = ["CrossingView", "consignment_from_row", "consignment_trucks", "get_consignment", "list_consignments",
            "list_crossings", "move_consignment", "register_consignment", "set_crossing_status"]
+
+publishes("aid.crossing_status", "crossing", "status", "since", "reason", "hours", "capacity_trucks")
+publishes("aid.consignment_registered", "id", "state", "source", "source_ref", "date", "crossing", "category",
+          "description", "quantity", "unit", "trucks", "tonnes", "donor", "agency", "destination", "route",
+          "intercepted_by", "row_hash", "updated_at", "exercise")
+publishes("aid.consignment_moved", "id", "action", "from", "to", "by", "note")
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,9 +15,13 @@ from custodes.aid.store import hazard_zones
 from custodes.errors import IllegalTransition, InputError, NotFound
 from custodes.geo.io import parse_geometry, to_geojson
 from custodes.geo.zones import ZONE_KINDS, Zone
+from custodes.ledger.disclosure import publishes
 from custodes.storage.uow import Store
 
 __all__ = ["declare_zone", "lift_zone", "list_zones", "load_zones"]
+
+publishes("aid.zone_declared", "id", "kind", "name", "reason", "geometry", "valid_from", "valid_to")
+publishes("aid.zone_lifted", "id", "valid_to", "reason")
 
 
 def _aware(t: dt.datetime | None) -> dt.datetime | None:

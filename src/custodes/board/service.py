@@ -18,11 +18,22 @@ from custodes.board.store import board_decisions, board_funds, board_members, bo
 from custodes.board.views import Decision, FundingTotal, Member, ReportDue, Transaction
 from custodes.council.service import mandate_states, report_dues
 from custodes.errors import ConfigError, IllegalTransition, InputError, NotFound
+from custodes.ledger.disclosure import publishes
 
 if TYPE_CHECKING:
     from custodes.app import Custodes
 
 __all__ = ["BoardService"]
+
+publishes("board.member_appointed", "id", "seat", "role", "represents", "start", "end", "exercise")
+publishes("board.term_ended", "id", "end")
+publishes("board.decision", "id", "kind", "title", "decided_on", "present", "votes", "adopted", "reason", "details",
+          "exercise")
+publishes("board.fund_opened", "id", "name", "manager", "exercise")
+publishes("board.funding_transaction", "id", "fund", "decision", "type", "type_name", "on", "amount", "currency",
+          "donor", "commitment", "exercise")
+publishes("board.report_submitted", "body", "due_on", "submitted_on", "content_sha256", "submitted_by")
+publishes("board.exercise_withdrawn", "table", "ids")
 
 BOARD = "board-of-peace"
 SHA256 = re.compile(r"^(sha256:)?[0-9a-f]{64}$")

@@ -36,6 +36,7 @@ from custodes.council.store import (
 from custodes.council.vetoes import parse_vetoes, replay
 from custodes.council.views import DraftView, ImportResult, MandateView, Seat, VetoView, WhatIf
 from custodes.errors import IllegalTransition, InputError, NotFound
+from custodes.ledger.disclosure import publishes
 from custodes.mission.model import add_months
 from custodes.mission.store import bodies
 from custodes.profiles.model import Vote
@@ -44,6 +45,16 @@ if TYPE_CHECKING:
     from custodes.app import Custodes
 
 __all__ = ["CouncilService", "mandate_states", "parse_actions"]
+
+publishes("council.draft_tabled", "symbol", "title", "matter", "chapter_vi", "parties", "actions", "tabled_on",
+          "status", "exercise")
+publishes("council.voting_opened", "symbol", "on")
+publishes("council.vote_recorded", "symbol", "state", "vote", "on")
+publishes("council.draft_put_to_vote", "symbol", "on", "outcome", "resolution")
+publishes("council.resolution_adopted", "symbol", "adopted_on", "matter", "title", "draft", "votes")
+publishes("council.mandate_action", "resolution", "body", "action", "on", "until", "add_tasks", "remove_tasks",
+          "report_every_months")
+publishes("council.veto_imported", "key", "line", "source", "draft", "meeting", "agenda", "voted_on", "vetoed_by")
 
 
 def parse_actions(raw: Iterable[Mapping[str, Any]], resolution: str, on: dt.date) -> tuple[MandateAction, ...]:

@@ -36,6 +36,7 @@ from custodes.errors import InputError, NotFound
 from custodes.geo.io import parse_geometry, to_geojson
 from custodes.geo.places import GovernorateIndex
 from custodes.jsonable import plain_dict
+from custodes.ledger.disclosure import publishes
 from custodes.ledger.sequencer import PendingEntry
 from custodes.storage.bulk import insert_many, update_many
 from custodes.storage.uow import UnitOfWork
@@ -44,6 +45,24 @@ if TYPE_CHECKING:
     from custodes.app import Custodes
 
 __all__ = ["DisarmamentService", "NewSite", "NewWeapon", "Registered", "StepsResult", "Summary", "WeaponView"]
+
+publishes("disarmament.weapon_registered", "id", "mark", "type", "model", "calibre", "manufacturer",
+          "country_of_manufacture", "year_of_manufacture", "serial", "markings", "marking_place", "import_mark",
+          "duplicate_of", "registered_on", "unit", "zone")
+# who handed a weapon over stays sealed
+publishes("disarmament.collected", "weapon", "mark", "kind", "on", "unit", "zone", "site", "receipt")
+publishes("disarmament.stored", "weapon", "mark", "kind", "on", "unit", "zone", "depot")
+publishes("disarmament.transferred", "weapon", "mark", "kind", "on", "unit", "zone", "from", "to", "released_by",
+          "received_by")
+publishes("disarmament.destroyed", "weapon", "mark", "kind", "on", "unit", "zone", "place", "method", "certificate",
+          "witnesses")
+# a protected site's exact geometry and point stay sealed, and so do its length and area (computed from that
+# geometry) unless a profile publishes them as coarse figures
+publishes("disarmament.site_registered", "id", "kind", "name", "status", "found_on", "unit", "zone",
+          coarse=("length_m", "area_m2"))
+publishes("disarmament.site_verified", "site", "on", "by")
+publishes("disarmament.site_destroyed", "site", "on", "by", "method")
+publishes("disarmament.document_attached", "sha256", "subject", "subject_id", "media_type", "size", "caption")
 
 _CHUNK = 500
 _STEP_KIND = {"collected": "disarmament.collected", "stored": "disarmament.stored",

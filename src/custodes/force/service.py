@@ -23,12 +23,20 @@ from custodes.force.model import (
 from custodes.force.store import areas, deployments, nodes, strength_reports, task_assignments
 from custodes.geo.io import parse_geometry, to_geojson
 from custodes.jsonable import plain_dict
+from custodes.ledger.disclosure import publishes
 from custodes.storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from custodes.app import Custodes
 
 __all__ = ["ForceService", "Strength"]
+
+publishes("force.strength_reported", "state", "on", "pledged", "deployed")
+publishes("force.node_added", "id", "kind", "name", "parent", "state", "commander_role")
+publishes("force.area_added", "id", "name", "geometry")
+publishes("force.deployed", "id", "unit", "area", "start", "end", "strength", record="force.deployment")
+publishes("force.deployment_ended", "id", "unit", "area", "end", record="force.deployment")
+publishes("force.task_assigned", "unit", "task", "on")
 
 
 @dataclass(frozen=True, slots=True)

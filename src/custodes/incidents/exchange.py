@@ -32,8 +32,11 @@ from custodes.incidents.bulk import parse_block
 from custodes.incidents.model import Confirmation, Status
 from custodes.incidents.service import IncidentService, incident_from_row
 from custodes.incidents.store import incident_confirmations, incidents
+from custodes.ledger.disclosure import publishes
 
 __all__ = ["JOURNAL_COLUMNS", "ImportResult", "Refusal", "export_incidents", "export_pieces", "import_incidents"]
+
+publishes("incidents.imported", "source", "source_sha256", "format", "status", "batch", "of", "columns", "rows")
 
 #: the columns of an ``incidents.imported`` entry's rows: id and record hash, then the figure fields
 JOURNAL_COLUMNS = ("id", "sha256", "event_date", "event_type", "sub_event_type", "pcode", "fatalities")

@@ -13,12 +13,15 @@ from sqlalchemy import delete, func, select
 from custodes.exercise import ExercisePeriod, ExerciseResult
 from custodes.incidents.model import ACTOR_TYPES, EVENT_TYPES
 from custodes.incidents.store import incident_confirmations, incident_evidence, incidents
+from custodes.ledger.disclosure import publishes
 from custodes.ledger.sequencer import journal
 
 if TYPE_CHECKING:
     from custodes.app import Custodes
 
 __all__ = ["IncidentsExercise"]
+
+publishes("incidents.exercise_withdrawn", "records")
 
 ORGS = ("Exercise Monitoring Group 1", "Exercise Monitoring Group 2", "Exercise Monitoring Group 3")
 NOTES = ("Exercise record: generated text, no real event. / سجل تدريبي: نص مولَّد، لا حدث حقيقي.",

@@ -30,12 +30,25 @@ from custodes.incidents.model import (
 )
 from custodes.incidents.places import Gazetteer
 from custodes.incidents.store import incident_confirmations, incident_evidence, incidents
+from custodes.ledger.disclosure import publishes
 from custodes.storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from custodes.app import Custodes
 
 __all__ = ["IncidentService"]
+
+# who reported (account, organisation, whether anonymous), the hidden exact place and the row's hash (computed from
+# them) stay sealed; a hidden incident publishes its governorate only
+publishes("incidents.reported", "id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
+          "inter1", "actor2", "inter2", "interaction", "fatalities", "pcode", "admin2", "geo_precision", "location",
+          "source", "notes")
+publishes("incidents.review_started", "id", "from", "to")
+publishes("incidents.verified", "id", "from", "to", "organisations")
+publishes("incidents.unverified", "id", "from", "to", "reason")
+publishes("incidents.rejected", "id", "from", "to", "reason")
+publishes("incidents.confirmed", "id", "monitor", "organisation", "confirmations", "needed")
+publishes("incidents.evidence_added", "id", "sha256", "size", "media_type")
 
 _KINDS = {"review": "incidents.review_started", "verify": "incidents.verified", "unverify": "incidents.unverified",
           "reject": "incidents.rejected"}

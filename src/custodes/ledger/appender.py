@@ -124,7 +124,8 @@ class GroupAppender:
             good = []
             for p, fut in batch:
                 try:
-                    sealed_entry(0, p.kind, p.at, p.actor, p.exercise, p.record, p.sensitive)
+                    sealed_entry(0, p.kind, p.at, p.actor, p.exercise, p.record,
+                                 self.store.policy.tree(p.kind, p.sensitive))
                 except EncodingError as exc:
                     fut.set_exception(exc)
                 else:

@@ -3,8 +3,10 @@
 An entry's public bytes are canonical JSON: UTF-8, keys sorted by code point, no insignificant
 white space, no floats (a float or Decimal is written as the JSON *string* of its shortest round-trip
 decimal form, so no reader can round it differently). Dates and times are ISO 8601 strings, times in
-UTC with a ``Z``. Fields the profile marks sensitive are replaced by a salted SHA-256 commitment
-``{"commit": "sha256:<hex>"}`` where the hash is over ``salt || canonical(value)``.
+UTC with a ``Z``. Since entry version 2 a record publishes only the fields its kind declares public
+(:mod:`custodes.ledger.disclosure`); every other field is replaced by a salted SHA-256 commitment
+``{"commit": "sha256:<hex>"}`` where the hash is over ``salt || canonical(value)``. Version 1 entries sealed
+only the fields the profile listed as sensitive (:func:`seal`); they still verify and still read.
 
 >>> encode({"b": 1, "a": [True, None, "é"]})
 b'{"a":[true,null,"\\xc3\\xa9"],"b":1}'
@@ -35,13 +37,16 @@ __all__ = [
     "normalise",
     "plain",
     "seal",
+    "seal_allowlist",
     "sealed_entry",
     "verify_commitment",
 ]
 
 #: C2SP tlog-tiles entry bundles hold entries of at most 64 KiB - 1 bytes (a uint16 length prefix).
 MAX_ENTRY_BYTES = 65535
-ENTRY_VERSION = 1
+ENTRY_VERSION = 2
+#: what a kind publishes: a compiled allowlist (:func:`custodes.ledger.disclosure.public_tree`), or True for all
+PublicTree = Mapping[str, Any] | bool
 
 
 def normalise(value: Any, path: str = "$") -> Any:
@@ -152,17 +157,20 @@ def encode(value: Any) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class Commitment:
-    """A hidden field: the path it stood at, its salt (kept in the database) and the public digest."""
+    """A hidden field: the path it stood at, its salt (kept in the database), the public digest, and the
+    value's canonical bytes (kept in the database beside the salt, never published until revealed)."""
 
     path: str
     salt: bytes
     digest: str  # "sha256:<hex>"
+    clear: bytes = field(default=b"", repr=False)
 
 
 def commit(value: Any, salt: bytes | None = None, path: str = "") -> Commitment:
     """Commit to ``value``: SHA-256(salt || canonical(value)), with a fresh 32-byte salt by default."""
     salt = secrets.token_bytes(32) if salt is None else salt
-    return Commitment(path, salt, "sha256:" + hashlib.sha256(salt + encode(value)).hexdigest())
+    data = encode(value)
+    return Commitment(path, salt, "sha256:" + hashlib.sha256(salt + data).hexdigest(), data)
 
 
 def verify_commitment(value: Any, salt: bytes, digest: str) -> bool:
@@ -232,23 +240,54 @@ def sealed_entry(
     actor: str,
     exercise: bool,
     record: Mapping[str, Any],
-    sensitive: Iterable[str] = (),
+    public: PublicTree,
 ) -> tuple[Entry, list[Commitment]]:
-    """The entry for ``record`` with its sensitive fields sealed, encoded once (the sequencer's path).
+    """The entry for ``record`` publishing only ``public`` (the rest sealed), encoded once (the sequencer's path).
 
-    Same bytes as ``Entry(index, kind, at, actor, exercise, seal(record, sensitive)[0]).to_bytes()``:
-    the record is normalised once, by :func:`seal`, and the envelope around it is added without
-    normalising the record a second time.
+    Same bytes as ``Entry(index, kind, at, actor, exercise, seal_allowlist(record, public)[0]).to_bytes()``:
+    the record is normalised once and the envelope around it is added without normalising it a second time.
     """
-    public, commitments = seal(record, sensitive)
+    sealed, commitments = seal_allowlist(record, public)
     envelope = {"v": ENTRY_VERSION, "i": index if type(index) is int else plain(index),
                 "kind": kind if type(kind) is str else plain(kind), "at": _time(at),
                 "by": actor if type(actor) is str else plain(actor),
-                "ex": exercise if type(exercise) is bool else plain(exercise), "rec": public}
-    entry = Entry(index, kind, at, actor, exercise, public)
+                "ex": exercise if type(exercise) is bool else plain(exercise), "rec": sealed}
+    entry = Entry(index, kind, at, actor, exercise, sealed)
     # set after construction (not an init field), so dataclasses.replace() never carries stale bytes over
     object.__setattr__(entry, "encoded", _limited(kind, _dump(envelope)))
     return entry, commitments
+
+
+def seal_allowlist(record: Mapping[str, Any], public: PublicTree,
+                   salts: Mapping[str, bytes] | None = None) -> tuple[dict[str, Any], list[Commitment]]:
+    """Keep the paths of ``public`` in clear and replace every other field by its commitment (version 2).
+
+    A sealed field that is empty is sealed all the same. ``salts`` re-derives a sealed record from known salts.
+
+    >>> from custodes.ledger.disclosure import public_tree
+    >>> rec, cs = seal_allowlist({"id": 1, "who": "Amal", "gone": None}, public_tree(["id"]))
+    >>> rec["id"], sorted(c.path for c in cs), "Amal" in str(rec)
+    (1, ['gone', 'who'], False)
+    """
+    clear: dict[str, Any] = plain(record)
+    if public is True:
+        return clear, []
+    commitments: list[Commitment] = []
+
+    def walk(value: Any, tree: Any, path: str) -> Any:
+        if tree is True:
+            return value
+        if tree is not None and tree is not False:
+            if type(value) is dict:
+                return {k: walk(v, tree.get(k), f"{path}.{k}" if path else k) for k, v in value.items()}
+            if type(value) is list and "[]" in tree:
+                return [walk(v, tree["[]"], f"{path}.{i}") for i, v in enumerate(value)]
+        c = commit(value, None if salts is None else salts.get(path), path)
+        commitments.append(c)
+        return {"commit": c.digest}
+
+    sealed = {k: walk(v, public.get(k) if public else None, k) for k, v in clear.items()}
+    return sealed, commitments
 
 
 def _split(path: str) -> list[str]:

@@ -27,11 +27,13 @@ from sqlalchemy import (
 )
 
 from custodes.errors import IntegrityError
-from custodes.ledger.entry import Entry, sealed_entry
+from custodes.ledger.disclosure import DisclosurePolicy
+from custodes.ledger.entry import Commitment, Entry, sealed_entry
 from custodes.storage.bulk import insert_many
 from custodes.storage.schema import metadata
 
-__all__ = ["JournalHead", "PendingEntry", "journal", "journal_head", "journal_salts", "read_entries"]
+__all__ = ["JournalHead", "PendingEntry", "journal", "journal_head", "journal_reveals", "journal_salts",
+           "journal_sealed", "read_entries"]
 
 journal = Table(
     "journal",
@@ -52,6 +54,25 @@ journal_salts = Table(
     Column("salt", LargeBinary, nullable=False),
 )
 
+#: the canonical bytes of each sealed field (entry version 2), beside its salt: what ``log verify --against-db``
+#: opens every commitment with, and what a delayed field's reveal publishes; never published otherwise
+journal_sealed = Table(
+    "journal_sealed",
+    metadata,
+    Column("idx", ForeignKey("journal.idx"), primary_key=True),
+    Column("path", String(200), primary_key=True),
+    Column("value", LargeBinary, nullable=False),
+)
+
+#: delayed fields revealed so far: the sealed entry and path, and the reveal entry's index
+journal_reveals = Table(
+    "journal_reveals",
+    metadata,
+    Column("idx", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False),
+    Column("path", String(200), primary_key=True),
+    Column("reveal_idx", BigInteger, nullable=False),
+)
+
 #: one row (id = 1) holding the journal's size; writers lock it, so indices stay dense on PostgreSQL too
 journal_head = Table(
     "journal_head",
@@ -70,14 +91,15 @@ class PendingEntry:
     at: dt.datetime
     actor: str
     exercise: bool = False
-    sensitive: frozenset[str] = frozenset()
+    sensitive: frozenset[str] = frozenset()  # sealed besides what the kind's rule seals
 
 
 class JournalHead:
     """The journal's end, locked for the length of one write transaction."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, policy: DisclosurePolicy) -> None:
         self._conn = conn
+        self.policy = policy
         row = conn.execute(select(journal_head.c.size).where(journal_head.c.id == 1).with_for_update()).first()
         if row is None:
             raise IntegrityError("the journal has no head row; run `custodes init` to migrate the database")
@@ -94,39 +116,37 @@ class JournalHead:
         exercise: bool,
         sensitive: Iterable[str] = (),
     ) -> Entry:
-        entry, commitments = sealed_entry(self.size, kind, at, actor, exercise, record, sensitive)
-        insert_many(self._conn, journal, [{"idx": entry.index, "kind": kind, "at": at, "actor": actor,
-                                           "exercise": exercise, "body": entry.to_bytes()}])
-        if commitments:
-            insert_many(self._conn, journal_salts,
-                        [{"idx": entry.index, "path": c.path, "salt": c.salt} for c in commitments])
-        self.size += 1
-        return entry
+        """Append one entry, publishing what the policy declares for ``kind`` and sealing the rest."""
+        return self.append_many([PendingEntry(kind, record, at, actor, exercise, frozenset(sensitive))])[0]
 
-    def append_many(self, items: Sequence[PendingEntry], *, at: dt.datetime | None = None,
-                    sensitive: Mapping[str, frozenset[str]] | None = None) -> list[Entry]:
+    def append_many(self, items: Sequence[PendingEntry], *, at: dt.datetime | None = None) -> list[Entry]:
         """Append many entries with one multi-row insert (group commit); same result as :meth:`append`.
 
-        ``at`` (when given) is every entry's time instead of the item's own; ``sensitive`` adds, per kind,
-        the fields to commit (the profile's) to each item's own.
+        ``at`` (when given) is every entry's time instead of the item's own.
         """
         entries: list[Entry] = []
         rows: list[dict[str, Any]] = []
-        salts: list[dict[str, Any]] = []
+        sealed: list[Commitment] = []
+        owners: list[int] = []
         index = self.size
-        extra = sensitive or {}
+        tree = self.policy.tree
         for item in items:
             when = item.at if at is None else at
-            fields = item.sensitive | extra[item.kind] if item.kind in extra else item.sensitive
-            entry, commitments = sealed_entry(index, item.kind, when, item.actor, item.exercise, item.record, fields)
+            entry, commitments = sealed_entry(index, item.kind, when, item.actor, item.exercise, item.record,
+                                              tree(item.kind, item.sensitive))
             rows.append({"idx": index, "kind": item.kind, "at": when, "actor": item.actor,
                          "exercise": item.exercise, "body": entry.encoded})
             if commitments:
-                salts.extend({"idx": index, "path": c.path, "salt": c.salt} for c in commitments)
+                sealed.extend(commitments)
+                owners.extend([index] * len(commitments))
             entries.append(entry)
             index += 1
         insert_many(self._conn, journal, rows)
-        insert_many(self._conn, journal_salts, salts)
+        if sealed:
+            insert_many(self._conn, journal_salts,
+                        [{"idx": i, "path": c.path, "salt": c.salt} for i, c in zip(owners, sealed, strict=True)])
+            insert_many(self._conn, journal_sealed,
+                        [{"idx": i, "path": c.path, "value": c.clear} for i, c in zip(owners, sealed, strict=True)])
         self.size = index
         return entries
 

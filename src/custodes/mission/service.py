@@ -20,6 +20,7 @@ from custodes.council.store import (
     states,
 )
 from custodes.errors import ConfigError
+from custodes.ledger.disclosure import publishes
 from custodes.mission.model import MandateView
 from custodes.mission.store import bodies, governorates, mission
 from custodes.profiles.model import Profile
@@ -29,6 +30,14 @@ from custodes.storage.uow import UnitOfWork
 _INTERNAL = {"journal_salts", "journal_head", "mission"}
 
 __all__ = ["MissionStatus", "is_loaded", "load_profile_records", "mission_status"]
+
+publishes("mission.profile_loaded", "profile", "name", "log_origin", "digest")
+publishes("mission.governorate", "pcode", "name", "geometry")
+publishes("mission.body", "id", "resolution", "kind", "name", "description")
+publishes("council.state", "code", "name")
+publishes("council.seat", "state", "kind", "year", "term_first", "term_last")
+publishes("council.mandate", "body", "resolution", "tasks", "until", "reports")
+publishes("aid.crossing", "id", "pcode", "name", "lat", "lon", "kind", "source")
 
 
 def is_loaded(conn: Connection) -> tuple[str, str] | None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, func, select
 
 from custodes.exercise import ExercisePeriod, ExerciseResult
+from custodes.ledger.disclosure import publishes
 from custodes.ledger.sequencer import journal
 from custodes.participation.model import CATEGORIES
 from custodes.participation.store import cosign_organisations, grievance_cosigners, grievances
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from custodes.app import Custodes
 
 __all__ = ["GrievancesExercise"]
+
+publishes("participation.exercise_withdrawn", "grievances", "organisations")
 
 ORGS = (("exercise-committee", "Exercise committee (generated)", "palestinian_committee"),
         ("exercise-cso-1", "Exercise civil society group 1 (generated)", "civil_society"))

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Row, func, insert, select, update
 
 from custodes.errors import IllegalTransition, InputError, NotFound
 from custodes.incidents.places import Gazetteer
+from custodes.ledger.disclosure import publishes
 from custodes.participation.model import (
     ORG_KINDS,
     GStatus,
@@ -29,6 +30,17 @@ if TYPE_CHECKING:
     from custodes.app import Custodes
 
 __all__ = ["EscalationResult", "GrievanceService"]
+
+# who filed a grievance, its place, subject and text go to its addressee and the roles the policy names, never to
+# the log in clear; an answer and a closing note may quote them, and are sealed too
+publishes("participation.grievance_filed", "id", "addressee", "addressee_kind", "category", "language", "pcode",
+          "acknowledge_by", "answer_by")
+publishes("participation.grievance_acknowledged", "id", "from", "to")
+publishes("participation.grievance_answered", "id", "from", "to")
+publishes("participation.grievance_closed", "id", "from", "to")
+publishes("participation.grievance_escalated", "id", "from", "to", "to_body", "addressee", "reason", "today")
+publishes("participation.grievance_cosigned", "id", "organisation")
+publishes("participation.organisation_registered", "id", "name", "kind")
 
 
 @dataclass(frozen=True, slots=True)

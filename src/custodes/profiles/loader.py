@@ -109,12 +109,20 @@ class _Reader:
         resolutions = self._resolutions(self._get(pf, files, "resolutions", "files", str), states, council)
         crossings = self._crossings(self._get(pf, files, "crossings", "files", str), pcodes)
         outline = self._load(self._get(pf, files, "outline", "files", str))
-        sensitive_raw = top.get("sensitive") or {}
-        sensitive: dict[str, frozenset[str]] = {}
-        for kind, fields in sensitive_raw.items():
-            if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
-                raise ProfileError(pf, f"sensitive.{kind}", "should be a list of field names")
-            sensitive[str(kind)] = frozenset(fields)
+        disclosure = top.get("disclosure") or {}
+        if not isinstance(disclosure, dict):
+            raise ProfileError(pf, "disclosure", "should be a mapping with sealed, delayed and coarse")
+        sensitive = self._field_lists(pf, "disclosure.sealed", disclosure.get("sealed") or top.get("sensitive"))
+        coarse = self._field_lists(pf, "disclosure.coarse", disclosure.get("coarse"))
+        delayed_raw = disclosure.get("delayed") or {}
+        if not isinstance(delayed_raw, dict):
+            raise ProfileError(pf, "disclosure.delayed", "should map a record or kind to {field: days}")
+        delayed: dict[str, dict[str, int]] = {}
+        for key, fields in delayed_raw.items():
+            if not isinstance(fields, dict) or not all(
+                    isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in fields.values()):
+                raise ProfileError(pf, f"disclosure.delayed.{key}", "should map field names to a number of days (1+)")
+            delayed[str(key)] = {str(f): int(d) for f, d in fields.items()}
         settings = top.get("settings") or {}
         if not isinstance(settings, dict):
             raise ProfileError(pf, "settings", "should be a mapping")
@@ -132,7 +140,22 @@ class _Reader:
             outline=outline,
             sensitive=sensitive,
             settings=settings,
+            delayed=delayed,
+            coarse=coarse,
         )
+
+    @staticmethod
+    def _field_lists(pf: str, where: str, raw: Any) -> dict[str, frozenset[str]]:
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            raise ProfileError(pf, where, "should map journal kinds to lists of field names")
+        out: dict[str, frozenset[str]] = {}
+        for kind, fields in raw.items():
+            if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
+                raise ProfileError(pf, f"{where}.{kind}", "should be a list of field names")
+            out[str(kind)] = frozenset(fields)
+        return out
 
     def _states(self, f: str) -> dict[str, Name]:
         raw = self._load(f)

@@ -140,8 +140,12 @@ class Profile:
     crossings: tuple[Crossing, ...]
     governorates: tuple[Governorate, ...]
     outline: Mapping[str, Any]
-    sensitive: Mapping[str, frozenset[str]]
+    sensitive: Mapping[str, frozenset[str]]  # fields sealed besides the code's rules, by kind
     settings: Mapping[str, Any] = field(default_factory=dict)
+    #: public fields committed now and revealed after N days, by record family or kind
+    delayed: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    #: fields the code names as coarse figures that this profile publishes, by kind
+    coarse: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def mandate_start(self) -> dt.date:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from custodes.errors import InputError, IntegrityError
+from custodes.ledger.disclosure import publishes
 from custodes.ledger.layout import CHECKPOINT_PATH, TILE_WIDTH, decode_bundle, entries_path
 from custodes.ledger.merkle import leaf_hash
 from custodes.ledger.note import Verifier, b64, verify_checkpoint
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from custodes.app import Custodes
 
 __all__ = ["GeneratedReport", "VerifyResult", "folds", "generate", "journal_entries", "tile_entries", "verify"]
+
+publishes("reports.generated", "sha256", "from", "to", "lang", "format", "checkpoint", "exercise")
 
 FORMATS = ("html", "pdf")
 

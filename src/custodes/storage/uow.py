@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
+from custodes.ledger.disclosure import DisclosurePolicy
 from custodes.ledger.entry import Entry
 from custodes.ledger.sequencer import JournalHead, PendingEntry
 from custodes.storage.engine import WRITE_OPTION
@@ -33,30 +34,29 @@ class UnitOfWork:
     """One transaction: domain writes through ``conn``, journal entries through :meth:`append`."""
 
     def __init__(self, conn: Connection, head: JournalHead, *, actor: str, now: dt.datetime,
-                 exercise: bool, sensitive: Mapping[str, frozenset[str]]) -> None:
+                 exercise: bool) -> None:
         self.conn = conn
         self.actor = actor
         self.now = now
         self.exercise = exercise
         self._head = head
-        self._sensitive = sensitive
         self.entries: list[Entry] = []
 
     def append(self, kind: str, record: Mapping[str, Any], *, sensitive: Iterable[str] = (),
                at: dt.datetime | None = None, exercise: bool | None = None) -> Entry:
-        """Append one journal entry; fields the profile marks sensitive for ``kind`` are committed."""
-        fields = set(sensitive) | set(self._sensitive.get(kind, ()))
+        """Append one journal entry: the fields ``kind`` declares public in clear, the rest (and ``sensitive``)
+        as commitments (:mod:`custodes.ledger.disclosure`)."""
         entry = self._head.append(
             kind, record, at=at or self.now, actor=self.actor,
-            exercise=self.exercise if exercise is None else exercise, sensitive=fields,
+            exercise=self.exercise if exercise is None else exercise, sensitive=sensitive,
         )
         self.entries.append(entry)
         return entry
 
     def append_many(self, items: Sequence[PendingEntry], *, at: dt.datetime | None = None) -> list[Entry]:
-        """Append many entries with one multi-row insert (for the group-commit appender); the profile's
-        sensitive fields are committed as in :meth:`append`. ``at`` overrides every item's time."""
-        entries = self._head.append_many(items, at=at, sensitive=self._sensitive)
+        """Append many entries with one multi-row insert (for the group-commit appender), sealed as in
+        :meth:`append`. ``at`` overrides every item's time."""
+        entries = self._head.append_many(items, at=at)
         self.entries.extend(entries)
         return entries
 
@@ -64,17 +64,22 @@ class UnitOfWork:
 class Store:
     """The database behind Custodes, with one writer at a time."""
 
-    def __init__(self, engine: Engine, *, sensitive: Mapping[str, frozenset[str]] | None = None,
-                 clock: Clock = utc_now) -> None:
+    def __init__(self, engine: Engine, *, policy: DisclosurePolicy | None = None, clock: Clock = utc_now) -> None:
         self.engine = engine
         self.clock = clock
-        self.sensitive: Mapping[str, frozenset[str]] = dict(sensitive or {})
+        #: what each kind publishes (the code's declarations with the profile's additions)
+        self.policy = policy or DisclosurePolicy()
         self._lock = threading.Lock()
         self._listeners: list[Callable[[list[Entry]], None]] = []
 
     def on_commit(self, listener: Callable[[list[Entry]], None]) -> None:
         """Call ``listener`` with the entries of each committed unit of work (for the integrator)."""
         self._listeners.append(listener)
+
+    @property
+    def sensitive(self) -> Mapping[str, frozenset[str]]:
+        """The fields the profile seals besides the code's rules, by kind (import entries leave them out)."""
+        return self.policy.sealed
 
     @contextmanager
     def write(self, actor: str, *, exercise: bool = False, migrate: bool = False) -> Iterator[UnitOfWork]:
@@ -84,8 +89,8 @@ class Store:
             with conn.begin():
                 if migrate:
                     upgrade_on(conn)
-                uow = UnitOfWork(conn, JournalHead(conn), actor=actor, now=self.clock(),
-                                 exercise=exercise, sensitive=self.sensitive)
+                uow = UnitOfWork(conn, JournalHead(conn, self.policy), actor=actor, now=self.clock(),
+                                 exercise=exercise)
                 yield uow
                 uow._head.flush()
         for listener in self._listeners:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from custodes.disarmament.store import sites, zone_day_counts
 from custodes.errors import IllegalTransition, InputError, NotFound
 from custodes.geo.io import parse_geometry, to_geojson
+from custodes.ledger.disclosure import publishes
 from custodes.storage.uow import UnitOfWork
 from custodes.withdrawal.model import Completion, Measure, Milestone, Phase, PhaseStatus, evaluate
 from custodes.withdrawal.store import milestones, phases
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     from custodes.app import Custodes
 
 __all__ = ["WithdrawalService"]
+
+publishes("withdrawal.phase_defined", "id", "name", "kind", "geometry", "opens", "days", "milestones")
+publishes("withdrawal.phase_completed", "phase", "on", "verified_by")
 
 
 class WithdrawalService:
