@@ -65,6 +65,35 @@ def integrate(
         console.print(f"published {result.size - result.old_size} entries; the log now holds {result.size}")
 
 
+@log_app.command("reveal-due")
+def reveal_due_cmd(
+    ctx: typer.Context,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="list what is due, write nothing")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Reveal every delayed field whose days have passed (value and salt, in a ledger.field_revealed entry), then
+    publish the log. The running server does the same every hour."""
+    from custodes.ledger.reveal import due_reveals, reveal_due
+
+    app = open_app(ctx)
+    due = due_reveals(app.store, app.clock())
+    if dry_run:
+        rows = [{"entry": d.idx, "kind": d.kind, "path": d.path, "due": d.due.isoformat()} for d in due]
+        if json_:
+            print_json({"due": rows})
+        else:
+            for r in rows:
+                console.print(f"entry {r['entry']} ({r['kind']}): {r['path']} due since {r['due']}", highlight=False)
+            console.print(f"{len(rows)} delayed fields due")
+        return
+    n = reveal_due(app.store)
+    result = app.integrator().integrate()
+    if json_:
+        print_json({"revealed": n, "log_size": result.size})
+    else:
+        console.print(f"revealed {n} delayed fields; the log now holds {result.size} entries")
+
+
 @log_app.command("checkpoint")
 def checkpoint(ctx: typer.Context) -> None:
     """Print the latest signed checkpoint (after checking its signature)."""

@@ -23,6 +23,7 @@ def serve(
     """Serve the HTTP API and the public log until Ctrl-C."""
     import uvicorn
 
+    from custodes.ledger.reveal import RevealScheduler
     from custodes.web import WebSettings, create_app
 
     web = WebSettings(env="production") if production else WebSettings()
@@ -38,10 +39,12 @@ def serve(
     if not web.production and web.session_secret is None and not web.secret_file(app.settings).is_file():
         console.print("development: sessions are signed with a random key and end when the server stops")
     runner = app.log_runner().start()  # publishes new journal entries to the log as they commit
+    reveals = RevealScheduler(app.store).start()  # delayed fields, revealed once their days have passed
     try:
         uvicorn.run(api, host=host, port=port, log_level=workers_log, server_header=False,
                     forwarded_allow_ips=None)
     finally:
+        reveals.stop()
         runner.stop()
         app.store.engine.dispose()
     console.print("stopped")

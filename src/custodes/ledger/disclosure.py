@@ -73,7 +73,7 @@ def declared() -> Mapping[str, KindRule]:
     return MappingProxyType(_RULES)
 
 
-publishes(REVEAL_KIND, "entry", "path", "value", "salt")
+
 
 
 @dataclass(frozen=True, slots=True)

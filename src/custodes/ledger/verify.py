@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from custodes.errors import CustodesError, IntegrityError
-from custodes.ledger.entry import seal
+from custodes.ledger.entry import seal, verify_commitment
 from custodes.ledger.files import write_atomic
 from custodes.ledger.layout import (
     CHECKPOINT_PATH,
@@ -32,7 +32,7 @@ from custodes.ledger.layout import (
 )
 from custodes.ledger.merkle import leaf_hash, perfect_root, verify_consistency
 from custodes.ledger.note import Verifier, b64, unb64, verify_checkpoint, verify_quorum
-from custodes.ledger.sequencer import journal, journal_salts
+from custodes.ledger.sequencer import journal, journal_salts, journal_sealed
 from custodes.ledger.tiles import Fetch, TileReader
 
 __all__ = [
@@ -252,13 +252,16 @@ def _check_previous(fetch: Fetch, origin: str, size: int, root: bytes, state: Ve
 
 
 # -- against the database ---------------------------------------------------------------------------
-def _commit_paths(value: Any, path: str = "") -> Iterator[str]:
+def _commit_digests(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(value, dict):
         if set(value) == {"commit"} and isinstance(value["commit"], str):
-            yield path
+            yield path, value["commit"]
             return
         for k, v in value.items():
-            yield from _commit_paths(v, f"{path}.{k}" if path else k)
+            yield from _commit_digests(v, f"{path}.{k}" if path else k)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _commit_digests(v, f"{path}.{i}" if path else str(i))
 
 
 class DatabaseCheck:
@@ -277,6 +280,10 @@ class DatabaseCheck:
         for r in self.conn.execute(select(journal_salts).where(journal_salts.c.idx >= start,
                                                                journal_salts.c.idx < stop)):
             salts.setdefault(int(r.idx), {})[r.path] = bytes(r.salt)
+        values: dict[int, dict[str, bytes]] = {}
+        for r in self.conn.execute(select(journal_sealed).where(journal_sealed.c.idx >= start,
+                                                                journal_sealed.c.idx < stop)):
+            values.setdefault(int(r.idx), {})[r.path] = bytes(r.value)
         rep = self.report
         for offset, published in enumerate(entries):
             idx = start + offset
@@ -297,16 +304,27 @@ class DatabaseCheck:
                 continue
             if (entry.get("kind"), entry.get("by"), entry.get("ex")) != (row.kind, row.actor, bool(row.exercise)):
                 rep.fail(where, "its kind, actor or exercise column disagrees with its published body")
-            self._commitments(where, entry, salts.get(idx, {}))
+            self._commitments(where, entry, salts.get(idx, {}), values.get(idx, {}))
 
-    def _commitments(self, where: str, entry: Mapping[str, Any], salts: Mapping[str, bytes]) -> None:
+    def _commitments(self, where: str, entry: Mapping[str, Any], salts: Mapping[str, bytes],
+                     values: Mapping[str, bytes]) -> None:
         rep = self.report
         rec = entry.get("rec")
-        published = set(_commit_paths(rec))
+        digests = dict(_commit_digests(rec))
+        published = set(digests)
         if published != set(salts):
             rep.fail(where, f"commitments {sorted(published)} and stored salts {sorted(salts)} do not match")
             return
         rep.commitments += len(published)
+        if values:  # entry version 2: every sealed value is kept beside its salt, so every commitment opens
+            opened = [p for p in published if p in values
+                      and verify_commitment(json.loads(values[p]), salts[p], digests[p])]
+            if len(opened) != len(published):
+                rep.fail(where, "a stored sealed value does not open its published commitment: "
+                         + ", ".join(sorted(published - set(opened))))
+            else:
+                rep.commitments_rederived += len(opened)
+            return
         revealer = _REVEALERS.get(str(entry.get("kind")))
         if not published or revealer is None:
             return

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from custodes.ledger.disclosure import REVEAL_KIND
 from custodes.reports.figures import Figure, Period
 from custodes.reports.folds_base import ExerciseAware, day_of, label
 
@@ -23,15 +24,29 @@ class ForceFold(ExerciseAware):
         super().__init__()
         self.reports: dict[str, list[tuple[dt.date, int, int, str]]] = {}
         self.deployments: dict[str, tuple[dt.date | None, dt.date | None]] = {}
+        #: a deployment's strength, or None while it is sealed and not yet revealed (delayed disclosure)
+        self.strength: dict[str, int | None] = {}
+        self.entry_key: dict[int, str] = {}  # journal index of a version 2 ``force.deployed`` -> its key
+
+    @property
+    def domains(self) -> tuple[str, ...]:
+        return ("force", "ledger")  # ledger.field_revealed opens a delayed strength
 
     def drop(self, keys: set[str]) -> None:
         for state in self.reports:
             self.reports[state] = [r for r in self.reports[state] if r[3] not in keys]
         for k in keys:
             self.deployments.pop(k, None)
+            self.strength.pop(k, None)
 
     def feed(self, entry: Mapping[str, Any]) -> None:
         kind = entry["kind"]
+        if kind == REVEAL_KIND:
+            rec = entry["rec"]
+            key = self.entry_key.get(int(rec["entry"]))
+            if key is not None and rec["path"] == "strength":
+                self.strength[key] = int(rec["value"])
+            return
         if not kind.startswith("force.") or self.withdrawn(entry):
             return
         rec = entry["rec"]
@@ -45,6 +60,10 @@ class ForceFold(ExerciseAware):
             start, end = rec.get("start"), rec.get("end")
             self.deployments[key] = (day_of(start) if start else None, day_of(end) if end else None)
             self.note(key, entry)
+            if entry.get("v", 1) >= 2:
+                self.entry_key[int(entry["i"])] = key
+                strength = rec.get("strength")
+                self.strength[key] = None if isinstance(strength, dict) else int(strength or 0)
         elif kind == "force.deployment_ended":
             key = f"d:{rec['id']}"
             if key in self.deployments:
@@ -65,6 +84,7 @@ class ForceFold(ExerciseAware):
             self.counted(k)
         s = self.section
         return [
+            *self._deployment_personnel(units),
             Figure("force.deployed_strength", s, sum(deployed.values()), "personnel", deployed,
                    label("Personnel deployed at the end of the period (by contributing state)",
                          "الأفراد المنتشرون في نهاية الفترة (حسب الدولة المساهمة)")),
@@ -74,3 +94,18 @@ class ForceFold(ExerciseAware):
                    label=label("Unit deployments in force at the end of the period",
                                "انتشارات الوحدات القائمة في نهاية الفترة")),
         ]
+
+    def _deployment_personnel(self, units: list[str]) -> list[Figure]:
+        """Personnel in the unit deployments in force, from version 2 entries (older logs state no such figure);
+        a strength still sealed under delayed disclosure is counted as "not yet disclosed", not as zero."""
+        known = [k for k in units if k in self.strength]
+        if not known:
+            return []
+        hidden = [k for k in known if self.strength[k] is None]
+        total = sum(self.strength[k] or 0 for k in known)
+        detail: dict[str, int | str] = {"not yet disclosed": len(hidden)} if hidden else {}
+        return [Figure("force.deployment_personnel", self.section, total, "personnel", detail,
+                       label("Personnel in unit deployments at the end of the period (deployments whose strength is "
+                             "not yet disclosed are counted apart)",
+                             "الأفراد في انتشارات الوحدات في نهاية الفترة (تُعدّ الانتشارات التي لم يُكشف عن قوامها "
+                             "بعد على حدة)"))]
