@@ -86,3 +86,9 @@ def test_the_profile_may_seal_more_never_publish_more() -> None:
         DisclosurePolicy(rules, delayed={"x.nothing": {"id": 3}})
     delayed = DisclosurePolicy(rules, delayed={"x.site": {"name": 30}}).of("x.site")
     assert delayed.public == {"id", "name"} and dict(delayed.delayed) == {"name": 30}
+
+
+def test_the_ledger_page_lists_what_each_kind_publishes() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "ledger.md").read_text(encoding="utf-8")
+    body = SNAPSHOT.read_text(encoding="utf-8").strip()
+    assert body in docs, "docs/ledger.md: paste tests/ledger/public_fields.txt into 'What each kind publishes'"
