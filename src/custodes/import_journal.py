@@ -34,11 +34,15 @@ ENVELOPE_BYTES = 512
 def public_columns(wanted: Sequence[str], sensitive: Mapping[str, frozenset[str]], *kinds: str) -> tuple[str, ...]:
     """``wanted`` without the fields the profile marks sensitive for any of ``kinds`` (top-level names).
 
-    >>> public_columns(("id", "pcode", "reporter"), {"incidents.reported": frozenset({"reporter"})},
+    A row's hash goes too once a column is left out (it is computed over the whole row).
+
+    >>> public_columns(("id", "sha256", "pcode", "reporter"), {"incidents.reported": frozenset({"reporter"})},
     ...                "incidents.imported", "incidents.reported")
     ('id', 'pcode')
     """
     hidden = {path.split(".")[0] for k in kinds for path in sensitive.get(k, ())}
+    if hidden & set(wanted):  # the row's hash covers the sealed field: it would expose it to a guess
+        hidden.add("sha256")
     return tuple(c for c in wanted if c not in hidden)
 
 

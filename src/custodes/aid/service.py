@@ -32,7 +32,7 @@ __all__ = ["CrossingView", "consignment_from_row", "consignment_trucks", "get_co
 publishes("aid.crossing_status", "crossing", "status", "since", "reason", "hours", "capacity_trucks")
 publishes("aid.consignment_registered", "id", "state", "source", "source_ref", "date", "crossing", "category",
           "description", "quantity", "unit", "trucks", "tonnes", "donor", "agency", "destination", "route",
-          "intercepted_by", "row_hash", "updated_at", "exercise")
+          "intercepted_by", "updated_at", "exercise", derived=("row_hash",))
 publishes("aid.consignment_moved", "id", "action", "from", "to", "by", "note")
 
 

@@ -45,22 +45,26 @@ REVEAL_KIND = "ledger.field_revealed"
 @dataclass(frozen=True, slots=True)
 class KindRule:
     """A kind's declaration: the paths it publishes, those it may publish as coarse figures if a profile says
-    so, and the record family it describes (kinds of one family share delayed fields)."""
+    so, the record family it describes (kinds of one family share delayed fields), and the public fields computed
+    from the whole record (a row hash), which are sealed as soon as the profile seals or delays any field."""
 
     kind: str
     public: frozenset[str]
     coarse: frozenset[str] = frozenset()
     record: str = ""
+    derived: frozenset[str] = frozenset()
 
 
 _RULES: dict[str, KindRule] = {}
 
 
-def publishes(kind: str, *public: str, coarse: Iterable[str] = (), record: str = "") -> str:
+def publishes(kind: str, *public: str, coarse: Iterable[str] = (), record: str = "",
+              derived: Iterable[str] = ()) -> str:
     """Declare the fields ``kind`` publishes in clear; returns ``kind`` (so a module can name it once).
 
     Declaring one kind twice with different fields is a programming error, refused at import."""
-    rule = KindRule(kind, frozenset(public), frozenset(coarse), record or kind)
+    rule = KindRule(kind, frozenset(public) | frozenset(derived), frozenset(coarse), record or kind,
+                    frozenset(derived))
     old = _RULES.get(kind)
     if old is not None and old != rule:
         raise ConfigError(f"journal kind {kind!r} is declared twice with different public fields")
@@ -142,6 +146,8 @@ class DisclosurePolicy:
             public = _without(public, self.sealed.get(kind, frozenset()), kind)
             delays = {**self.delayed.get(rule.record, {}), **self.delayed.get(kind, {})}
             delayed = {p: d for p, d in delays.items() if p in public}
+            if self.sealed.get(kind) or delayed:  # a hash of the whole record would expose what is sealed
+                public = public - rule.derived
             got = Disclosure(public, MappingProxyType(delayed))
         self._cache[kind] = got
         return got
