@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
 from dataclasses import dataclass, field
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -22,12 +23,20 @@ from custodes.force.service import ForceService
 from custodes.incidents.service import IncidentService
 from custodes.ledger.disclosure import DisclosurePolicy
 from custodes.ledger.integrator import Integrator, LogRunner
-from custodes.ledger.keys import LOG_KEY, ensure_key, load_key
+from custodes.ledger.keys import LOG_KEY, ensure_key, first_log_key, load_key
 from custodes.ledger.note import Signer, Verifier
-from custodes.mission.service import MissionStatus, is_loaded, load_profile_records, mission_status
+from custodes.ledger.origin import check_origin, default_origin, refuse_other_origin
+from custodes.mission.service import (
+    MissionStatus,
+    load_profile_records,
+    loaded_mission,
+    mission_status,
+    save_profile_state,
+)
+from custodes.mission.upgrade import UpgradeResult, upgrade_profile
 from custodes.participation.service import GrievanceService
-from custodes.profiles.digest import profile_digest
-from custodes.profiles.loader import PROFILES_DIR, load_profile
+from custodes.profiles.digest import files_digest, profile_files
+from custodes.profiles.loader import load_profile, profile_dir, profile_source
 from custodes.profiles.model import Profile
 from custodes.settings import Settings
 from custodes.storage.engine import make_engine
@@ -54,9 +63,12 @@ def disclosure_policy(profile: Profile) -> DisclosurePolicy:
 class Custodes:
     """One mission's application: its settings, store, profile and services."""
 
-    def __init__(self, settings: Settings, engine: Engine, profile: Profile, clock: Clock) -> None:
+    def __init__(self, settings: Settings, engine: Engine, profile: Profile, clock: Clock, *,
+                 profile_source: str | None = None) -> None:
         self.settings = settings
         self.profile = profile
+        self.profile_source = profile_source or settings.profile
+        self._log_origin: str | None = None
         self.clock = clock
         self.store = Store(engine, policy=disclosure_policy(profile), clock=clock)
         self._aid: AidServices | None = None
@@ -78,7 +90,8 @@ class Custodes:
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, clock: Clock = utc_now, create: bool = False) -> Custodes:
-        """Open the mission in ``settings`` (the loaded profile wins over the configured one).
+        """Open the mission in ``settings`` (the loaded profile, from where it was loaded, wins over the
+        configured one).
 
         Without ``create``, a missing embedded database is an error that says to run ``custodes init``.
         """
@@ -88,15 +101,13 @@ class Custodes:
             if not create:
                 raise ConfigError(f"no mission database in {settings.data_dir}; run `custodes init` first")
             profile = load_profile(settings.profile)  # a broken profile fails before anything is written
-            return cls(settings, make_engine(settings.resolved_database_url()), profile, clock)
+            return cls(settings, make_engine(settings.resolved_database_url()), profile, clock,
+                       profile_source=settings.profile)
         engine = make_engine(settings.resolved_database_url())
-        name = settings.profile
-        if inspect(engine).has_table("mission"):
-            with engine.connect() as conn:
-                loaded = is_loaded(conn)
-            if loaded is not None:
-                name = loaded[0]
-        return cls(settings, engine, load_profile(name), clock)
+        with engine.connect() as conn:
+            loaded = loaded_mission(conn)
+        source = settings.profile if loaded is None else loaded.source or loaded.id
+        return cls(settings, engine, load_profile(source), clock, profile_source=source)
 
     # -- services -------------------------------------------------------------------------------
     @cached_property
@@ -127,31 +138,78 @@ class Custodes:
         return self.clock().astimezone(ZoneInfo(self.profile.timezone)).date()
 
     # -- setting up -----------------------------------------------------------------------------
+    def _requested_origin(self) -> str | None:
+        return check_origin(self.settings.log_origin) if self.settings.log_origin is not None else None
+
     def init(self) -> InitResult:
-        """Create the data directory and database and load the profile; a second run changes nothing."""
+        """Create the data directory and database and load the profile; a second run changes nothing.
+
+        The first run also fixes the log's origin: ``settings.log_origin``, else the profile's pinned one,
+        else one derived from the host name and the new signing key. Later runs refuse another origin.
+        """
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        root = PROFILES_DIR / self.profile.id
-        digest = profile_digest(root) if root.is_dir() else "sha256:unknown"
-        # migrations and profile records in one transaction: a kill leaves nothing or everything
+        requested = self._requested_origin()
+        source = profile_source(self.profile_source)
+        files = profile_files(profile_dir(self.profile_source))
+        digest = files_digest(files)
+        key_note: tuple[str, ...] = ()
+        # migrations and profile records in one transaction: a kill leaves nothing or everything. The key
+        # of a first init is written inside it, before the commit: a kill after it leaves a key the next
+        # init adopts (its name is the origin), never a mission without a key name
         with self.store.write(self.settings.actor, migrate=True) as uow:
-            loaded = is_loaded(uow.conn)
-            n = load_profile_records(uow, self.profile, digest) if loaded is None else 0
-        if loaded is not None and loaded[1] != digest:
-            raise ConfigError(
-                f"the database holds profile {loaded[0]} as it was when first loaded, and its files have "
-                "changed since; profile upgrades are not supported: start a new data directory")
-        # after the database transaction: the log's signing key (a kill before this leaves no key; the
-        # next init makes it)
-        _, key_created = ensure_key(self.settings.key_dir, self.profile.log_origin)
-        key_note = (f"log signing key created in {self.settings.key_dir}",) if key_created else ()
+            loaded = loaded_mission(uow.conn)
+            if loaded is None:
+                had_key = (self.settings.key_dir / LOG_KEY).exists()
+                signer = first_log_key(self.settings.key_dir, requested or self.profile.log_origin,
+                                       lambda public: default_origin(socket.gethostname(), public))
+                key_note = () if had_key else (f"log signing key created in {self.settings.key_dir}",)
+                n = load_profile_records(uow, self.profile, digest, log_origin=signer.name, source=source,
+                                         files=files)
+            else:
+                refuse_other_origin(loaded.log_origin, requested)
+                if loaded.digest == digest and loaded.files is None:  # loaded before file digests were kept
+                    save_profile_state(uow.conn, source, self.profile.settings, files)
         if loaded is None:
-            return InitResult(True, self.profile.id, n, key_note)
-        return InitResult(False, loaded[0], 0, key_note or ("already initialised; nothing changed",))
+            self._log_origin = signer.name
+            return InitResult(True, self.profile.id, n, (*key_note, f"log origin: {signer.name}"))
+        if loaded.digest != digest:
+            raise ConfigError(
+                f"the database holds profile {loaded.id} as it was when last loaded, and its files have "
+                "changed since; run `custodes profile upgrade` to load the new version")
+        # a database committed without its key (restored from a backup, say): make one under the stored origin
+        _, key_created = ensure_key(self.settings.key_dir, loaded.log_origin)
+        if key_created:
+            key_note = (f"log signing key created in {self.settings.key_dir}",)
+        return InitResult(False, loaded.id, 0, key_note or ("already initialised; nothing changed",))
+
+    def upgrade_profile(self, profile: str | None = None) -> UpgradeResult:
+        """Load a new version of the mission's profile (``profile``: a shipped name or a directory;
+        default: where it was loaded from) in one unit of work; see custodes.mission.upgrade."""
+        name = profile if profile is not None else self.profile_source
+        new = load_profile(name)  # a broken profile fails before anything is written
+        files = profile_files(profile_dir(name))
+        with self.store.write(self.settings.actor, migrate=True) as uow:
+            result = upgrade_profile(uow, new, source=profile_source(name), files=files, digest=files_digest(files))
+        if result.upgraded:
+            self.profile, self.profile_source = new, profile_source(name)
+        return result
 
     # -- the verifiable log -----------------------------------------------------------------------
+    @property
+    def log_origin(self) -> str:
+        """The log's origin, stored at the first ``custodes init``; a different configured one is refused."""
+        if self._log_origin is None:
+            with self.store.engine.connect() as conn:
+                loaded = loaded_mission(conn)
+            if loaded is None:
+                raise ConfigError("the database holds no mission yet; run `custodes init` first")
+            refuse_other_origin(loaded.log_origin, self._requested_origin())
+            self._log_origin = loaded.log_origin
+        return self._log_origin
+
     def log_signer(self) -> Signer:
         """The log's checkpoint signing key (made by ``init``)."""
-        return load_key(self.settings.key_dir / LOG_KEY, name=self.profile.log_origin)
+        return load_key(self.settings.key_dir / LOG_KEY, name=self.log_origin)
 
     def log_verifier(self) -> Verifier:
         return self.log_signer().verifier

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
         default=None, description="SQLAlchemy URL; default an embedded SQLite file in the data directory"
     )
     profile: str = Field(default="unsc-2803-gaza", description="mission profile loaded by `custodes init`")
+    log_origin: str | None = Field(
+        default=None, description="the log's origin, set at the first `custodes init` only (default: derived "
+        "from the host name and the signing key); a different one later is refused")
     actor: str = Field(default="cli", description="who the CLI acts as in journal entries")
 
     @property

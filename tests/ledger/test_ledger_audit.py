@@ -50,7 +50,7 @@ def test_a_clean_log_passes(published: Custodes, tmp_path: Path) -> None:
     assert report.ok, report.problems
     assert report.size == report.entries == report.db_rows == 673
     assert report.tiles == 4 and seen[-1] == (673, 673)
-    assert json.loads((tmp_path / "state.json").read_text())["custodes.example/unsc-2803-gaza"]["size"] == 673
+    assert json.loads((tmp_path / "state.json").read_text())[published.log_origin]["size"] == 673
 
 
 def test_a_large_log_checks_upper_levels(tmp_path: Path) -> None:

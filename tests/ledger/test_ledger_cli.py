@@ -23,7 +23,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_log_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     d = str(tmp_path / "mission")
     state = str(tmp_path / "state.json")
-    assert run(capsys, "--data-dir", d, "init")[0] == 0
+    code, out, _ = run(capsys, "--data-dir", d, "init", "--origin", "gaza.mission.example/custodes")
+    assert code == 0 and "log origin: gaza.mission.example/custodes" in out
     code, out, err = run(capsys, "--data-dir", d, "log", "proof", "--index", "0")
     assert code == 2 and "run `custodes log integrate`" in err
     code, out, _ = run(capsys, "--data-dir", d, "log", "integrate", "--json")
@@ -32,10 +33,10 @@ def test_log_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     code, out, _ = run(capsys, "--data-dir", d, "log", "integrate")
     assert out.strip() == "the log is up to date: 73 entries"
     vkey = run(capsys, "--data-dir", d, "log", "vkey")[1].strip()
-    assert vkey.startswith("custodes.example/unsc-2803-gaza+")
+    assert vkey.startswith("gaza.mission.example/custodes+")
     assert "PRIVATE" not in vkey
     checkpoint = run(capsys, "--data-dir", d, "log", "checkpoint")[1]
-    assert checkpoint.splitlines()[:2] == ["custodes.example/unsc-2803-gaza", "73"]
+    assert checkpoint.splitlines()[:2] == ["gaza.mission.example/custodes", "73"]
     code, out, _ = run(capsys, "--data-dir", d, "log", "proof", "--index", "10", "--size", "50", "--json")
     p = json.loads(out)
     h = [base64.b64decode(x) for x in p["proof"]]
@@ -64,12 +65,12 @@ def test_log_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_witness_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     d, w = str(tmp_path / "mission"), str(tmp_path / "witness")
-    run(capsys, "--data-dir", d, "init")
+    run(capsys, "--data-dir", d, "init", "--origin", "gaza.mission.example/custodes")
     run(capsys, "--data-dir", d, "log", "integrate")
     code, wkey, _ = run(capsys, "witness", "init", "--name", "witness.example/w1", "--dir", w)
     assert code == 0 and wkey.startswith("witness.example/w1+")
     assert run(capsys, "witness", "vkey", "--dir", w)[1] == wkey
-    assert "trusting custodes.example/unsc-2803-gaza" in run(
+    assert "trusting gaza.mission.example/custodes" in run(
         capsys, "witness", "trust", str(Path(d) / "keys/log.vkey"), "--dir", w)[1]
     code, out, _ = run(capsys, "witness", "cosign", "--log-dir", str(Path(d) / "log"), "--dir", w, "--attach")
     assert code == 0 and out.count("\u2014 ") == 2

@@ -134,7 +134,7 @@ def test_the_log_key(app: Custodes) -> None:
     path = app.settings.key_dir / "log.key"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     vkey = (app.settings.key_dir / "log.vkey").read_text().strip()
-    assert vkey == app.log_verifier().vkey and vkey.startswith("custodes.example/unsc-2803-gaza+")
+    assert vkey == app.log_verifier().vkey and vkey.startswith(app.log_origin + "+")
     before = path.read_bytes()
     result = app.init()
     assert path.read_bytes() == before and result.messages == ("already initialised; nothing changed",)

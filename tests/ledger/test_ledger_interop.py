@@ -41,7 +41,7 @@ def test_tlog_scales_reads_and_verifies_our_log(big_log: Custodes, tmp_path: Pat
     cp = reader.get_checkpoint()
     vkey = tlog_signing.Vkey.from_string(app.log_verifier().vkey)
     assert tlog_signing.VkeySet(vkey).verify(cp.signatures, cp)  # our Ed25519 checkpoint signature
-    assert cp.origin == app.profile.log_origin and cp.size == 2073
+    assert cp.origin == app.log_origin and cp.size == 2073
     assert reader.calculate_root_hash() == cp.root_hash
     ours = TileReader(dir_fetch(log_dir), cp.size)
     for i in (0, 255, 256, 1024, 2072):
@@ -62,7 +62,7 @@ def test_tlog_scales_reads_and_verifies_our_log(big_log: Custodes, tmp_path: Pat
     cosigned = tlog_tlog.Checkpoint.from_text(note.format() + resp.body.decode())
     wkey = tlog_signing.Vkey.from_string(w.signer.verifier.vkey)
     assert {v.name for v, _ in tlog_signing.VkeySet(vkey, wkey).verify(cosigned.signatures, cosigned)} == {
-        app.profile.log_origin, "witness.example/w1"}
+        app.log_origin, "witness.example/w1"}
 
 
 def test_tlog_scales_rejects_a_forged_checkpoint(big_log: Custodes, caplog: pytest.LogCaptureFixture) -> None:

@@ -35,7 +35,7 @@ def test_cosigning_a_growing_log(witness: Witness, published: Custodes, fill: Ca
     wv = Verifier.parse((witness.dir / "witness.vkey").read_text())
     assert verify_quorum(cosigned, [wv], 1) == [wv]
     assert Verifier.cosignature_time(cosigned.signatures[-1]) == 1_700_000_000
-    assert witness.latest(published.profile.log_origin)[0] == 673
+    assert witness.latest(published.log_origin)[0] == 673
     # the same checkpoint again from its own size: cosigned, no proof needed
     again, _ = build_request(fetch, 673)
     assert witness.add_checkpoint(again).status == 200
@@ -47,7 +47,7 @@ def test_cosigning_a_growing_log(witness: Witness, published: Custodes, fill: Ca
     assert (resp.status, resp.content_type, resp.body) == (409, "text/x.tlog.size", b"673\n")
     good, note = build_request(fetch, 673)
     resp = witness.add_checkpoint(good)
-    assert resp.status == 200 and witness.latest(published.profile.log_origin)[0] == 713
+    assert resp.status == 200 and witness.latest(published.log_origin)[0] == 713
     report = audit(fetch, published.log_verifier(), witnesses=[wv], quorum=1)
     assert not report.ok and "0 valid witness cosignatures" in report.problems[0].what
     # the log serves the checkpoint with its cosignature: the quorum audit passes
@@ -69,7 +69,7 @@ def test_refusals(witness: Witness, published: Custodes, tmp_path: Path) -> None
     assert witness.add_checkpoint(body).status == 200
     # a bad consistency proof: 422, and the state is unchanged
     published_log = published.settings.log_dir
-    assert witness.latest(published.profile.log_origin)[0] == 673
+    assert witness.latest(published.log_origin)[0] == 673
     lines = build_request(fetch, 673)[0]
     bad_proof = b"old 673\n" + b"A" * 43 + b"=\n"
     assert witness.add_checkpoint(lines.replace(b"old 673\n", bad_proof)).status == 422

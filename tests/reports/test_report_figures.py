@@ -19,7 +19,7 @@ from custodes.reports.render import Section, extract_figures, to_html, to_pdf
 def _figures(app: Custodes, period: Period) -> FigureSet:
     with app.store.read() as conn:
         entries = [json.loads(b) for _, b in read_entries(conn)]
-    return compute(entries, [MandateFold()], period, Checkpoint(app.profile.log_origin, len(entries), "root"))
+    return compute(entries, [MandateFold()], period, Checkpoint(app.log_origin, len(entries), "root"))
 
 
 def test_mandate_figures_from_the_journal(app: Custodes) -> None:

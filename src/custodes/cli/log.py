@@ -26,6 +26,9 @@ __all__ = ["log_app", "witness_app"]
 log_app = typer.Typer(help="The public, verifiable log: checkpoints, tiles, proofs, audits.", no_args_is_help=True)
 witness_app = typer.Typer(help="A C2SP tlog-witness that cosigns consistent checkpoints.", no_args_is_help=True)
 
+#: ``log verify``'s exit status when the state file knows the origin under another key
+OTHER_KEY_EXIT = 3
+
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 
 
@@ -169,7 +172,11 @@ def verify(
         = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Audit a log from its tiles alone; exits 1 and lists what failed and where if anything is wrong."""
+    """Audit a log from its tiles alone; exits 1 and lists what failed and where if anything is wrong.
+
+    The state file keeps, per origin, the last verified checkpoint and its key id; an origin seen before under
+    another key exits 3 ("a different log, or a key change"), not 1.
+    """
     if dir_ is not None and url is not None:
         raise InputError("give --dir or --url, not both")
     app = open_app(ctx) if against_db or (dir_ is None and url is None) or vkey_ is None else None
@@ -192,6 +199,8 @@ def verify(
         print_json(report.as_json())
     else:
         _print_report(report)
+    if report.other_key:
+        raise typer.Exit(OTHER_KEY_EXIT)
     if not report.ok:
         raise typer.Exit(1)
 
@@ -225,7 +234,10 @@ def _print_report(r: AuditReport) -> None:
     if r.ok:
         console.print("OK: every check passed")
         return
-    console.print(f"FAILED: {len(r.problems)} problem(s)", style="bold red")
+    if r.other_key:
+        console.print("DIFFERENT LOG OR KEY CHANGE (not a rewritten history)", style="bold yellow")
+    else:
+        console.print(f"FAILED: {len(r.problems)} problem(s)", style="bold red")
     for p in r.problems:
         console.print(f"  {p.where}: {p.what}", markup=False, soft_wrap=True)
 

@@ -20,15 +20,22 @@ profile_app = typer.Typer(help="Mission profiles: the data file sets that descri
 def init(
     ctx: typer.Context,
     profile: Annotated[str | None, typer.Option(help="profile to load (shipped name or directory)")] = None,
+    origin: Annotated[str | None, typer.Option(
+        help="the log's origin, a schema-less URL such as mission.example.org/custodes; first init only "
+             "[env CUSTODES_LOG_ORIGIN; default: <host>/custodes/<hash of the signing key>]")] = None,
 ) -> None:
     """Create the data directory and database, and load the mission profile (idempotent)."""
     if profile is not None:
         ctx.find_root().obj["profile"] = profile
+    if origin is not None:
+        ctx.find_root().obj["log_origin"] = origin
     app = open_app(ctx, create=True)
     result = app.init()
     if result.created:
         console.print(f"initialised [bold]{result.profile}[/] in {app.settings.data_dir} "
                       f"({result.entries} journal entries)")
+        for note in result.messages:
+            console.print(note, markup=False)
     else:
         console.print(f"{result.profile}: " + "; ".join(result.messages))
 
@@ -96,3 +103,34 @@ def profile_check(path: Annotated[Path, typer.Argument(help="profile directory o
                   f"{len(p.governorates)} governorates)")
 
 
+
+
+@profile_app.command("upgrade")
+def profile_upgrade(
+    ctx: typer.Context,
+    profile: Annotated[str | None, typer.Option(
+        help="the new version (shipped name or directory); default: where the profile was loaded from")] = None,
+    json_: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Load a new version of the mission's profile in one transaction and journal what changed.
+
+    Refuses what would rewrite history (another origin, removing states, seats, governorates or crossings
+    that records use); says "already up to date" when nothing changed.
+    """
+    result = open_app(ctx).upgrade_profile(profile)
+    if json_:
+        print_json(result.as_json())
+        return
+    if not result.upgraded:
+        console.print(f"{result.profile}: already up to date ({result.new_digest})", markup=False)
+        return
+    console.print(f"{result.profile}: upgraded {result.old_digest} -> {result.new_digest} "
+                  f"({result.entries} journal entries)", markup=False, soft_wrap=True)
+    for key, (old, new) in result.settings.items():
+        console.print(f"  setting {key}: {old!r} -> {new!r}", markup=False)
+    for what, paths in result.files.items():
+        for path in paths:
+            console.print(f"  file {what}: {path}", markup=False)
+    for what, keys in result.records.items():
+        for key in keys:
+            console.print(f"  record {what}: {key}", markup=False)

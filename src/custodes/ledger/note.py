@@ -224,6 +224,10 @@ class Signer:
             raise ConfigError("private key file: the key id does not match the key")
         return signer
 
+    def renamed(self, name: str) -> Signer:
+        """The same key under another name (its key id changes with the name)."""
+        return Signer(name, self._key, self.type)
+
     def private_text(self) -> str:
         seed = self._key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
         return f"PRIVATE+KEY+{self.name}+{self.verifier.key_id.hex()}+{b64(bytes([self.type]) + seed)}\n"

@@ -78,6 +78,8 @@ class AuditReport:
     commitments: int = 0
     commitments_rederived: int = 0
     problems: list[Problem] = field(default_factory=list)
+    #: the state file knows this origin under another key: a different log, or a key change (not a rewrite)
+    other_key: bool = False
 
     @property
     def ok(self) -> bool:
@@ -92,13 +94,17 @@ class AuditReport:
             "entries_checked": self.entries, "tiles_checked": self.tiles,
             "consistent_with_size": self.previous_size, "witnesses": self.witnesses,
             "journal_rows_checked": self.db_rows, "commitments": self.commitments,
-            "commitments_rederived": self.commitments_rederived,
+            "commitments_rederived": self.commitments_rederived, "other_key": self.other_key,
             "problems": [p.as_json() for p in self.problems],
         }
 
 
 class VerifiedState:
-    """The last checkpoint verified per origin, in a small JSON file."""
+    """The last checkpoint verified per origin, with the id of the key that signed it, in a small JSON file.
+
+    One file serves any number of logs, as each log has its own origin. Entries written before key ids
+    were kept have none; the next successful audit adds it.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -113,8 +119,16 @@ class VerifiedState:
         item = self.data.get(origin)
         return None if item is None else (int(item["size"]), unb64(item["root"], str(self.path)))
 
-    def put(self, origin: str, size: int, root: bytes) -> None:
-        self.data[origin] = {"size": size, "root": b64(root), "verified_at": dt.datetime.now(dt.UTC).isoformat()}
+    def key_id(self, origin: str) -> str | None:
+        """The hex id of the key the origin's last checkpoint was verified with (None if unknown)."""
+        item = self.data.get(origin)
+        return None if item is None or not item.get("key_id") else str(item["key_id"])
+
+    def put(self, origin: str, size: int, root: bytes, key_id: str | None = None) -> None:
+        item: dict[str, Any] = {"size": size, "root": b64(root), "verified_at": dt.datetime.now(dt.UTC).isoformat()}
+        if key_id is not None:
+            item["key_id"] = key_id
+        self.data[origin] = item
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(self.path, json.dumps(self.data, indent=2, sort_keys=True).encode())
 
@@ -225,13 +239,22 @@ def audit(fetch: Fetch, log: Verifier, *, state: VerifiedState | None = None,
     if on_entries is not None:
         on_entries.finish(size)
     if state is not None and report.ok:
-        _check_previous(fetch, cp.origin, size, root, state, report)
+        _check_previous(fetch, cp.origin, size, root, state, report, log.key_id.hex())
     return report
 
 
 def _check_previous(fetch: Fetch, origin: str, size: int, root: bytes, state: VerifiedState,
-                    report: AuditReport) -> None:
+                    report: AuditReport, key_id: str) -> None:
     before = state.get(origin)
+    known_key = state.key_id(origin)
+    if before is not None and known_key is not None and known_key != key_id:
+        report.other_key = True
+        report.fail("checkpoint", f"a different log, or a key change: origin {origin!r} was verified before "
+                                  f"(size {before[0]}) under key id {known_key}, this checkpoint is signed by key "
+                                  f"id {key_id}; if the log's operator announced a new key, remove the entry for "
+                                  f"this origin from {state.path} (or use another --state); otherwise two logs "
+                                  "use one origin, and neither history was checked against the other")
+        return
     if before is not None:
         old, old_root = before
         report.previous_size = old
@@ -248,7 +271,7 @@ def _check_previous(fetch: Fetch, origin: str, size: int, root: bytes, state: Ve
             report.fail("checkpoint", f"not consistent with the checkpoint of size {old} verified before "
                                       "(the log's history was rewritten)")
             return
-    state.put(origin, size, root)
+    state.put(origin, size, root, key_id)
 
 
 # -- against the database ---------------------------------------------------------------------------

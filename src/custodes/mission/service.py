@@ -8,28 +8,30 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, inspect, select
 
-from custodes.aid.store import crossings
-from custodes.council.store import (
-    council_seats,
-    mandate_tasks,
-    mandates,
-    resolution_votes,
-    resolutions,
-    states,
-)
+from custodes.council.store import council_seats, states
 from custodes.errors import ConfigError
 from custodes.ledger.disclosure import publishes
 from custodes.mission.model import MandateView
-from custodes.mission.store import bodies, governorates, mission
+from custodes.mission.records import ProfileRecord, profile_records
+from custodes.mission.store import mission, mission_profile
 from custodes.profiles.model import Profile
 from custodes.storage.schema import metadata
 from custodes.storage.uow import UnitOfWork
 
-_INTERNAL = {"journal_salts", "journal_head", "mission"}
+_INTERNAL = {"journal_salts", "journal_head", "mission", "mission_profile"}
 
-__all__ = ["MissionStatus", "is_loaded", "load_profile_records", "mission_status"]
+__all__ = [
+    "LoadedMission",
+    "MissionStatus",
+    "insert_record",
+    "is_loaded",
+    "load_profile_records",
+    "loaded_mission",
+    "mission_status",
+    "save_profile_state",
+]
 
 publishes("mission.profile_loaded", "profile", "name", "log_origin", "digest")
 publishes("mission.governorate", "pcode", "name", "geometry")
@@ -46,64 +48,66 @@ def is_loaded(conn: Connection) -> tuple[str, str] | None:
     return None if row is None else (row[0], row[1])
 
 
-def load_profile_records(uow: UnitOfWork, profile: Profile, digest: str) -> int:
+@dataclass(frozen=True, slots=True)
+class LoadedMission:
+    """The mission row and what its profile was when loaded or last upgraded.
+
+    ``source``, ``settings`` and ``files`` are None in a database loaded before they were stored; the next
+    ``custodes init`` on unchanged profile files fills them in.
+    """
+
+    id: str
+    digest: str
+    log_origin: str
+    source: str | None = None
+    settings: Mapping[str, Any] | None = None
+    files: Mapping[str, str] | None = None
+
+
+def loaded_mission(conn: Connection) -> LoadedMission | None:
+    """The loaded mission, or None before ``custodes init`` (or before the mission table exists)."""
+    if not inspect(conn).has_table("mission"):
+        return None
+    row = conn.execute(select(mission.c.id, mission.c.profile_digest, mission.c.log_origin)).first()
+    if row is None:
+        return None
+    state: dict[str, str] = {}
+    if inspect(conn).has_table("mission_profile"):
+        state = {r.name: r.value for r in conn.execute(select(mission_profile))}
+    return LoadedMission(row[0], row[1], row[2], state.get("source"),
+                         json.loads(state["settings"]) if "settings" in state else None,
+                         json.loads(state["files"]) if "files" in state else None)
+
+
+def save_profile_state(conn: Connection, source: str, settings: Mapping[str, Any], files: Mapping[str, str]) -> None:
+    """Remember where the profile came from, its settings and its files' digests (for the next upgrade)."""
+    conn.execute(delete(mission_profile))
+    conn.execute(insert(mission_profile), [
+        {"name": "source", "value": source},
+        {"name": "settings", "value": json.dumps(dict(settings), sort_keys=True, default=str)},
+        {"name": "files", "value": json.dumps(dict(files), sort_keys=True)},
+    ])
+
+
+def insert_record(conn: Connection, record: ProfileRecord) -> None:
+    for table, rows in record.rows:
+        if rows:
+            conn.execute(insert(table), [dict(r) for r in rows])
+
+
+def load_profile_records(uow: UnitOfWork, profile: Profile, digest: str, *, log_origin: str, source: str,
+                         files: Mapping[str, str]) -> int:
     """Write every record of ``profile`` and journal each one; returns the number of entries."""
     c = uow.conn
     c.execute(insert(mission).values(
-        id=profile.id, name_en=profile.name.en, name_ar=profile.name.ar, log_origin=profile.log_origin,
+        id=profile.id, name_en=profile.name.en, name_ar=profile.name.ar, log_origin=log_origin,
         profile_digest=digest, mandate_start=profile.mandate_start, loaded_at=uow.now))
+    save_profile_state(c, source, profile.settings, files)
     uow.append("mission.profile_loaded", {"profile": profile.id, "name": {"en": profile.name.en, "ar": profile.name.ar},
-                                          "log_origin": profile.log_origin, "digest": digest})
-    for code, name in sorted(profile.states.items()):
-        c.execute(insert(states).values(code=code, name_en=name.en, name_ar=name.ar))
-        uow.append("council.state", {"code": code, "name": {"en": name.en, "ar": name.ar}})
-    for year in profile.council.years():
-        for code in profile.council.members(year):
-            term = next((t for t in profile.council.elected if t.state == code), None)
-            kind = "permanent" if code in profile.council.permanent else "elected"
-            row = {"year": year, "state": code, "kind": kind,
-                   "term_first": term.first_year if term and kind == "elected" else None,
-                   "term_last": term.last_year if term and kind == "elected" else None}
-            c.execute(insert(council_seats).values(**row))
-            uow.append("council.seat", row)
-    for g in profile.governorates:
-        geometry = json.dumps(g.geometry, separators=(",", ":"))
-        c.execute(insert(governorates).values(pcode=g.pcode, name_en=g.name.en, name_ar=g.name.ar, geometry=geometry))
-        uow.append("mission.governorate", {"pcode": g.pcode, "name": {"en": g.name.en, "ar": g.name.ar},
-                                           "geometry": g.geometry})
-    for r in profile.resolutions:
-        c.execute(insert(resolutions).values(symbol=r.symbol, adopted_on=r.adopted_on, title_en=r.title.en,
-                                             title_ar=r.title.ar, matter=r.matter))
-        c.execute(insert(resolution_votes), [{"symbol": r.symbol, "state": s, "vote": v.value}
-                                             for s, v in sorted(r.votes.items())])
-        uow.append("council.resolution_adopted", {
-            "symbol": r.symbol, "adopted_on": r.adopted_on, "matter": r.matter,
-            "title": {"en": r.title.en, "ar": r.title.ar},
-            "votes": {s: v.value for s, v in sorted(r.votes.items())}})
-        for b in r.bodies:
-            c.execute(insert(bodies).values(id=b.id, resolution=r.symbol, name_en=b.name.en, name_ar=b.name.ar,
-                                            kind=b.kind, description=b.description))
-            uow.append("mission.body", {"id": b.id, "resolution": r.symbol, "kind": b.kind,
-                                        "name": {"en": b.name.en, "ar": b.name.ar}, "description": b.description})
-        for m in r.mandates:
-            rep = m.reports
-            c.execute(insert(mandates).values(
-                symbol=r.symbol, body=m.body, until=m.until, report_to=rep and rep.to, report_by=rep and rep.by,
-                report_every_months=rep and rep.every_months, report_first_due=rep and rep.first_due))
-            if m.tasks:
-                c.execute(insert(mandate_tasks), [{"symbol": r.symbol, "body": m.body, "task": t.id,
-                                                   "name_en": t.name.en, "name_ar": t.name.ar} for t in m.tasks])
-            uow.append("council.mandate", {
-                "resolution": r.symbol, "body": m.body, "until": m.until,
-                "tasks": [{"id": t.id, "en": t.name.en, "ar": t.name.ar} for t in m.tasks],
-                "reports": None if rep is None else {"to": rep.to, "by": rep.by, "every_months": rep.every_months,
-                                                     "first_due": rep.first_due}})
-    for x in profile.crossings:
-        row = {"id": x.id, "pcode": x.pcode, "name_en": x.name.en, "name_ar": x.name.ar, "lat": x.lat, "lon": x.lon,
-               "kind": x.kind, "source": x.source}
-        c.execute(insert(crossings).values(**row))
-        uow.append("aid.crossing", {"id": x.id, "pcode": x.pcode, "name": {"en": x.name.en, "ar": x.name.ar},
-                                    "lat": x.lat, "lon": x.lon, "kind": x.kind, "source": x.source})
+                                          "log_origin": log_origin, "digest": digest})
+    for record in profile_records(profile):
+        insert_record(c, record)
+        uow.append(record.kind, record.rec)
     return len(uow.entries)
 
 

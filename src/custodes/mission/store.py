@@ -6,7 +6,7 @@ from sqlalchemy import Column, Date, DateTime, String, Table, Text
 
 from custodes.storage.schema import metadata
 
-__all__ = ["bodies", "governorates", "mission"]
+__all__ = ["bodies", "governorates", "mission", "mission_profile"]
 
 mission = Table(
     "mission",
@@ -38,4 +38,13 @@ governorates = Table(
     Column("name_en", Text, nullable=False),
     Column("name_ar", Text, nullable=False),
     Column("geometry", Text, nullable=False),  # GeoJSON geometry, as shipped in the profile
+)
+
+#: what the loaded profile was (migration branch ``mission``): ``source`` (a shipped name or a directory),
+#: ``settings`` (JSON) and ``files`` (JSON: path -> SHA-256), so that an upgrade can say what changed
+mission_profile = Table(
+    "mission_profile",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
 )

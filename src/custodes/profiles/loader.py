@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from custodes.errors import ProfileError
+from custodes.errors import ConfigError, ProfileError
+from custodes.ledger.origin import check_origin
 from custodes.profiles.model import (
     Body,
     CouncilMembership,
@@ -32,7 +33,7 @@ from custodes.profiles.model import (
     Vote,
 )
 
-__all__ = ["PROFILES_DIR", "available_profiles", "load_profile"]
+__all__ = ["PROFILES_DIR", "available_profiles", "load_profile", "profile_dir", "profile_source"]
 
 PROFILES_DIR = Path(__file__).parent
 PCODE = re.compile(r"^PS\d{4}$")
@@ -43,14 +44,25 @@ def available_profiles() -> list[str]:
     return sorted(p.name for p in PROFILES_DIR.iterdir() if (p / "profile.yaml").is_file())
 
 
-def load_profile(name_or_path: str | Path) -> Profile:
-    """Load a shipped profile by name, or any profile directory by path."""
+def profile_dir(name_or_path: str | Path) -> Path:
+    """The directory of a profile given by directory path or by shipped name."""
     path = Path(name_or_path)
     if not (path / "profile.yaml").is_file():
         path = PROFILES_DIR / str(name_or_path)
     if not (path / "profile.yaml").is_file():
         raise ProfileError(str(name_or_path), "profile", f"no such profile; shipped: {', '.join(available_profiles())}")
-    return _Reader(path).profile()
+    return path
+
+
+def profile_source(name_or_path: str | Path) -> str:
+    """How to find the profile again: its shipped name, or its directory's absolute path."""
+    path = profile_dir(name_or_path)
+    return path.name if path.resolve().parent == PROFILES_DIR.resolve() else str(path.resolve())
+
+
+def load_profile(name_or_path: str | Path) -> Profile:
+    """Load a shipped profile by name, or any profile directory by path."""
+    return _Reader(profile_dir(name_or_path)).profile()
 
 
 class _Reader:
@@ -129,7 +141,7 @@ class _Reader:
         return Profile(
             id=self._get(pf, top, "id", "", str),
             name=self._name(pf, top, "name", ""),
-            log_origin=self._get(pf, top, "log_origin", "", str),
+            log_origin=self._origin(pf, top),
             timezone=self._get(pf, top, "timezone", "", str),
             languages=tuple(self._get(pf, top, "languages", "", list)),
             states=states,
@@ -156,6 +168,16 @@ class _Reader:
                 raise ProfileError(pf, f"{where}.{kind}", "should be a list of field names")
             out[str(kind)] = frozenset(fields)
         return out
+
+    def _origin(self, pf: str, top: Mapping[str, Any]) -> str | None:
+        """The optional ``log_origin``: only a profile made for one deployment pins it."""
+        if top.get("log_origin") is None:
+            return None
+        origin = self._get(pf, top, "log_origin", "", str)
+        try:
+            return check_origin(origin)
+        except ConfigError as exc:
+            raise ProfileError(pf, "log_origin", str(exc)) from None
 
     def _states(self, f: str) -> dict[str, Name]:
         raw = self._load(f)

@@ -131,7 +131,7 @@ class Crossing:
 class Profile:
     id: str
     name: Name
-    log_origin: str
+    log_origin: str | None  # pins the log's origin for a profile made for one deployment; usually None
     timezone: str
     languages: tuple[str, ...]
     states: Mapping[str, Name]
