@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, column, delete, func, inspect, select, table, update
 
 from custodes.errors import ConfigError
+from custodes.ledger.disclosure import publishes
 from custodes.mission.records import RECORD_KINDS, ProfileRecord, profile_records
 from custodes.mission.service import insert_record, loaded_mission, save_profile_state
 from custodes.mission.store import mission
@@ -25,6 +26,9 @@ from custodes.profiles.model import Profile
 from custodes.storage.uow import UnitOfWork
 
 __all__ = ["USES", "UpgradeResult", "upgrade_profile"]
+
+publishes("mission.profile_upgraded", "profile", "old_digest", "new_digest", "settings", "previous_known", "files",
+          "records")
 
 #: where stored (non-profile) records use a profile record: kind -> (table, ((its column, the record's column), ...))
 USES: dict[str, tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = {
