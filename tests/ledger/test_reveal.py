@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 from custodes.app import Custodes
 from custodes.force.model import Node
 from custodes.ledger.disclosure import REVEAL_KIND
-from custodes.ledger.reveal import check_reveal, due_reveals, reveal_due
+from custodes.ledger.reveal import RevealScheduler, check_reveal, due_reveals, reveal_due
 from custodes.ledger.sequencer import journal
 from custodes.ledger.tiles import dir_fetch
 from custodes.ledger.verify import audit
@@ -65,3 +66,17 @@ def test_a_deployments_strength_and_area_are_sealed_then_revealed(app: Custodes,
     with app.store.read() as conn:
         report = audit(dir_fetch(app.settings.log_dir), app.log_verifier(), db=conn)
     assert report.ok and report.commitments_rederived == report.commitments > 0
+
+
+def test_the_servers_schedule_reveals_what_is_due(app: Custodes, clock: Any) -> None:
+    _deploy(app)
+    clock.now += dt.timedelta(days=31)
+    scheduler = RevealScheduler(app.store, interval=3600).start()  # reveals once at start, then hourly
+    try:
+        for _ in range(200):
+            if scheduler.revealed:
+                break
+            time.sleep(0.05)
+    finally:
+        scheduler.stop()
+    assert scheduler.revealed == 2 and len(_entries(app, REVEAL_KIND)) == 2
