@@ -117,10 +117,14 @@ class GrievanceService:
         with self.app.store.read() as conn:
             return int(conn.execute(q).scalar_one())
 
-    def _content(self, ids: list[str]) -> dict[str, Row[Any]]:
-        q = select(grievances.c.id, grievances.c.subject, grievances.c.text, grievances.c.filed_by)
+    def _content(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Subject, text, addressee and filing account of these grievances (never for a public view as such)."""
+        q = select(grievances.c.id, grievances.c.subject, grievances.c.text, grievances.c.filed_by,
+                   grievances.c.addressee_kind, grievances.c.addressee)
         with self.app.store.read() as conn:
-            return {r.id: r for r in conn.execute(q.where(grievances.c.id.in_(ids)))} if ids else {}
+            return {r.id: {"subject": r.subject, "text": r.text, "filed_by": r.filed_by,
+                           "addressee_kind": r.addressee_kind, "addressee": r.addressee}
+                    for r in conn.execute(q.where(grievances.c.id.in_(ids)))} if ids else {}
 
     def for_viewer(self, viewer: Principal, views: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """``views`` (public views) as ``viewer`` reads them: with the subject and text of those it is
@@ -129,14 +133,16 @@ class GrievanceService:
         out = []
         for g in views:
             c = content.get(g["id"])
-            shown = c is not None and sees_content(viewer, g, filed_by=c.filed_by)
-            out.append({**g, **{k: getattr(c, k) for k in CONTENT_FIELDS}} if shown else dict(g))
+            if c is not None and sees_content(viewer, c, filed_by=c["filed_by"]):  # the stored addressee
+                out.append({**g, **{k: c[k] for k in CONTENT_FIELDS}})
+            else:
+                out.append(dict(g))
         return out
 
     def with_content(self, views: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """``views`` with their subject and text, for an operator who asked (the CLI's ``--with-content``)."""
         content = self._content([g["id"] for g in views])
-        return [{**g, **{k: getattr(content[g["id"]], k) for k in CONTENT_FIELDS}} if g["id"] in content
+        return [{**g, **{k: content[g["id"]][k] for k in CONTENT_FIELDS}} if g["id"] in content
                 else dict(g) for g in views]
 
     def restricted(self, ids: list[str]) -> dict[str, dict[str, Any]]:
