@@ -204,21 +204,26 @@ def test_the_public_files_a_grievance_and_only_its_addressee_answers(web: Web) -
     assert no_agency.status_code == 422 and "نقطة تفتيش" in no_agency.text
     shown = follow(web, web.client.post("/forms/grievance", data=filing, follow_redirects=False))
     gid = str(shown.url).rsplit("/", 1)[-1]
-    assert "hidden contact" not in shown.text and "تأخير طويل" in shown.text
-    # the committee sees who filed it and co-signs it; the Board is not its addressee
+    # the public filer has no account to be recognised by: it sees the public view, without the text
+    assert "hidden contact" not in shown.text and "تأخير طويل" not in shown.text
+    assert 'id="grievance-withheld"' in shown.text
+    # the committee sees who filed it and what it says, and co-signs it; the Board is not its addressee
     csrf = sign_in(web, Role.COMMITTEE)
     page = web.client.get(f"/records/grievances/{gid}?lang=en")
     assert 'id="complainant"' in page.text and "hidden contact 0598" in page.text and "/respond" not in page.text
+    assert "تأخير طويل" in page.text
     cosigned = follow(web, post(web, f"/records/grievances/{gid}/cosign", {}, csrf))
     assert "Co-signed by" in cosigned.text and "ncag" in cosigned.text
     csrf = sign_in(web, Role.BOARD)
     page = web.client.get(f"/records/grievances/{gid}")
-    assert "hidden contact" not in page.text and "/respond" not in page.text
+    assert "hidden contact" not in page.text and "/respond" not in page.text and "تأخير طويل" not in page.text
     not_mine = post(web, f"/records/grievances/{gid}/respond", {"action": "acknowledge"}, csrf)
     assert not_mine.status_code == 403 and "addressed to isf" in not_mine.text
     # the force headquarters answers it
     csrf = sign_in(web, Role.FORCE_HQ)
-    assert gid in web.client.get("/dashboard").text
+    dashboard = web.client.get("/dashboard").text
+    assert gid in dashboard and "نقطة تفتيش" in dashboard  # its addressee reads the subject
+    assert "تأخير طويل" in web.client.get(f"/records/grievances/{gid}").text
     follow(web, post(web, f"/records/grievances/{gid}/respond", {"action": "acknowledge"}, csrf))
     empty = post(web, f"/records/grievances/{gid}/respond", {"action": "answer", "answer": " "}, csrf)
     assert empty.status_code == 422 and 'id="f-answer"' in empty.text and 'aria-invalid="true"' in empty.text
@@ -229,7 +234,7 @@ def test_the_public_files_a_grievance_and_only_its_addressee_answers(web: Web) -
     assert closed_early.status_code == 409
     sign_in(web, Role.PUBLIC)
     public = web.client.get(f"/records/grievances/{gid}")
-    assert "06:00" in public.text and "hidden contact" not in public.text
+    assert "06:00" in public.text and "hidden contact" not in public.text and "تأخير طويل" not in public.text
 
 
 def test_a_delegation_records_its_states_vote(web: Web) -> None:

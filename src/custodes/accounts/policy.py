@@ -76,6 +76,9 @@ FIELDS: dict[str, frozenset[Role]] = {
     # who reported an incident or filed a grievance
     "incident.reporter_identity": frozenset({Role.MONITOR}),
     "grievance.complainant_identity": frozenset({Role.MONITOR, Role.COMMITTEE}),
+    # a grievance's subject and text (also its addressee and the account that filed it under a name:
+    # participation/visibility.py)
+    "grievance.content": frozenset({Role.MONITOR, Role.COMMITTEE}),
     # an account's user name (other than one's own)
     "account.username": ADMIN,
 }

@@ -1,4 +1,9 @@
-"""`custodes grievances`: file, acknowledge, answer, close, co-sign, escalate the overdue."""
+"""`custodes grievances`: file, acknowledge, answer, close, co-sign, escalate the overdue.
+
+The CLI's operator has no role, so every command prints the public view: never a grievance's subject or
+text, which go only to its addressee, the monitors and the Palestinian committee. ``list`` and ``show``
+add them with ``--with-content``, an explicit choice the operator makes.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from custodes.cli.common import console, open_app, print_json
 
@@ -18,6 +24,8 @@ grievances_app = typer.Typer(help="Grievances and objections to the Board, the f
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 Actor = Annotated[str | None, typer.Option("--as", help="who acts (default: the configured actor)")]
 Responder = Annotated[str | None, typer.Option(help="the addressee answering (board-of-peace, isf, agency name)")]
+WithContent = Annotated[bool, typer.Option("--with-content", help="also print the subject and text (not public: "
+                                           "for the addressee, the monitors and the Palestinian committee)")]
 
 
 def _show(g: dict[str, Any], json_: bool) -> None:
@@ -27,6 +35,9 @@ def _show(g: dict[str, Any], json_: bool) -> None:
     console.print(f"[bold]{g['id']}[/] {g['status']}: to {g['addressee']} ({g['category']}, {g['language']}), "
                   f"filed {g['filed_on']}, acknowledge by {g['acknowledge_by']}, answer by {g['answer_by']}"
                   + (f", co-signed by {', '.join(g['cosigned_by'])}" if g["cosigned_by"] else ""))
+    if "subject" in g:
+        console.print(f"  subject: {g['subject']}", markup=False)
+        console.print(f"  text: {g['text']}", markup=False)
 
 
 @grievances_app.command("file")
@@ -61,27 +72,33 @@ def list_(
     category: Annotated[str | None, typer.Option(help="category")] = None,
     limit: Annotated[int, typer.Option(help="at most this many")] = 50,
     offset: Annotated[int, typer.Option(help="skip this many")] = 0,
+    with_content: WithContent = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Grievances, newest first, with their public status."""
-    rows = open_app(ctx).grievances.list_grievances(status=status, addressee=addressee, category=category, limit=limit,
-                                         offset=offset)
+    """Grievances, newest first, with their public status (and subject with --with-content)."""
+    svc = open_app(ctx).grievances
+    rows = svc.list_grievances(status=status, addressee=addressee, category=category, limit=limit, offset=offset)
+    if with_content:
+        rows = svc.with_content(rows)
     if json_:
         print_json(rows)
         return
     t = Table("id", "filed", "to", "category", "lang", "status", "acknowledge by", "answer by", "ex",
-              title="Grievances")
+              *(("subject",) if with_content else ()), title="Grievances")
     for g in rows:
         t.add_row(g["id"], g["filed_on"], g["addressee"], g["category"], g["language"], g["status"],
-                  g["acknowledge_by"], g["answer_by"], "ex" if g["exercise"] else "")
+                  g["acknowledge_by"], g["answer_by"], "ex" if g["exercise"] else "",
+                  *((Text(g["subject"]),) if with_content else ()))
     console.print(t)
 
 
 @grievances_app.command("show")
 def show(ctx: typer.Context, grievance: Annotated[str, typer.Argument(help="grievance id")],
-         json_: JsonOpt = False) -> None:
-    """One grievance (public view)."""
-    _show(open_app(ctx).grievances.get(grievance), json_)
+         with_content: WithContent = False, json_: JsonOpt = False) -> None:
+    """One grievance: its public view, and its subject and text with --with-content."""
+    svc = open_app(ctx).grievances
+    g = svc.get(grievance)
+    _show(svc.with_content([g])[0] if with_content else g, json_)
 
 
 @grievances_app.command("acknowledge")

@@ -1,7 +1,10 @@
 """Use cases of grievances: file, acknowledge, answer, close, co-sign, escalate the overdue, read.
 
-The complainant's identity and exact place enter the journal only as commitments (the profile's
-``sensitive`` map for ``participation.grievance_filed``); the status is public.
+Every read and every step returns the public view (:func:`~custodes.participation.visibility.public_view`,
+an allowlist: no subject, text, complainant or exact place). The subject and text are added only by
+:meth:`GrievanceService.for_viewer` (for those :func:`~custodes.participation.visibility.sees_content`
+allows) or :meth:`GrievanceService.with_content` (the CLI operator who asks for them); the complainant and
+exact place only by :meth:`GrievanceService.restricted`.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Row, func, insert, select, update
 
+from custodes.accounts.policy import Principal
 from custodes.errors import IllegalTransition, InputError, NotFound
 from custodes.incidents.places import Gazetteer
 from custodes.ledger.disclosure import publishes
@@ -24,6 +28,7 @@ from custodes.participation.model import (
     validate_filing,
 )
 from custodes.participation.store import cosign_organisations, grievance_cosigners, grievances
+from custodes.participation.visibility import CONTENT_FIELDS, public_view, sees_content
 from custodes.storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -82,22 +87,22 @@ class GrievanceService:
         return row
 
     def _public(self, conn: Connection, row: Row[Any]) -> dict[str, Any]:
+        """The public view of ``row``: built from the allowlist, so no subject or text."""
         cos = [r[0] for r in conn.execute(select(grievance_cosigners.c.organisation)
                                           .where(grievance_cosigners.c.grievance_id == row.id)
                                           .order_by(grievance_cosigners.c.at, grievance_cosigners.c.organisation))]
-        return {
+        return public_view({
             "id": row.id, "filed_on": row.filed_on.isoformat(), "addressee_kind": row.addressee_kind,
-            "addressee": row.addressee, "category": row.category, "language": row.language,
-            "subject": row.subject, "text": row.text, "pcode": row.pcode,
+            "addressee": row.addressee, "category": row.category, "language": row.language, "pcode": row.pcode,
             "governorate": self.gazetteer.name(row.pcode) or None, "anonymous": row.complainant is None,
             "status": row.status, "acknowledge_by": row.ack_due.isoformat(), "answer_by": row.answer_due.isoformat(),
             "acknowledged_at": _iso(row.acknowledged_at), "answered_at": _iso(row.answered_at), "answer": row.answer,
             "escalated_at": _iso(row.escalated_at), "escalation_reason": row.escalation_reason,
             "closed_at": _iso(row.closed_at), "cosigned_by": cos, "exercise": bool(row.exercise),
-        }
+        })
 
     def get(self, gid: str) -> dict[str, Any]:
-        """The public view of one grievance (never the complainant or the exact place)."""
+        """The public view of one grievance (never its subject, text, complainant or exact place)."""
         with self.app.store.read() as conn:
             return self._public(conn, self._row(conn, gid))
 
@@ -124,6 +129,34 @@ class GrievanceService:
         with self.app.store.read() as conn:
             return int(conn.execute(q).scalar_one())
 
+    def _content(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Subject, text, addressee and filing account of these grievances (never for a public view as such)."""
+        q = select(grievances.c.id, grievances.c.subject, grievances.c.text, grievances.c.filed_by,
+                   grievances.c.addressee_kind, grievances.c.addressee)
+        with self.app.store.read() as conn:
+            return {r.id: {"subject": r.subject, "text": r.text, "filed_by": r.filed_by,
+                           "addressee_kind": r.addressee_kind, "addressee": r.addressee}
+                    for r in conn.execute(q.where(grievances.c.id.in_(ids)))} if ids else {}
+
+    def for_viewer(self, viewer: Principal, views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``views`` (public views) as ``viewer`` reads them: with the subject and text of those it is
+        entitled to (its addressee, the account that filed it, the roles of ``grievance.content``)."""
+        content = self._content([g["id"] for g in views])
+        out = []
+        for g in views:
+            c = content.get(g["id"])
+            if c is not None and sees_content(viewer, c, filed_by=c["filed_by"]):  # the stored addressee
+                out.append({**g, **{k: c[k] for k in CONTENT_FIELDS}})
+            else:
+                out.append(dict(g))
+        return out
+
+    def with_content(self, views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``views`` with their subject and text, for an operator who asked (the CLI's ``--with-content``)."""
+        content = self._content([g["id"] for g in views])
+        return [{**g, **{k: content[g["id"]][k] for k in CONTENT_FIELDS}} if g["id"] in content
+                else dict(g) for g in views]
+
     def restricted(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         """The complainant and exact place of these grievances; for roles the policy lets see them."""
         q = select(grievances.c.id, grievances.c.complainant, grievances.c.lat, grievances.c.lon)
@@ -139,9 +172,13 @@ class GrievanceService:
     # -- filing -----------------------------------------------------------------------------------
     def file(self, actor: str, *, addressee: str, category: str, language: str, subject: str, text: str,
              agency: str | None = None, complainant: str | None = None, pcode: str | None = None,
-             lat: float | None = None, lon: float | None = None, exercise: bool = False,
-             at: dt.datetime | None = None) -> dict[str, Any]:
-        """File a grievance (``complainant=None``: anonymous). A point gives its governorate; only that is public."""
+             lat: float | None = None, lon: float | None = None, filed_by: int | None = None,
+             exercise: bool = False, at: dt.datetime | None = None) -> dict[str, Any]:
+        """File a grievance (``complainant=None``: anonymous). A point gives its governorate; only that is public.
+
+        ``filed_by`` is the filing account, kept (privately) only with a complainant: that account then reads
+        the grievance's subject and text; an anonymous filing keeps no account.
+        """
         name = validate_filing(addressee, agency, category, language, subject, text)
         if (lat is None) != (lon is None):
             raise InputError("give both lat and lon, or neither", field="lat" if lat is None else "lon")
@@ -165,7 +202,8 @@ class GrievanceService:
             uow.conn.execute(insert(grievances).values(
                 id=gid, filed_at=now, filed_on=filed_on, addressee_kind=addressee, addressee=name,
                 category=category, language=language, subject=subject, text=text, pcode=pcode,
-                complainant=complainant, lat=lat, lon=lon, status=GStatus.RECEIVED.value, ack_due=ack_due,
+                complainant=complainant, filed_by=None if complainant is None else filed_by, lat=lat, lon=lon,
+                status=GStatus.RECEIVED.value, ack_due=ack_due,
                 answer_due=answer_due, exercise=uow.exercise))
             uow.append("participation.grievance_filed", {
                 "id": gid, "addressee_kind": addressee, "addressee": name, "category": category,

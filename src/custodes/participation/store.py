@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, Float, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, Date, DateTime, Float, ForeignKey, Index, Integer, String, Table, Text
 
 from custodes.storage.schema import exercise_column, metadata
 
@@ -22,6 +22,9 @@ grievances = Table(
     Column("text", Text, nullable=False),
     Column("pcode", String(12), nullable=True),
     Column("complainant", Text, nullable=True),  # private; None when anonymous
+    # private: the account that filed it under a name (None when anonymous or filed without an account);
+    # it reads its own grievance's subject and text
+    Column("filed_by", Integer, nullable=True),
     Column("lat", Float, nullable=True),  # private exact place
     Column("lon", Float, nullable=True),
     Column("status", String(14), nullable=False),

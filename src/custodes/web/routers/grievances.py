@@ -2,7 +2,9 @@
 
 Anyone may file, the public with no account, anonymously unless a contact is left (rate-limited per client
 address). The public view never holds the complainant or the exact place (only the governorate); the roles
-the policy names (monitors, the Palestinian committee) also get the ``restricted`` part. Only the addressee
+the policy names (monitors, the Palestinian committee) also get the ``restricted`` part. ``subject`` and
+``text`` are null except for the addressee, the account that filed it under a name and the roles of
+``grievance.content`` (``custodes.participation.visibility.sees_content``). Only the addressee
 acts on a grievance: the Board of Peace (Board accounts), the force (force headquarters accounts), or the
 named aid agency (accounts of the aid agency organisation whose id the filer named). The Palestinian
 committee and civil society organisations co-sign for their own organisation, once the secretariat has
@@ -16,12 +18,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from custodes.accounts.model import OrgKind, Role
-from custodes.accounts.policy import ALL_ROLES, Principal, acts_for, declare, may_see
+from custodes.accounts.model import Role
+from custodes.accounts.policy import ALL_ROLES, Principal, declare, may_see
 from custodes.accounts.service import actor_of
 from custodes.app import Custodes
 from custodes.errors import PermissionDenied
 from custodes.participation.model import ADDRESSEE_BODIES, CATEGORIES
+from custodes.participation.visibility import answers_for
 from custodes.web.deps import AppDep, Paged, WebDep, authorize, limit_public_filing
 from custodes.web.inputs import Id, IdPath, LongText, ShortText
 from custodes.web.pagination import Page
@@ -58,7 +61,8 @@ class GrievanceIn(BaseModel):
     category: Category
     language: Literal["en", "ar"] = "en"
     subject: ShortText = Field(min_length=1)
-    text: LongText = Field(min_length=1, description="the grievance, in Arabic or English (public: no names)")
+    text: LongText = Field(min_length=1, description="the grievance, in Arabic or English; only its addressee, "
+                           "the monitors and the Palestinian committee read it (write no other people's names)")
     complainant: ShortText | None = Field(default=None, description="a name or contact for the answer, never "
                                           "public (omit to file anonymously)")
     pcode: str | None = Field(default=None, max_length=20, pattern=r"^[A-Z0-9]+$",
@@ -82,8 +86,9 @@ class GrievanceOut(BaseModel):
     addressee: str
     category: str
     language: str
-    subject: str
-    text: str
+    subject: str | None = Field(description="null unless you may read it: the addressee, the account that filed "
+                                "it under a name, the monitors and the Palestinian committee")
+    text: str | None = Field(description="null unless you may read it (as subject)")
     pcode: str | None
     governorate: str | None
     anonymous: bool
@@ -131,12 +136,12 @@ def _out(app: Custodes, who: Principal, records: list[dict[str, Any]]) -> list[G
     sees_who, sees_place = may_see(who.role, COMPLAINANT), may_see(who.role, EXACT)
     extra = app.grievances.restricted([r["id"] for r in records]) if sees_who or sees_place else {}
     out = []
-    for r in records:
+    for r in app.grievances.for_viewer(who, records):
         x = extra.get(r["id"])
         restricted = None if x is None else RestrictedOut(
             complainant=x["complainant"] if sees_who else None, lat=x["lat"] if sees_place else None,
             lon=x["lon"] if sees_place else None)
-        out.append(GrievanceOut.model_validate({**r, "restricted": restricted}))
+        out.append(GrievanceOut.model_validate({"subject": None, "text": None, **r, "restricted": restricted}))
     return out
 
 
@@ -150,12 +155,11 @@ def responder_for(who: Principal) -> str:
 
 
 def _addressee_only(app: Custodes, who: Principal, gid: str) -> str:
-    """The addressee's name if ``who`` answers for it, else PermissionDenied (an agency: ``acts_for``)."""
+    """The addressee's name if ``who`` answers for it (``answers_for``), else PermissionDenied."""
     g = app.grievances.get(gid)
     addressee, kind = str(g["addressee"]), str(g["addressee_kind"])
     mine = responder_for(who)
-    allowed = acts_for(who, addressee, OrgKind.AID_AGENCY) if kind == "agency" else mine == addressee
-    if not allowed:
+    if not answers_for(who, kind, addressee):
         raise PermissionDenied(f"grievance {gid} is addressed to {addressee}; {who.org} answers for {mine}")
     return addressee
 
@@ -168,7 +172,8 @@ def grievances(app: AppDep, who: Reader, page: Paged,
                = None,
                category: Annotated[Category | None, Query(description="only this category")] = None,
                ) -> Page[GrievanceOut]:
-    """Grievances, newest first: their public status (never who filed them or the exact place)."""
+    """Grievances, newest first: their public status (never who filed them or the exact place; the subject
+    and text only for the addressee, the filing account and the roles the policy names)."""
     found = app.grievances.list_grievances(status=status, addressee=addressee, category=category,
                                            limit=page.limit, offset=page.offset)
     total = app.grievances.count_grievances(status=status, addressee=addressee, category=category)
@@ -196,7 +201,8 @@ def file(body: GrievanceIn, request: Request, web: WebDep,
     app = web.custodes
     g = app.grievances.file(FILE_ACTOR, addressee=body.addressee, agency=body.agency, category=body.category,
                             language=body.language, subject=body.subject, text=body.text,
-                            complainant=body.complainant, pcode=body.pcode, lat=body.lat, lon=body.lon)
+                            complainant=body.complainant, pcode=body.pcode, lat=body.lat, lon=body.lon,
+                            filed_by=who.account)
     return _out(app, who, [g])[0]
 
 

@@ -2,7 +2,8 @@
 
 One function per role, reading through the same domain services as the API. Each returns plain values
 for the template; nothing here shows a field the role may not see (notifications' routes and contacts,
-reporters, complainants and exact places stay on the record pages, which check the policy).
+reporters, complainants and exact places stay on the record pages, which check the policy; a grievance's
+subject is shown only to those ``sees_content`` allows).
 """
 
 from __future__ import annotations
@@ -26,18 +27,19 @@ ROWS = 10
 OPEN_GRIEVANCE = ("received", "acknowledged", "escalated")
 
 
-def _grievances_to(app: Custodes, addressee: str) -> dict[str, Any]:
+def _grievances_to(app: Custodes, who: Principal, addressee: str) -> dict[str, Any]:
     rows = [g for s in OPEN_GRIEVANCE
             for g in app.grievances.list_grievances(status=s, addressee=addressee, limit=ROWS)]
     total = sum(app.grievances.count_grievances(status=s, addressee=addressee) for s in OPEN_GRIEVANCE)
-    return {"grievances": sorted(rows, key=lambda g: g["answer_by"])[:ROWS], "grievances_total": total}
+    shown = app.grievances.for_viewer(who, sorted(rows, key=lambda g: g["answer_by"])[:ROWS])
+    return {"grievances": shown, "grievances_total": total}
 
 
 def _aid_agency(app: Custodes, who: Principal) -> dict[str, Any]:
     total, mine = aid.list_consignments(app.store, limit=ROWS, agency=who.org)
     n_total, notes = app.aid.notifier.list(agency=who.org, limit=ROWS)
     return {"consignments": mine, "consignments_total": total, "notifications": notes,
-            "notifications_total": n_total, **_grievances_to(app, who.org or "")}
+            "notifications_total": n_total, **_grievances_to(app, who, who.org or "")}
 
 
 def _force_hq(app: Custodes, who: Principal) -> dict[str, Any]:
@@ -50,7 +52,7 @@ def _force_hq(app: Custodes, who: Principal) -> dict[str, Any]:
     phases = [p for p in app.withdrawal.status(today) if p.status.value != "completed"]
     return {"waiting": waiting, "waiting_total": waiting_total,
             "deployments": app.force.deployments(on=today, limit=50), "custody": custody,
-            "custody_pending": pending, "phases": phases, **_grievances_to(app, ADDRESSEE_BODIES["force"])}
+            "custody_pending": pending, "phases": phases, **_grievances_to(app, who, ADDRESSEE_BODIES["force"])}
 
 
 def _contingent(app: Custodes, who: Principal) -> dict[str, Any]:
@@ -70,7 +72,7 @@ def _monitor(app: Custodes, who: Principal) -> dict[str, Any]:
 def _board(app: Custodes, who: Principal) -> dict[str, Any]:
     return {"decisions": app.board.decisions(limit=ROWS), "funding": app.board.totals(),
             "reports": [r for r in app.board.report_schedule() if r.status != "submitted"][:ROWS],
-            **_grievances_to(app, ADDRESSEE_BODIES["board"])}
+            **_grievances_to(app, who, ADDRESSEE_BODIES["board"])}
 
 
 def _council(app: Custodes, who: Principal) -> dict[str, Any]:
@@ -79,7 +81,8 @@ def _council(app: Custodes, who: Principal) -> dict[str, Any]:
 
 def _civil(app: Custodes, who: Principal) -> dict[str, Any]:
     rows = [g for s in OPEN_GRIEVANCE for g in app.grievances.list_grievances(status=s, limit=ROWS)]
-    return {"grievances": sorted(rows, key=lambda g: g["filed_on"], reverse=True)[:ROWS],
+    return {"grievances": app.grievances.for_viewer(who, sorted(rows, key=lambda g: g["filed_on"],
+                                                                reverse=True)[:ROWS]),
             "grievances_total": sum(app.grievances.count_grievances(status=s) for s in OPEN_GRIEVANCE)}
 
 

@@ -2,8 +2,10 @@
 acknowledges, answers and closes; the Palestinian committee and civil society co-sign.
 
 As the API: only the addressee acts on a grievance (the Board, the force headquarters, or the named aid
-agency through ``acts_for``); the complainant and the exact place are shown only to the roles the policy
-names (``grievance.complainant_identity``); everyone sees the public status and the public answer.
+agency, ``answers_for``); the complainant and the exact place are shown only to the roles the policy
+names (``grievance.complainant_identity``); the subject and text only to the addressee, the account that
+filed it under a name and the roles of ``grievance.content`` (``sees_content``); everyone sees the public
+status and the public answer.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ def file(request: Request, web: WebDep, who: Filer, form: Fields) -> Response:
             category=choice(form, "category", CATEGORIES), language=choice(form, "language", ("en", "ar")),
             subject=text(form, "subject"), text=text(form, "text", max_length=8000),
             complainant=text(form, "complainant", required=False) or None,
-            pcode=text(form, "pcode", required=False, max_length=20) or None)
+            pcode=text(form, "pcode", required=False, max_length=20) or None, filed_by=who.account)
     except CustodesError as e:
         return _form(request, app, who, form, refusal(e))
     return done(f"/records/grievances/{g['id']}")
@@ -92,7 +94,7 @@ def _answers_for(app: Custodes, who: Principal, gid: str) -> bool:
 
 def _grievance_page(request: Request, app: Custodes, who: Principal, gid: str, values: Any = None,
                     error: Refusal | None = None) -> HTMLResponse:
-    g = app.grievances.get(gid)
+    g = app.grievances.for_viewer(who, [app.grievances.get(gid)])[0]
     sees_who, sees_place = may_see(who.role, COMPLAINANT), may_see(who.role, EXACT)
     extra = app.grievances.restricted([gid]).get(gid) if sees_who or sees_place else None
     restricted = None if extra is None else {
