@@ -26,9 +26,10 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from sqlalchemy import select
 
-import custodes.app  # noqa: F401  (imports every use case, so every kind is declared)
+import custodes.app  # (imports every use case, so every kind is declared)
 import custodes.ledger.reveal  # noqa: F401
 from custodes.accounts import passwords
 from custodes.accounts.model import Role
@@ -179,7 +180,7 @@ def _at(rec: Mapping[str, Any], path: str) -> Any:
 # -- the web app and its routes ------------------------------------------------------------------------------------
 @pytest.fixture
 def client(app: Custodes) -> Iterator[tuple[FastAPI, TestClient]]:
-    api = create_app(app, WebSettings(session_secret=SECRET))
+    api = create_app(app, WebSettings(session_secret=SecretStr(SECRET)))
     with TestClient(api) as c:
         yield api, c
 
@@ -355,7 +356,8 @@ def run_use_cases(app: Custodes, c: Canaries) -> Made:
         event_type="Violence against civilians", sub_event_type="Attack", actor1="Unidentified armed group",
         inter1=3, actor2="Civilians (Palestine)", inter2=7, lat=INC_LAT + 0.0011111, lon=INC_LON + 0.0011111,
         location=c.add("incident place 2", "CANARY-incident-place-2"), hide_location=True,
-        reporter=c.add("incident reporter", "canary-reporter-inc"), organisation=c.add("incident organisation", "CANARY-ORG-INC"))
+        reporter=c.add("incident reporter", "canary-reporter-inc"),
+        organisation=c.add("incident organisation", "CANARY-ORG-INC"))
     c.add("incident 2 lat", INC_LAT + 0.0011111)
     c.add("incident 2 lon", INC_LON + 0.0011111)
     with app.store.read() as conn:
