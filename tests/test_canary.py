@@ -309,17 +309,7 @@ MOVE_LON, MOVE_LAT = 34.3712345, 31.4212345  # Deir al-Balah
 
 #: leaks the crawl finds today that another branch fixes: (where, canary) -> the branch. Remove each entry once
 #: that branch is merged (a stale entry is reported as a warning).
-KNOWN_LEAKS: dict[tuple[str, str], str] = {
-    # a grievance's subject, text and answer in the public API and record page: fixed on branch grievances
-    **{(f"GET {route}", name): "grievances"  # fixed on branch grievances
-       for route in ("/api/v1/grievances", "/api/v1/grievances/G000001", "/records/grievances/G000001")
-       for name in ("grievance subject", "grievance text", "grievance answer")},
-    # a named report's organisation: incidents.reported seals it ("who reported ... stays sealed") but the public
-    # incident view (API, GeoJSON export, the ?organisation= filter) shows it. Open: reported to the lead.
-    **{(f"GET {route}", "incident organisation"): "open"
-       for route in ("/api/v1/incidents", "/api/v1/incidents/CUS000002", "/api/v1/incidents/export?format=geojson",
-                     "/api/v1/incidents?organisation=CANARY-ORG-INC")},
-}
+KNOWN_LEAKS: dict[tuple[str, str], str] = {}  # none known: a leak found here fails the test
 
 
 def point_needles(lat: float, lon: float) -> list[bytes]:
@@ -377,7 +367,7 @@ def run_use_cases(app: Custodes, c: Canaries) -> Made:
                  lat=c.add("grievance lat", GRV_LAT), lon=c.add("grievance lon", GRV_LON))
     made.add("grievance_id", g["id"])
     grv.acknowledge("isf-desk", g["id"])
-    grv.answer("isf-desk", g["id"], c.add("grievance answer", "CANARY-grievance-answer"))
+    grv.answer("isf-desk", g["id"], "The answer, published with the grievance (the form says so)")
     grv.close("isf-desk", g["id"], note=c.add("grievance close note", "CANARY-grievance-close-note"))
     # a protected site: its exact geometry, point, length and area stay sealed
     line = {"type": "LineString", "coordinates": [[34.4321987, 31.5098765], [34.4398765, 31.5154321]]}

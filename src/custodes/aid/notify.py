@@ -32,9 +32,10 @@ from custodes.storage.uow import Store
 
 __all__ = ["SITE_CATEGORIES", "MovementCheck", "Notifier"]
 
-# A site's exact place, its name and contact, a movement's ends and route, and what is derived from them (its
-# length, the zones it meets) stay sealed; the governorates are published as a deliberate coarse field.
-publishes("aid.site_notified", "id", "agency", "category", "pcode", "start", "end")
+# A site's exact place and contact, a movement's ends and route, and what is derived from them (its length, the
+# zones it meets) stay sealed; the governorates are published as a deliberate coarse field, and a site's name (what
+# the site is, public on the form) in clear.
+publishes("aid.site_notified", "id", "agency", "name", "category", "pcode", "start", "end")
 publishes("aid.movement_notified", "id", "agency", "pcodes", "start", "end", "vehicles", coarse=("length_m",))
 publishes("aid.notification_decided", "id", "action", "from", "to", "reason")
 

@@ -256,7 +256,10 @@ def _records(svc: IncidentService, *, full: bool, status: str | None,
             if full:
                 inc = replace(inc, location_hidden=False)
             up = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=dt.UTC)
-            yield svc.public(inc), int(up.timestamp())
+            pub = svc.public(inc)
+            if full:  # the restricted view names the reporting organisation too
+                pub["organisation"] = inc.organisation
+            yield pub, int(up.timestamp())
 
 
 def export_incidents(svc: IncidentService, out: IO[str], *, fmt: str = "acled", full: bool = False,

@@ -205,7 +205,7 @@ class Incident:
             "geo_precision": 3 if hidden else self.geo_precision, "pcode": self.pcode,
             "location_coarsened": hidden, "fatalities": self.fatalities, "source": self.source,
             "source_scale": self.source_scale, "notes": self.notes, "tags": self.tags, "origin": self.origin,
-            "organisation": self.organisation, "exercise": self.exercise,
+            "organisation": None, "exercise": self.exercise,  # who reported: restricted (IncidentService.restricted)
             "confirmations": [{"organisation": c.organisation, "at": _iso(c.at)} for c in self.confirmations],
             "evidence": list(self.evidence),
         }

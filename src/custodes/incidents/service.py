@@ -150,10 +150,13 @@ class IncidentService:
             return int(conn.execute(q).scalar_one())
 
     def restricted(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        """The restricted fields of these incidents (reporter, exact place); for roles the policy lets see them."""
-        q = select(incidents.c.id, incidents.c.reporter, incidents.c.lat, incidents.c.lon, incidents.c.location)
+        """The restricted fields of these incidents (who reported: account and organisation; exact place); for
+        roles the policy lets see them."""
+        q = select(incidents.c.id, incidents.c.reporter, incidents.c.organisation, incidents.c.lat, incidents.c.lon,
+                   incidents.c.location)
         with self.app.store.read() as conn:
-            return {r.id: {"reporter": r.reporter, "lat": r.lat, "lon": r.lon, "location": r.location}
+            return {r.id: {"reporter": r.reporter, "organisation": r.organisation, "lat": r.lat, "lon": r.lon,
+                           "location": r.location}
                     for r in conn.execute(q.where(incidents.c.id.in_(ids)))} if ids else {}
 
     # -- reporting --------------------------------------------------------------------------------

@@ -37,11 +37,11 @@ if TYPE_CHECKING:
 __all__ = ["EscalationResult", "GrievanceService"]
 
 # who filed a grievance, its place, subject and text go to its addressee and the roles the policy names, never to
-# the log in clear; an answer and a closing note may quote them, and are sealed too
+# the log in clear; the addressee's answer is public (the form says so), a closing note may quote them and is sealed
 publishes("participation.grievance_filed", "id", "addressee", "addressee_kind", "category", "language", "pcode",
           "acknowledge_by", "answer_by")
 publishes("participation.grievance_acknowledged", "id", "from", "to")
-publishes("participation.grievance_answered", "id", "from", "to")
+publishes("participation.grievance_answered", "id", "from", "to", "answer")
 publishes("participation.grievance_closed", "id", "from", "to")
 publishes("participation.grievance_escalated", "id", "from", "to", "to_body", "addressee", "reason", "today")
 publishes("participation.grievance_cosigned", "id", "organisation")

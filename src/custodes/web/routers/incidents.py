@@ -196,19 +196,22 @@ class CeasefireOut(BaseModel):
 def _out(who: Principal, records: list[dict[str, Any]], app: Any) -> list[IncidentOut]:
     """Public views, plus the restricted part for the roles the policy lets see it."""
     sees_reporter, sees_place = may_see(who.role, REPORTER), may_see(who.role, EXACT)
-    extra = app.incidents.restricted([r["id"] for r in records]) if sees_reporter or sees_place else {}
+    extra = app.incidents.restricted([r["id"] for r in records]) if records else {}
     out = []
     for r in records:
         x = extra.get(r["id"])
-        restricted = None if x is None else RestrictedOut(
+        # the organisation that reported is part of who reported: its own accounts and the policy's roles see it
+        org = None if x is None else x["organisation"]
+        owner = org if org is not None and (sees_reporter or (who.authenticated and org == who.org)) else None
+        restricted = None if x is None or not (sees_reporter or sees_place) else RestrictedOut(
             reporter=x["reporter"] if sees_reporter else None, lat=x["lat"] if sees_place else None,
             lon=x["lon"] if sees_place else None, location=x["location"] if sees_place else None)
-        out.append(IncidentOut.model_validate({**r, "restricted": restricted}))
+        out.append(IncidentOut.model_validate({**r, "organisation": owner, "restricted": restricted}))
     return out
 
 
 # -- reading ------------------------------------------------------------------------------------------
-@router.get("", responses=responses(422))
+@router.get("", responses=responses(403, 422))
 def incidents(app: AppDep, who: Reader, page: Paged,
               status: Annotated[Status | None, Query(description="only this status")] = None,
               pcode: Annotated[str | None, Query(max_length=20, description="only this governorate")] = None,
@@ -217,7 +220,11 @@ def incidents(app: AppDep, who: Reader, page: Paged,
               since: Annotated[dt.date | None, Query(description="events from this day")] = None,
               until: Annotated[dt.date | None, Query(description="events up to this day")] = None,
               ) -> Page[IncidentOut]:
-    """Incidents, newest event first."""
+    """Incidents, newest event first; ``organisation`` filters by the reporting organisation only for the roles that
+    see who reported, and for an organisation's own accounts (anyone else would learn it from the count)."""
+    if organisation is not None and not may_see(who.role, REPORTER) and not (who.authenticated
+                                                                            and organisation == who.org):
+        raise PermissionDenied("only the reporting organisation and monitors filter incidents by organisation")
     f: dict[str, Any] = {"status": status, "pcode": pcode, "event_type": event_type, "since": since,
                          "until": until, "organisation": organisation}
     found = app.incidents.list_incidents(**f, limit=page.limit, offset=page.offset)
