@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from custodes.accounts.policy import Principal
 from custodes.web.deps import WebDep, authorize
 from custodes.web.problems import ProblemError
-from custodes.web.signin import check_password, end_session, start_session
+from custodes.web.signin import check_origin, check_password, client_address, end_session, start_session
 from custodes.web.ui.render import page
 
 __all__ = ["router", "safe_next"]
@@ -39,9 +39,9 @@ def login_form(request: Request, who: Annotated[Principal, authorize("auth.login
 def login(request: Request, web: WebDep, who: Annotated[Principal, authorize("auth.login")],
           username: Annotated[str, Form(max_length=80)], password: Annotated[str, Form(max_length=1024)],
           next: Annotated[str | None, Form()] = None) -> Response:
-    address = request.client.host if request.client else "unknown"
+    check_origin(request)  # login CSRF: a form posted from another site is refused (403)
     try:
-        found = check_password(web, username, password, address)
+        found = check_password(web, username, password, client_address(request))
     except ProblemError as refused:
         key = "ui.login.rate_limited" if refused.status == 429 else "ui.login.failed"
         return page(request, "login.html", who, status_code=refused.status, next=safe_next(next), error=key,
@@ -52,7 +52,7 @@ def login(request: Request, web: WebDep, who: Annotated[Principal, authorize("au
 
 
 @router.post("/logout")
-def logout(web: WebDep, who: Annotated[Principal, authorize("auth.self")]) -> Response:
+def logout(request: Request, web: WebDep, who: Annotated[Principal, authorize("auth.self")]) -> Response:
     answer = RedirectResponse("/", status_code=303)
-    end_session(web, answer)
+    end_session(web, request, answer)
     return answer
