@@ -122,6 +122,13 @@ class AccountService:
             raise NotFound(f"no account {account_id}; see `custodes accounts list`")
         return st.account_of(row)
 
+    def account_named(self, username: str) -> Account:
+        with self.store.read() as conn:
+            row = st.get_account(conn, username=username)
+        if row is None:
+            raise NotFound(f"no account named {username!r}; see `custodes accounts list`")
+        return st.account_of(row)
+
     def accounts(self, *, org: str | None = None, role: Role | None = None, enabled: bool | None = None,
                  limit: int = 100, offset: int = 0) -> tuple[list[Account], int]:
         with self.store.read() as conn:
