@@ -212,6 +212,8 @@ EXPECT.update({
     ("GET", "/login"): roles(EVERYONE),
     ("POST", "/login"): roles(EVERYONE),
     ("POST", "/logout"): roles(SIGNED_IN),
+    ("GET", "/account/password"): roles(SIGNED_IN),
+    ("POST", "/account/password"): roles(SIGNED_IN),
     ("GET", "/dashboard"): roles(SIGNED_IN),
 })
 

@@ -213,6 +213,24 @@ def test_changing_ones_password_ends_the_other_sessions(web: Web) -> None:
     assert "accounts.password_changed" in text and new not in text and "argon2" not in text
 
 
+def test_the_password_page_changes_it_and_refuses_a_wrong_or_common_one(web: Web) -> None:
+    sign_in(web.client, web, Role.COMMITTEE)
+    form = web.client.get("/account/password")
+    assert form.status_code == 200 and 'name="old_password"' in form.text
+    csrf = web.client.cookies["custodes_csrf"]
+    url, new = "/account/password", "committee passphrase two"
+    wrong = web.client.post(url, data={"csrf_token": csrf, "old_password": "not it at all", "new_password": new})
+    assert wrong.status_code == 403 and "current password is wrong" in wrong.text
+    common = web.client.post(url, data={"csrf_token": csrf, "old_password": PASSWORD, "new_password": "qwerty123456"})
+    assert common.status_code == 422 and "less common" in common.text
+    no_csrf = web.client.post(url, data={"old_password": PASSWORD, "new_password": new})
+    assert no_csrf.status_code == 403
+    assert web.app.accounts.authenticate(web.username(Role.COMMITTEE), PASSWORD) is not None  # unchanged so far
+    ok = web.client.post(url, data={"csrf_token": csrf, "old_password": PASSWORD, "new_password": new})
+    assert ok.status_code == 200 and "has been changed" in ok.text
+    assert web.app.accounts.authenticate(web.username(Role.COMMITTEE), new) is not None
+
+
 def test_an_admin_resets_a_password_and_its_sessions_end(web: Web) -> None:
     sign_in(web.client, web, Role.CONTINGENT)
     account = web.accounts[Role.CONTINGENT]
