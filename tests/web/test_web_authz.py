@@ -42,6 +42,7 @@ EXPECT: dict[tuple[str, str], dict[Role, bool]] = {
     ("GET", "/api/v1/journal/{index}"): roles(EVERYONE),
     ("POST", "/api/v1/auth/login"): roles(EVERYONE),
     ("POST", "/api/v1/auth/logout"): roles(SIGNED_IN),
+    ("POST", "/api/v1/auth/password"): roles(SIGNED_IN),
     ("GET", "/api/v1/auth/me"): roles(SIGNED_IN),
     ("GET", "/api/v1/auth/tokens"): roles(SIGNED_IN),
     ("POST", "/api/v1/auth/tokens"): roles(SIGNED_IN),
@@ -53,6 +54,7 @@ EXPECT: dict[tuple[str, str], dict[Role, bool]] = {
     ("GET", "/api/v1/accounts/{account_id}"): roles(ADMIN),
     ("POST", "/api/v1/accounts"): roles(ADMIN),
     ("POST", "/api/v1/accounts/{account_id}/disable"): roles(ADMIN),
+    ("POST", "/api/v1/accounts/{account_id}/password"): roles(ADMIN),
     ("GET", "/log/checkpoint"): roles(EVERYONE),
     ("GET", "/log/tile/entries/{index}"): roles(EVERYONE),
     ("GET", "/log/tile/{level}/{index}"): roles(EVERYONE),
@@ -210,6 +212,8 @@ EXPECT.update({
     ("GET", "/login"): roles(EVERYONE),
     ("POST", "/login"): roles(EVERYONE),
     ("POST", "/logout"): roles(SIGNED_IN),
+    ("GET", "/account/password"): roles(SIGNED_IN),
+    ("POST", "/account/password"): roles(SIGNED_IN),
     ("GET", "/dashboard"): roles(SIGNED_IN),
 })
 

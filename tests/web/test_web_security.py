@@ -1,4 +1,6 @@
-"""Sessions, CSRF, login rate limiting, bearer-token revocation and expiry, production keys."""
+"""Sessions, CSRF, the login lockout, bearer-token revocation and expiry, production keys.
+
+Sessions in the database, the lockout's race, login CSRF and passwords: test_web_sessions.py."""
 
 from __future__ import annotations
 
@@ -15,7 +17,6 @@ from custodes.app import Custodes
 from custodes.cli.main import main
 from custodes.errors import ConfigError
 from custodes.web import WebSettings, create_app
-from custodes.web.ratelimit import LoginLimiter
 from custodes.web.sessions import CSRF_HEADER
 
 
@@ -32,11 +33,12 @@ def test_session_cookie_is_httponly_strict_and_needs_csrf_to_change_state(any_we
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Secure" not in cookie
     csrf = {CSRF_HEADER: r.json()["csrf_token"]}
     assert c.get("/api/v1/auth/me").json()["role"] == "monitor"  # reads need no CSRF token
-    refused = c.post("/api/v1/auth/tokens", json={"name": "script"})
+    body = {"name": "script", "password": PASSWORD}
+    refused = c.post("/api/v1/auth/tokens", json=body)
     assert refused.status_code == 403 and refused.json()["type"] == "urn:custodes:problem:csrf"
-    wrong = c.post("/api/v1/auth/tokens", json={"name": "script"}, headers={CSRF_HEADER: "x" + csrf[CSRF_HEADER]})
+    wrong = c.post("/api/v1/auth/tokens", json=body, headers={CSRF_HEADER: "x" + csrf[CSRF_HEADER]})
     assert wrong.status_code == 403
-    assert c.post("/api/v1/auth/tokens", json={"name": "script"}, headers=csrf).status_code == 201
+    assert c.post("/api/v1/auth/tokens", json=body, headers=csrf).status_code == 201
     assert c.post("/api/v1/auth/logout", headers=csrf).status_code == 204
     assert c.get("/api/v1/auth/me").status_code == 401
 
@@ -67,7 +69,7 @@ def test_disabling_an_account_ends_its_sessions_and_tokens(any_web: Web) -> None
 
 def test_a_revoked_or_expired_token_stops_working(any_web: Web, clock: object) -> None:
     c, me = any_web.client, any_web.auth(Role.FORCE_HQ)
-    issued = c.post("/api/v1/auth/tokens", headers=me, json={"name": "sync", "days": 1}).json()
+    issued = c.post("/api/v1/auth/tokens", headers=me, json={"name": "sync", "days": 1, "password": PASSWORD}).json()
     mine = {"Authorization": f"Bearer {issued['secret']}"}
     assert c.get("/api/v1/auth/me", headers=mine).json()["via"] == "token"
     other = any_web.auth(Role.CONTINGENT)
@@ -78,7 +80,7 @@ def test_a_revoked_or_expired_token_stops_working(any_web: Web, clock: object) -
     assert r.status_code == 401 and r.headers["content-type"] == "application/problem+json"
     again = c.delete(f"/api/v1/auth/tokens/{issued['token']['id']}", headers=me)
     assert again.status_code == 409 and again.json()["name"] == "token_already_revoked"
-    short = c.post("/api/v1/auth/tokens", headers=me, json={"name": "short", "days": 1}).json()
+    short = c.post("/api/v1/auth/tokens", headers=me, json={"name": "short", "days": 1, "password": PASSWORD}).json()
     bearer = {"Authorization": f"Bearer {short['secret']}"}
     assert c.get("/api/v1/auth/me", headers=bearer).status_code == 200
     clock.advance(days=1, seconds=1)  # type: ignore[attr-defined]
@@ -94,7 +96,7 @@ def test_failed_logins_are_limited_per_account_and_per_address(app: Custodes, fa
     for _ in range(3):
         assert c.post("/api/v1/auth/login", json={"username": name, "password": "wrong guess!"}).status_code == 401
     r = c.post("/api/v1/auth/login", json={"username": name, "password": PASSWORD})  # even the right one
-    assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
+    assert r.status_code == 429 and int(r.headers["retry-after"]) == 30
     assert r.json()["type"] == "urn:custodes:problem:rate-limited"
     ok = c.post("/api/v1/auth/login", json={"username": web.username(Role.COUNCIL), "password": PASSWORD})
     assert ok.status_code == 200  # another account from the same address still may
@@ -103,19 +105,6 @@ def test_failed_logins_are_limited_per_account_and_per_address(app: Custodes, fa
         c.post("/api/v1/auth/login", json={"username": f"nobody-{i}", "password": "wrong guess!"})
     r = c.post("/api/v1/auth/login", json={"username": web.username(Role.COMMITTEE), "password": PASSWORD})
     assert r.status_code == 429  # the address made 5 failures
-
-
-def test_the_limiter_forgets_old_failures_and_stays_bounded() -> None:
-    now = [0.0]
-    lim = LoginLimiter(per_account=2, per_address=1000, window=10, capacity=100, clock=lambda: now[0])
-    for i in range(10_000):
-        lim.fail(f"name-{i}", "10.0.0.9")
-    assert len(lim) <= 200
-    lim.fail("amina", "10.0.0.1")
-    lim.fail("amina", "10.0.0.1")
-    assert lim.retry_after("amina", "10.0.0.2") == 10
-    now[0] = 10.5
-    assert lim.retry_after("amina", "10.0.0.2") is None
 
 
 def test_production_refuses_to_start_without_keys(app: Custodes, tmp_path: Path,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from custodes.accounts.breached import is_common
 from custodes.errors import InputError
 
 __all__ = [
@@ -102,11 +103,15 @@ def check_username(value: str) -> str:
     return value
 
 
-def check_password(value: str) -> str:
-    """A password long enough to resist guessing (length is what counts; no composition rules)."""
+def check_password(value: str, *, field: str = "password") -> str:
+    """A password long enough to resist guessing and not a common one (length is what counts; no
+    composition rules). The common ones are those of :mod:`custodes.accounts.breached`."""
     if not MIN_PASSWORD <= len(value) <= MAX_PASSWORD:
         raise InputError(f"a password has {MIN_PASSWORD} to {MAX_PASSWORD} characters; got {len(value)}",
-                         field="password")
+                         field=field)
+    if is_common(value):
+        raise InputError("this password is among the most common leaked passwords, which attackers try "
+                         "first; choose a less common one (a few unrelated words work well)", field=field)
     return value
 
 

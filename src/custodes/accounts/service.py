@@ -1,12 +1,13 @@
 """Use cases of accounts: organisations, accounts, passwords, bearer tokens. Every change is journalled.
 
-The journal never holds a password hash or a token (secret or digest); a user name enters it only as a
-salted commitment.
+The journal never holds a password (hash or clear) or a token (secret or digest); a user name enters it
+only as a salted commitment. A password change or reset is journalled with the account's number only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy import insert, select, update
 
@@ -24,11 +25,12 @@ from custodes.accounts.model import (
 )
 from custodes.accounts.passwords import hash_password, new_token_secret, token_digest, verify_password
 from custodes.accounts.policy import Principal
+from custodes.accounts.sessions import end_sessions
 from custodes.errors import IllegalTransition, InputError, NotFound
 from custodes.ledger.disclosure import publishes
 from custodes.storage.uow import Store
 
-__all__ = ["TOKEN_PREFIX", "AccountService", "IssuedToken", "actor_of"]
+__all__ = ["TOKEN_PREFIX", "AccountService", "IssuedToken", "actor_of", "new_password"]
 
 publishes("accounts.organisation_added", "id", "kind", "name")
 publishes("accounts.account_created", "id", "org", "role")  # the user name stays sealed
@@ -38,6 +40,11 @@ publishes("accounts.token_revoked", "id", "account")
 
 TOKEN_PREFIX = "cst_"
 MAX_TOKEN_DAYS = 366
+
+
+def new_password() -> str:
+    """A random password for a reset: 20 characters from 120 random bits, to be changed by its owner."""
+    return secrets.token_urlsafe(15)
 
 
 def actor_of(who: Principal) -> str:
@@ -122,13 +129,20 @@ class AccountService:
             raise NotFound(f"no account {account_id}; see `custodes accounts list`")
         return st.account_of(row)
 
+    def account_named(self, username: str) -> Account:
+        with self.store.read() as conn:
+            row = st.get_account(conn, username=username)
+        if row is None:
+            raise NotFound(f"no account named {username!r}; see `custodes accounts list`")
+        return st.account_of(row)
+
     def accounts(self, *, org: str | None = None, role: Role | None = None, enabled: bool | None = None,
                  limit: int = 100, offset: int = 0) -> tuple[list[Account], int]:
         with self.store.read() as conn:
             return st.list_accounts(conn, org=org, role=role, enabled=enabled, limit=limit, offset=offset)
 
     def disable_account(self, actor: str, account_id: int) -> Account:
-        """Disable an account: its sessions and tokens stop working at once (every request checks)."""
+        """Disable an account: its sessions end and its tokens stop working at once (every request checks)."""
         with self.store.write(actor) as uow:
             row = st.get_account(uow.conn, id=account_id)
             if row is None:
@@ -136,12 +150,41 @@ class AccountService:
             if not row.enabled:
                 raise IllegalTransition("account_already_disabled", f"account {account_id} is already disabled")
             uow.conn.execute(update(st.accounts).where(st.accounts.c.id == account_id).values(enabled=False))
+            end_sessions(uow.conn, account_id, uow.now)
             uow.append("accounts.account_disabled", {"id": account_id, "org": row.org})
             return Account(int(row.id), row.username, row.org, Role(row.role), False, st.aware(row.created_at))
 
+    # -- passwords ------------------------------------------------------------------------------
+    def change_password(self, actor: str, account_id: int, new: str, *, keep_session: str | None = None) -> None:
+        """Set one's own new password, once the caller has confirmed the current one through
+        :meth:`SessionService.sign_in` (so the attempt counted against the lockout); every other session
+        of the account ends (``keep_session``: the caller's own session id)."""
+        check_password(new, field="new_password")
+        self._set_password(actor, account_id, hash_password(new), "accounts.password_changed", keep_session)
+
+    def reset_password(self, actor: str, account_id: int, new: str | None = None) -> str:
+        """An administrator sets a new password (random when ``new`` is None) and gets it back to hand over;
+        every session of the account ends."""
+        password = check_password(new, field="password") if new is not None else new_password()
+        with self.store.read() as conn:
+            if st.get_account(conn, id=account_id) is None:
+                raise NotFound(f"no account {account_id}; see `custodes accounts list`")
+        self._set_password(actor, account_id, hash_password(password), "accounts.password_reset", None)
+        return password
+
+    def _set_password(self, actor: str, account_id: int, digest: str, kind: str, keep: str | None) -> None:
+        with self.store.write(actor) as uow:  # the hash was computed outside the writer's lock
+            if st.get_account(uow.conn, id=account_id) is None:
+                raise NotFound(f"no account {account_id}; see `custodes accounts list`")
+            uow.conn.execute(update(st.accounts).where(st.accounts.c.id == account_id).values(password_hash=digest))
+            end_sessions(uow.conn, account_id, uow.now, keep=keep)
+            uow.append(kind, {"id": account_id})
+
     # -- signing in -----------------------------------------------------------------------------
     def authenticate(self, username: str, password: str) -> Principal | None:
-        """The principal for a user name and password, or None (unknown, wrong or disabled alike)."""
+        """The principal for a user name and password, or None (unknown, wrong or disabled alike).
+
+        No lockout here: the web signs in through :meth:`SessionService.sign_in`, which counts attempts."""
         with self.store.read() as conn:
             row = st.get_account(conn, username=username)
         ok = verify_password(row.password_hash if row is not None else None, password)

@@ -1,4 +1,4 @@
-"""Tables of organisations, accounts and bearer tokens, and the queries on them."""
+"""Tables of organisations, accounts, bearer tokens, browser sessions and sign-in attempts, and their queries."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from sqlalchemy import (
 from custodes.accounts.model import Account, ApiToken, Organisation, OrgKind, Role
 from custodes.storage.schema import metadata
 
-__all__ = ["accounts", "api_tokens", "organisations"]
+__all__ = ["accounts", "api_tokens", "login_attempts", "organisations", "sessions"]
 
 organisations = Table(
     "organisations",
@@ -55,6 +55,29 @@ api_tokens = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+#: browser sessions: the cookie carries a random id, the table only its SHA-256 (a stolen table opens nothing)
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("account", ForeignKey("accounts.id"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+#: sign-in attempts per (user name, client address), and per address alone (user name ""), for the lockout
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("username", String(80), primary_key=True),
+    Column("address", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
+    Column("last_at", DateTime(timezone=True), nullable=False, index=True),
 )
 
 

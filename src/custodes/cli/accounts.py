@@ -19,6 +19,8 @@ accounts_app = typer.Typer(help="Accounts: people who sign in, each in one organ
                            no_args_is_help=True)
 token_app = typer.Typer(help="Bearer tokens for programs.", no_args_is_help=True)
 accounts_app.add_typer(token_app, name="token")
+password_app = typer.Typer(help="Passwords: an administrator's reset.", no_args_is_help=True)
+accounts_app.add_typer(password_app, name="password")
 org_app = typer.Typer(help="Organisations that hold accounts (they own their records).", no_args_is_help=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
@@ -93,6 +95,28 @@ def session_secret(ctx: typer.Context, force: Annotated[bool, typer.Option(help=
 
     path = write_session_secret(settings_from(ctx), force=force)
     console.print(f"wrote {path}")
+
+
+@password_app.command("reset")
+def password_reset(
+    ctx: typer.Context,
+    user: Annotated[str, typer.Argument(help="the account's user name or id")],
+    password_env: Annotated[str | None, typer.Option(
+        help="set the password from this environment variable instead of a random one")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Reset an account's password: prints a new random one (once) to hand over; its sessions end."""
+    app = open_app(ctx)
+    account = app.accounts.account(int(user)) if user.isdigit() else app.accounts.account_named(user)
+    given = _password(password_env) if password_env else None
+    new = app.accounts.reset_password(app.settings.actor, account.id, given)
+    if json_:
+        print_json({"account": account.id, "password": None if given else new})
+    elif given:
+        console.print(f"reset the password of account {account.id} ({account.username}); its sessions ended")
+    else:
+        console.print(f"new password of account {account.id} ({account.username}); its sessions ended:")
+        typer.echo(new)
 
 
 @token_app.command("issue")

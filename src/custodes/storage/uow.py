@@ -97,6 +97,15 @@ class Store:
             listener(uow.entries)
 
     @contextmanager
+    def side_write(self) -> Iterator[Connection]:
+        """A short write transaction for operational state the journal does not record (browser sessions,
+        sign-in attempts): the same lock and ``BEGIN IMMEDIATE`` as :meth:`write`, no journal entry."""
+        with self._lock, self.engine.connect() as conn:
+            conn = conn.execution_options(**{WRITE_OPTION: True})
+            with conn.begin():
+                yield conn
+
+    @contextmanager
     def read(self) -> Iterator[Connection]:
         with self.engine.connect() as conn, conn.begin():
             yield conn

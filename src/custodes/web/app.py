@@ -15,10 +15,11 @@ from starlette.routing import Route
 from custodes import __version__
 from custodes.accounts.model import Role
 from custodes.accounts.policy import ACTIONS
+from custodes.accounts.sessions import SessionService
 from custodes.app import Custodes
 from custodes.web.deps import WebState, route_action
 from custodes.web.problems import Problem, install
-from custodes.web.ratelimit import FilingLimiter, LoginLimiter
+from custodes.web.ratelimit import FilingLimiter
 from custodes.web.routers import (
     accounts,
     aid,
@@ -95,10 +96,7 @@ def create_app(custodes_app: Custodes, web_settings: WebSettings | None = None) 
         lifespan=lifespan(custodes_app, web_settings.escalation_interval_seconds),
     )
     api.state.custodes_web = WebState(
-        custodes_app, web_settings, SessionSigner(key),
-        LoginLimiter(per_account=web_settings.login_failures_per_account,
-                     per_address=web_settings.login_failures_per_address,
-                     window=web_settings.login_window_seconds),
+        custodes_app, web_settings, SessionSigner(key), SessionService(custodes_app.store, web_settings.lockout()),
         filings=FilingLimiter(per_key=web_settings.filings_per_address, window=web_settings.filing_window_seconds))
     install(api)
     api.state.page_error = page_error

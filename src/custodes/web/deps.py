@@ -13,7 +13,6 @@ matrix test and the OpenAPI document read it from there).
 from __future__ import annotations
 
 import hmac
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -22,10 +21,11 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from custodes.accounts.policy import ACTIONS, PUBLIC, Principal, allows
+from custodes.accounts.sessions import SessionService
 from custodes.app import Custodes
 from custodes.web.pagination import Paged, PageParams
 from custodes.web.problems import ProblemError
-from custodes.web.ratelimit import FilingLimiter, LoginLimiter
+from custodes.web.ratelimit import FilingLimiter
 from custodes.web.sessions import CSRF_HEADER, SESSION_COOKIE, SessionSigner
 from custodes.web.settings import WebSettings
 
@@ -55,7 +55,8 @@ class WebState:
     custodes: Custodes
     settings: WebSettings
     signer: SessionSigner
-    limiter: LoginLimiter
+    #: browser sessions and the sign-in lockout, in the database
+    sessions: SessionService
     #: public filings (grievances, incident reports) per client address
     filings: FilingLimiter = field(default_factory=lambda: FilingLimiter(per_key=10, window=3600))
     #: answers that depend only on the journal's size (every state change appends to the journal)
@@ -93,8 +94,9 @@ async def get_principal(request: Request) -> Principal:
     """The caller: a bearer token's account, a session cookie's account, or the public.
 
     A bearer token that does not work is refused (401) rather than treated as the public; a session
-    cookie that does not work is ignored. Session requests that change state need the CSRF token: the
-    header, or an HTML form's ``csrf_token`` field.
+    cookie that does not work (forged, ended, expired, its account disabled) is ignored. Session requests
+    that change state need the CSRF token: the header, or an HTML form's ``csrf_token`` field. The
+    session's id is left in ``request.state.session_id`` (for signing out and changing one's password).
     """
     web = web_state(request)
     auth = request.headers.get("authorization")
@@ -110,15 +112,16 @@ async def get_principal(request: Request) -> Principal:
     cookie = request.cookies.get(web.session_cookie)
     if cookie is None:
         return PUBLIC
-    session = web.signer.verify(cookie, now=time.time())
-    if session is None:
+    session_id = web.signer.verify(cookie)
+    if session_id is None:
         return PUBLIC
-    who = await run_in_threadpool(web.custodes.accounts.principal, session.account, via="session")
+    who = await run_in_threadpool(web.sessions.principal, session_id)
     if who is None:
         return PUBLIC
+    request.state.session_id = session_id
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER) or await _form_csrf(request)
-        if not hmac.compare_digest(sent.encode(), session.csrf.encode()):
+        if not hmac.compare_digest(sent.encode(), web.signer.csrf(session_id).encode()):
             raise ProblemError(403, "csrf", f"a request that changes state needs the session's {CSRF_HEADER} "
                                "header (returned by the login)")
     return who

@@ -1,16 +1,9 @@
-"""Login rate limiting: failed attempts per account name and per client address, in memory, bounded.
+"""Public filing rate limiting: filings per client address in a sliding window, in memory, bounded.
 
-A key that reached its limit of failures inside the window is refused until its oldest failure leaves the
-window. The number of keys kept is bounded (least recently used keys are forgotten first), so a flood of
-names cannot exhaust memory.
-
->>> t = [0.0]
->>> lim = LoginLimiter(per_account=2, per_address=10, window=60, clock=lambda: t[0])
->>> lim.fail("amina", "10.0.0.1"); lim.fail("amina", "10.0.0.1")
->>> lim.retry_after("amina", "10.0.0.2")
-60
->>> t[0] = 61.0; lim.retry_after("amina", "10.0.0.2") is None
-True
+A key that reached its limit inside the window is refused until its oldest entry leaves the window. The
+number of keys kept is bounded (least recently used keys are forgotten first), so a flood of addresses
+cannot exhaust memory. (Sign-in attempts are counted in the database instead: see
+:mod:`custodes.accounts.sessions`, so the lockout holds across processes.)
 """
 
 from __future__ import annotations
@@ -21,7 +14,7 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 
-__all__ = ["FilingLimiter", "LoginLimiter"]
+__all__ = ["FilingLimiter"]
 
 
 class _Window:
@@ -57,37 +50,6 @@ class _Window:
 
     def clear(self, key: str) -> None:
         self.keys.pop(key, None)
-
-
-class LoginLimiter:
-    def __init__(self, *, per_account: int, per_address: int, window: float, capacity: int = 10_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self._accounts = _Window(per_account, window, capacity)
-        self._addresses = _Window(per_address, window, capacity)
-        self._clock = clock
-        self._lock = threading.Lock()
-
-    def retry_after(self, account: str, address: str) -> int | None:
-        """Seconds to wait before another attempt for this account or from this address, or None."""
-        with self._lock:
-            now = self._clock()
-            waits = [w for w in (self._accounts.retry_after(account, now),
-                                 self._addresses.retry_after(address, now)) if w is not None]
-        return max(1, math.ceil(max(waits))) if waits else None
-
-    def fail(self, account: str, address: str) -> None:
-        with self._lock:
-            now = self._clock()
-            self._accounts.fail(account, now)
-            self._addresses.fail(address, now)
-
-    def succeed(self, account: str) -> None:
-        """A successful login clears the account's failures (not the address's)."""
-        with self._lock:
-            self._accounts.clear(account)
-
-    def __len__(self) -> int:
-        return len(self._accounts.keys) + len(self._addresses.keys)
 
 
 class FilingLimiter:

@@ -1,15 +1,18 @@
-"""Browser sessions in signed cookies (HMAC-SHA256), each bound to a CSRF token (synchroniser pattern).
+"""The session cookie: a random session id (kept server-side as its SHA-256), signed with HMAC-SHA256.
 
-The cookie holds the account number, an expiry and a random CSRF token, signed with the session key;
-the server keeps no session state. Every request re-reads the account, so disabling it ends its sessions.
-A state-changing request authenticated by the cookie must carry the session's CSRF token in the
-``X-CSRF-Token`` header (the login answer returns it, and a readable ``custodes_csrf`` cookie holds it).
+The server holds the session (:mod:`custodes.accounts.sessions`); the cookie only names it. The signature
+lets a forged or foreign cookie be dropped without a database lookup. Each session's CSRF token
+(synchroniser pattern) is derived from its id with the key, so nothing more is stored: a state-changing
+request authenticated by the cookie must carry it in the ``X-CSRF-Token`` header (the login answer returns
+it, and a readable ``custodes_csrf`` cookie holds it) or an HTML form's ``csrf_token`` field.
 
 >>> s = SessionSigner(b"k" * 32)
->>> value = s.sign(Session(7, 2_000_000_000, "c"))
->>> s.verify(value, now=1_900_000_000)
-Session(account=7, expires=2000000000, csrf='c')
->>> s.verify(value[:-1] + "A", now=1_900_000_000) is None
+>>> value = s.sign("a-random-session-id-of-43-characters-xxxxxx")
+>>> s.verify(value)
+'a-random-session-id-of-43-characters-xxxxxx'
+>>> s.verify(value[:-1] + "A") is None, s.verify("no dot") is None
+(True, True)
+>>> s.csrf("one id") != s.csrf("another id")
 True
 """
 
@@ -18,60 +21,41 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
-import secrets
-from dataclasses import dataclass
 
-__all__ = ["CSRF_COOKIE", "CSRF_HEADER", "SESSION_COOKIE", "Session", "SessionSigner", "new_csrf"]
+__all__ = ["CSRF_COOKIE", "CSRF_HEADER", "SESSION_COOKIE", "SessionSigner"]
 
 SESSION_COOKIE = "custodes_session"
 CSRF_COOKIE = "custodes_csrf"
 CSRF_HEADER = "X-CSRF-Token"
-_MAX_COOKIE = 1024
+_MAX_COOKIE = 256
 
 
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def new_csrf() -> str:
-    return secrets.token_urlsafe(24)
-
-
-@dataclass(frozen=True, slots=True)
-class Session:
-    account: int
-    expires: int  # POSIX seconds
-    csrf: str
-
-
 class SessionSigner:
     def __init__(self, key: bytes) -> None:
-        # a key of its own for cookies, derived so the configured secret is never used directly
-        self._key = hmac.new(key, b"custodes session cookie v1", hashlib.sha256).digest()
+        # keys of their own, derived so the configured secret is never used directly
+        self._key = hmac.new(key, b"custodes session cookie v2", hashlib.sha256).digest()
+        self._csrf_key = hmac.new(key, b"custodes csrf token v2", hashlib.sha256).digest()
 
     def _mac(self, payload: str) -> str:
         return _b64(hmac.new(self._key, payload.encode(), hashlib.sha256).digest())
 
-    def sign(self, session: Session) -> str:
-        payload = _b64(json.dumps([session.account, session.expires, session.csrf], separators=(",", ":")).encode())
-        return f"{payload}.{self._mac(payload)}"
+    def sign(self, session_id: str) -> str:
+        """The cookie value naming ``session_id`` (URL-safe characters, no dot)."""
+        return f"{session_id}.{self._mac(session_id)}"
 
-    def verify(self, value: str, *, now: float) -> Session | None:
-        """The session in a cookie value, or None if it is forged, malformed or expired."""
+    def verify(self, value: str) -> str | None:
+        """The session id a cookie value names, or None if it is forged or malformed."""
         if len(value) > _MAX_COOKIE or value.count(".") != 1:
             return None
-        payload, mac = value.split(".")
-        if not hmac.compare_digest(mac, self._mac(payload)):
+        session_id, mac = value.split(".")
+        if not session_id or not hmac.compare_digest(mac.encode(), self._mac(session_id).encode()):
             return None
-        try:
-            account, expires, csrf = json.loads(_unb64(payload))
-        except (ValueError, TypeError):
-            return None
-        if not (isinstance(account, int) and isinstance(expires, int) and isinstance(csrf, str)) or expires <= now:
-            return None
-        return Session(account, expires, csrf)
+        return session_id
+
+    def csrf(self, session_id: str) -> str:
+        """The session's CSRF token."""
+        return _b64(hmac.new(self._csrf_key, session_id.encode(), hashlib.sha256).digest())

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from custodes.accounts.lockout import Lockout
 from custodes.errors import ConfigError
 from custodes.settings import Settings
 
@@ -35,9 +36,13 @@ class WebSettings(BaseSettings):
     log_key_file: Path | None = Field(
         default=None, description="the log's private signing key; default <data dir>/keys/log.key")
     session_hours: int = Field(default=12, ge=1, le=24 * 30, description="how long a browser session lasts")
-    login_failures_per_account: int = Field(default=5, ge=1, description="failed logins per account per window")
-    login_failures_per_address: int = Field(default=30, ge=1, description="failed logins per address per window")
-    login_window_seconds: int = Field(default=900, ge=1, description="the login rate limit's window")
+    login_failures_per_account: int = Field(default=5, ge=1, description="password attempts on one user name "
+                                            "from one client address before the lockout's delays begin")
+    login_failures_per_address: int = Field(default=30, ge=1, description="password attempts from one client "
+                                            "address, over all names, before the lockout's delays begin")
+    login_delay_seconds: int = Field(default=30, ge=1, description="the lockout's first delay; each further "
+                                     "wrong password doubles it")
+    login_delay_cap_seconds: int = Field(default=3600, ge=1, description="the lockout's longest delay")
     filings_per_address: int = Field(default=10, ge=1, description="grievances and incident reports the public "
                                      "may file from one client address per filing window")
     filing_window_seconds: int = Field(default=3600, ge=1, description="the public filing rate limit's window")
@@ -52,6 +57,11 @@ class WebSettings(BaseSettings):
         "https://tile.example.org/{z}/{x}/{y}.png; default: none, the maps draw the mission's own GeoJSON only")
     basemap_attribution: str = Field(default="", description="the attribution the basemap's licence asks for")
     partial_tile_max_age: int = Field(default=60, ge=0, description="Cache-Control max-age of partial tiles")
+
+    def lockout(self) -> Lockout:
+        return Lockout(threshold=self.login_failures_per_account, per_address=self.login_failures_per_address,
+                       base_seconds=self.login_delay_seconds,
+                       cap_seconds=max(self.login_delay_cap_seconds, self.login_delay_seconds))
 
     @property
     def production(self) -> bool:

@@ -85,3 +85,21 @@ def disable_account(app: AppDep, who: Annotated[Principal, authorize("accounts.w
                     account_id: AccountId) -> AccountOut:
     """Disable an account: its sessions and tokens stop working at once."""
     return AccountOut.of(app.accounts.disable_account(actor_of(who), account_id))
+
+
+class PasswordResetIn(BaseModel):
+    password: str | None = Field(default=None, min_length=12, max_length=1024,
+                                 description="the new password; default: a random one, returned once")
+
+
+class PasswordResetOut(BaseModel):
+    account: int
+    password: str = Field(description="the new password, to hand to the account's holder; shown this once")
+
+
+@router.post("/accounts/{account_id}/password", responses=responses(401, 403, 404, 422))
+def reset_password(body: PasswordResetIn, app: AppDep, who: Annotated[Principal, authorize("accounts.write")],
+                   account_id: AccountId) -> PasswordResetOut:
+    """Reset an account's password (administrators): every session of the account ends."""
+    return PasswordResetOut(account=account_id,
+                            password=app.accounts.reset_password(actor_of(who), account_id, body.password))

@@ -1,4 +1,5 @@
-"""The sign-in form and signing out, for browsers (the same sessions as ``/api/v1/auth``)."""
+"""The sign-in form, signing out and changing one's password, for browsers (the same sessions as
+``/api/v1/auth``)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,18 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from custodes.accounts.policy import Principal
+from custodes.accounts.service import actor_of
+from custodes.errors import InputError
 from custodes.web.deps import WebDep, authorize
 from custodes.web.problems import ProblemError
-from custodes.web.signin import check_password, end_session, start_session
+from custodes.web.signin import (
+    check_origin,
+    check_password,
+    client_address,
+    confirm_password,
+    end_session,
+    start_session,
+)
 from custodes.web.ui.render import page
 
 __all__ = ["router", "safe_next"]
@@ -39,9 +49,9 @@ def login_form(request: Request, who: Annotated[Principal, authorize("auth.login
 def login(request: Request, web: WebDep, who: Annotated[Principal, authorize("auth.login")],
           username: Annotated[str, Form(max_length=80)], password: Annotated[str, Form(max_length=1024)],
           next: Annotated[str | None, Form()] = None) -> Response:
-    address = request.client.host if request.client else "unknown"
+    check_origin(request)  # login CSRF: a form posted from another site is refused (403)
     try:
-        found = check_password(web, username, password, address)
+        found = check_password(web, username, password, client_address(request))
     except ProblemError as refused:
         key = "ui.login.rate_limited" if refused.status == 429 else "ui.login.failed"
         return page(request, "login.html", who, status_code=refused.status, next=safe_next(next), error=key,
@@ -52,7 +62,34 @@ def login(request: Request, web: WebDep, who: Annotated[Principal, authorize("au
 
 
 @router.post("/logout")
-def logout(web: WebDep, who: Annotated[Principal, authorize("auth.self")]) -> Response:
+def logout(request: Request, web: WebDep, who: Annotated[Principal, authorize("auth.self")]) -> Response:
     answer = RedirectResponse("/", status_code=303)
-    end_session(web, answer)
+    end_session(web, request, answer)
     return answer
+
+
+Self = Annotated[Principal, authorize("auth.self")]
+
+
+@router.get("/account/password")
+def password_form(request: Request, who: Self) -> HTMLResponse:
+    return page(request, "password.html", who, error=None, changed=False)
+
+
+@router.post("/account/password")
+def change_password(request: Request, web: WebDep, who: Self,
+                    old_password: Annotated[str, Form(max_length=1024)],
+                    new_password: Annotated[str, Form(max_length=1024)]) -> Response:
+    """Change one's password (the current one asked again, under the sign-in lockout); other sessions end."""
+    try:
+        confirm_password(web, who, old_password, client_address(request))
+        if who.account is None:
+            raise ValueError("only an account has a password")
+        web.custodes.accounts.change_password(actor_of(who), who.account, new_password,
+                                              keep_session=getattr(request.state, "session_id", None))
+    except ProblemError as refused:
+        key = "ui.login.rate_limited" if refused.status == 429 else "ui.password.wrong"
+        return page(request, "password.html", who, status_code=refused.status, error=key, changed=False)
+    except InputError:
+        return page(request, "password.html", who, status_code=422, error="ui.password.invalid", changed=False)
+    return page(request, "password.html", who, error=None, changed=True)
