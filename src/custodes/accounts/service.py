@@ -37,6 +37,8 @@ publishes("accounts.account_created", "id", "org", "role")  # the user name stay
 publishes("accounts.account_disabled", "id", "org")
 publishes("accounts.token_issued", "id", "account", "expires_at")
 publishes("accounts.token_revoked", "id", "account")
+publishes("accounts.password_changed", "id")  # never the hash
+publishes("accounts.password_reset", "id")
 
 TOKEN_PREFIX = "cst_"
 MAX_TOKEN_DAYS = 366
