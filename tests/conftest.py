@@ -18,7 +18,9 @@ import sqlalchemy as sa
 from custodes.app import Custodes
 from custodes.settings import Settings
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+#: the shared data folder beside the checkout, or where CUSTODES_SHARED_DATA points (a worktree elsewhere)
+SHARED_DATA = Path(os.environ.get("CUSTODES_SHARED_DATA")
+                   or Path(__file__).resolve().parents[1].parent / "shared" / "data")
 
 
 class FixedClock:

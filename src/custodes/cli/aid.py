@@ -15,8 +15,9 @@ from rich.table import Table
 from custodes.aid import service
 from custodes.aid.export import export_consignments
 from custodes.aid.imports import import_file
-from custodes.aid.lines import FORMATS
+from custodes.aid.lines import FORMATS, TRUCK_RULE
 from custodes.aid.model import Notification
+from custodes.aid.sources import label
 from custodes.aid.summary import DIMENSIONS, plot_summary, summarise
 from custodes.aid.zones import declare_zone, lift_zone, list_zones
 from custodes.app import Custodes
@@ -408,7 +409,7 @@ def summary_cmd(
     app = open_app(ctx)
     dims = [b.strip() for b in by.split(",") if b.strip()]
     s = summarise(app.store, dims, start=_date(from_, "from"), end=_date(to, "to"),
-                  target=app.aid.daily_truck_target, source=source)
+                  target=app.aid.daily_truck_target, source=source, prefer=app.aid.source_preference)
     if plot is not None:
         plot_summary(s, plot)
     if format == "json":
@@ -427,9 +428,14 @@ def summary_cmd(
             t.add_row(*["" if r[c] is None else str(r[c]) for c in s.columns])
         console.print(t)
         rate = s.interception_rate
-        console.print(f"{s.days} days: {s.trucks_per_day:.1f} trucks a day counted as trucks, target "
-                      f"{s.target_per_day} (met on {s.days_at_target} days); interception rate "
+        console.print(f"{s.days} days: {s.trucks_per_day:.1f} trucks a day, target {s.target_per_day} (met on "
+                      f"{s.days_at_target} days), one source a day: "
+                      + (", ".join(f"{label(k, 'en')} ({n} days)" for k, n in s.chosen.items()) or "none")
+                      + f"; truck rule {TRUCK_RULE}; interception rate "
                       + ("n/a" if rate is None else f"{rate:.1%} ({s.intercepted} of {s.intercepted + s.delivered})"))
+        for f in s.sources:
+            console.print(f"  {label(f.source, 'en')}: {f.trucks} trucks over {f.days} days ({f.first} to "
+                          f"{f.last}), {f.per_day:.1f} a day")
     else:
         raise InputError("format should be table, csv or json", field="format")
     if plot is not None and format == "table":

@@ -111,7 +111,8 @@ def incidents_by_governorate(app: Custodes, exercise: bool) -> dict[str, tuple[i
 # -- aid ------------------------------------------------------------------------------------------------
 def aid_summary(app: Custodes, exercise: bool) -> Summary:
     """Trucks per day (grouped by day) against the profile's daily target, and interceptions."""
-    return summarise(app.store, ["day"], target=app.aid.daily_truck_target, exercise=exercise)
+    return summarise(app.store, ["day"], target=app.aid.daily_truck_target, exercise=exercise,
+                     prefer=app.aid.source_preference)
 
 
 # -- disarmament ----------------------------------------------------------------------------------------
