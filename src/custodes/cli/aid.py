@@ -442,6 +442,30 @@ def summary_cmd(
         console.print(f"plot: {plot}")
 
 
+@aid_app.command("truck-rule")
+def truck_rule_cmd(
+    ctx: typer.Context,
+    apply: Annotated[bool, typer.Option("--apply", help="correct the stored rows and journal the correction")] = False,
+    json_: Json = False,
+) -> None:
+    """Bring rows imported under an older truck rule to the current one (without --apply: what would change)."""
+    from custodes.aid.truck_rule import apply_truck_rule
+
+    app = open_app(ctx)
+    res = apply_truck_rule(app.store, app.settings.actor, apply=apply)
+    if json_:
+        print_json(res.as_json())
+        return
+    if not res.rows:
+        console.print(f"every stored row already counts its trucks under truck rule {res.rule}")
+        return
+    verb = "corrected" if res.applied else "would correct (run again with --apply)"
+    console.print(f"truck rule {res.rule}: {verb} {res.rows} rows, {res.trucks_before} trucks before, "
+                  f"{res.trucks_after} after")
+    for src, n in res.by_source.items():
+        console.print(f"  {src}: {n['rows']} rows, {n['trucks_before']} -> {n['trucks_after']} trucks")
+
+
 @aid_app.command("export")
 def export_cmd(
     ctx: typer.Context, file: Path,
