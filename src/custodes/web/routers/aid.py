@@ -255,5 +255,6 @@ def summary(app: AppDep, who: Reader,
     """Throughput for everyone: consignments, trucks and tonnes by group, trucks a day against the target,
     and the interception rate (exercise records left out)."""
     s = summarise(app.store, by or ["crossing"], start=since, end=until, target=app.aid.daily_truck_target,
-                  exercise=False, prefer=app.aid.source_preference, crossing=crossing, state=state, agency=agency, category=category)
+                  exercise=False, prefer=app.aid.source_preference, crossing=crossing, state=state, agency=agency,
+                  category=category)
     return SummaryOut.model_validate(s.as_json())
