@@ -212,8 +212,9 @@ def test_a_report_made_under_truck_rule_1_still_verifies_under_it(mission: Custo
     assert "Truck counting rule" in shown and "UNRWA: trucks received by UNRWA" in shown
     page.write_bytes(new.content)
     assert verify(page, dir_fetch(mission.settings.log_dir), mission.log_verifier()).ok
-    page.write_text(new.content.decode().replace('"key": "aid.truck_rule", "section": "aid", "value": 2',
-                                                 '"key": "aid.truck_rule", "section": "aid", "value": 1'))
+    swapped = new.content.decode().replace('"unit": "version", "value": 2}', '"unit": "version", "value": 1}')
+    assert swapped != new.content.decode()
+    page.write_text(swapped)
     assert not verify(page, dir_fetch(mission.settings.log_dir), mission.log_verifier()).ok
 
 

@@ -34,12 +34,13 @@ class AidFold(ExerciseAware):
     of a period read a few thousand sums rather than millions of records; withdrawing exercise records
     takes theirs back out.
 
-    ``rule`` is the truck rule the report states (:data:`custodes.aid.lines.TRUCK_RULES`): rule 1 reads an
-    imported row's ``trucks`` cell (trucks only where the unit said so) and adds every source together, as
-    reports did before rule 2; rule 2 derives an imported row's trucks from its journalled fields by its
-    format's row semantics (:func:`custodes.aid.lines.row_trucks`: one land-crossing row of UNRWA or COGAT is
-    one truck), so entries journalled under rule 1 count right too, and takes each day's trucks from one
-    source (:mod:`custodes.aid.sources`, in the order ``prefer``), each source's own figure beside it.
+    ``rule`` is the truck rule the report states (:data:`custodes.aid.lines.TRUCK_RULES`). An imported row's
+    ``trucks`` cell holds its trucks under the rule its entry states (``truck_rule``; none: rule 1); under
+    another rule they are worked out again from the row's journalled fields
+    (:func:`custodes.aid.lines.row_trucks`; rule 2: one land-crossing row of UNRWA or COGAT is one truck; rule
+    1: trucks only where the unit said so). Rule 1 adds every source together, as reports did before rule 2;
+    rule 2 takes each day's trucks from one source (:mod:`custodes.aid.sources`, in the order ``prefer``),
+    each source's own figure beside it.
     """
 
     section = "aid"
@@ -165,7 +166,8 @@ class AidFold(ExerciseAware):
             at.get(c, missing) for c in ("id", "date", "crossing", "route", "trucks", "tonnes", "unit", "quantity",
                                          "state"))
         source = str(rec.get("source") or "import")
-        derive = self.rule >= 2 and source in ("unrwa", "cogat")
+        # the trucks cell holds the rule the entry was written under; under another rule they are worked out again
+        derive = int(rec.get("truck_rule") or 1) != self.rule
         ex = bool(entry.get("ex"))
         fallback = entry["at"][:10]
         cons, imported, intercepted = self.cons, self.imported, self.intercepted
