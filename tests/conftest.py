@@ -25,7 +25,9 @@ for _kind, _fields in {"test.note": ("n", "pad", "who"), "test.sealed": ("n", "p
                        "test.ok": ("a",), "test.bad": ("blob",)}.items():
     publishes(_kind, *_fields)
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+#: the shared data folder beside the checkout, or where CUSTODES_SHARED_DATA points (a worktree elsewhere)
+SHARED_DATA = Path(os.environ.get("CUSTODES_SHARED_DATA")
+                   or Path(__file__).resolve().parents[1].parent / "shared" / "data")
 
 
 class FixedClock:

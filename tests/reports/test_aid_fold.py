@@ -35,8 +35,9 @@ def _row(cid: str, day: str, qty: str, unit: str, trucks: int | None, tonnes: st
     return [cid, "0" * 64, day, "rafah", "Land Crossings", "Food Items", qty, unit, trucks, tonnes, state]
 
 
-def _figures(entries: list[dict[str, Any]]) -> tuple[AidFold, dict[str, tuple[Any, dict[str, Any]]]]:
-    fold = AidFold(600)
+def _figures(entries: list[dict[str, Any]], rule: int = 1) -> tuple[AidFold, dict[str, tuple[Any, dict[str, Any]]]]:
+    """The figures under truck ``rule`` (the tests above rule 2's show that rule 1 reports still compute)."""
+    fold = AidFold(600, rule)
     for e in entries:
         fold.feed(e)
     return fold, {f.key: (f.value, dict(f.detail)) for f in fold.figures(PERIOD)}
@@ -86,3 +87,19 @@ def test_missing_columns_read_as_null_and_older_entries_are_counted() -> None:
     assert got["aid.tonnes_entered"] == ("0", {})  # the tonnes column is not in the entry
     assert got["aid.imported_quantity_by_unit"] == (1, {"MT": "3"})
     assert got["aid.consignments_imported"] == (3, {"unrwa": 1})  # and the two rows of the older entry
+
+
+def test_rule_2_counts_each_land_row_as_a_truck_also_in_entries_written_under_rule_1() -> None:
+    """Rule 2 works trucks out again from the fields of an entry written under rule 1 (no truck_rule), and an
+    entry written under rule 2 is read back under rule 1 as rule 1 counted it."""
+    sea = _row("unrwa:3", "2026-09-03", "12", "Pallets", None, None)
+    sea[3], sea[4] = None, "Maritime Route (JLOTS)"
+    rows = [_row("unrwa:1", "2026-09-03", "5", "Truck", 5, None), _row("unrwa:2", "2026-09-03", "40", "Pallets",
+                                                                        None, None), sea]
+    _, got = _figures([_imported(rows)], rule=2)
+    assert got["aid.trucks_entered"] == (2, {"rafah": 2})  # two land rows, two trucks; the sea row is none
+    assert got["aid.truck_rule"][0] == 2 and got["aid.source_trucks.unrwa"][0] == 2
+    new = _imported([[*r[:8], 1 if r[3] else None, *r[9:]] for r in rows])
+    new["rec"]["truck_rule"] = 2
+    _, got = _figures([new], rule=1)
+    assert got["aid.trucks_entered"] == (5, {"rafah": 5})  # rule 1: the unit said 5 trucks

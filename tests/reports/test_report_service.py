@@ -107,7 +107,7 @@ def test_golden_figures_on_both_databases(any_app: Custodes, clock: Any) -> None
     _mission(any_app, clock)
     r = generate(any_app, PERIOD, lang="en", fmt="html", submit=False)
     got = {f.key: f.value for f in r.figures.figures}
-    assert (got["aid.trucks_entered"], got["incidents.verified"], got["force.deployed_strength"]) == (660, 3, 1500)
+    assert (got["aid.trucks_entered"], got["incidents.verified"], got["force.deployed_strength"]) == (653, 3, 1500)
     page = any_app.settings.data_dir / "r.html"
     page.write_bytes(r.content)
     assert verify(page, dir_fetch(any_app.settings.log_dir), any_app.log_verifier()).ok
@@ -116,12 +116,19 @@ def test_golden_figures_on_both_databases(any_app: Custodes, clock: Any) -> None
 def test_golden_figures(mission: Custodes) -> None:
     r = generate(mission, PERIOD, lang="en", fmt="html")
     got = {f.key: (f.value, dict(f.detail)) for f in r.figures.figures}
-    # imported rows count where their own unit says trucks or tonnes; pallets stay pallets
-    assert got["aid.trucks_entered"] == (660, {"kerem-shalom": 410, "zikim": 250})
+    # truck rule 2: each imported UNRWA row through a land crossing is one truck, whatever its load's unit;
+    # one source a day: the mission's own records give 2026-09-01 (650 trucks), UNRWA's list every other day
+    # of its span (2026-04-01..2026-09-04) inside the period: 2 trucks on 09-03, 1 on 09-04, 0 on the others
+    assert got["aid.truck_rule"] == (2, {"preference": "manual,exercise,cogat,unrwa"})
+    assert got["aid.trucks_entered"] == (653, {"kerem-shalom": 401, "rafah": 1, "zikim": 251})
     assert got["aid.tonnes_entered"] == ("7007.75", {"kerem-shalom": "6000.5", "zikim": "1007.25"})
     assert got["aid.consignments_entered"] == (5, {"manual": 2, "unrwa": 3})
-    assert got["aid.days_target_met"] == (1, {"of": 184})
-    assert got["aid.average_trucks_per_day"][0] == "3.6"
+    assert got["aid.days_target_met"] == (1, {"of": 110})  # 2026-05-18..09-04: the days a source covers
+    assert got["aid.average_trucks_per_day"] == ("5.9", {"manual": 1, "unrwa": 109})
+    assert got["aid.source_trucks.unrwa"] == (3, {"from": "2026-05-18", "to": "2026-09-04", "days": 110,
+                                                  "per_day": "0.0"})
+    assert got["aid.source_trucks.manual"] == (650, {"from": "2026-09-01", "to": "2026-09-01", "days": 1,
+                                                     "per_day": "650.0"})
     assert got["aid.consignments_intercepted"] == (1, {"crowds": 1})
     assert got["aid.interception_rate"][0] == "20.0"  # 1 of the 5 consignments entered or intercepted
     assert got["aid.consignments_imported"] == (3, {"unrwa": 3})
@@ -162,18 +169,18 @@ def test_verify_passes_then_catches_a_changed_figure_and_a_tampered_tile(mission
     log = mission.settings.log_dir
     ok = verify(page, dir_fetch(log), mission.log_verifier())
     assert ok.ok and ok.differences == ()
-    doctored = page.read_text(encoding="utf-8").replace('"value": 660', '"value": 700')
+    doctored = page.read_text(encoding="utf-8").replace('"value": 653', '"value": 700')
     assert doctored != page.read_text(encoding="utf-8")
     page.write_text(doctored, encoding="utf-8")
     bad = verify(page, dir_fetch(log), mission.log_verifier())
-    assert bad.differences == ("aid.trucks_entered: stated 700, the log yields 660",)
+    assert bad.differences == ("aid.trucks_entered: stated 700, the log yields 653",)
     # figures that rest on imported rows alone are recomputed from the import entries too
     doctored = page.read_text(encoding="utf-8").replace('"Pallets": "30"', '"Pallets": "60"').replace(
         '"Battles": 1', '"Battles": 2')
     page.write_text(doctored, encoding="utf-8")
     bad = verify(page, dir_fetch(log), mission.log_verifier())
     assert bad.differences == ("aid.imported_quantity_by_unit: stated 3, the log yields 3 (its breakdown differs)",
-                               "aid.trucks_entered: stated 700, the log yields 660",
+                               "aid.trucks_entered: stated 700, the log yields 653",
                                "incidents.verified_by_type: stated 3, the log yields 3 (its breakdown differs)")
     page.write_bytes(r.content)
     bundle = next(p for p in (log / "tile" / "entries").rglob("*") if p.is_file() and b'"trucks":400' in p.read_bytes())
@@ -183,6 +190,32 @@ def test_verify_passes_then_catches_a_changed_figure_and_a_tampered_tile(mission
     bundle.write_bytes(bytes(data))
     with pytest.raises(IntegrityError, match="does not match its leaf hash"):
         verify(page, dir_fetch(log), mission.log_verifier())
+
+
+def test_a_report_made_under_truck_rule_1_still_verifies_under_it(mission: Custodes, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports made before truck rule 2 state no rule: verify recomputes them under rule 1, as they were made;
+    the same log under rule 2 yields the new figures, and a report's stated rule cannot be swapped unseen."""
+    from custodes.reports import service
+
+    monkeypatch.setattr(service, "TRUCK_RULE", 1)
+    old = generate(mission, PERIOD, lang="en", fmt="html", submit=False)
+    monkeypatch.undo()
+    got = {f.key: f.value for f in old.figures.figures}
+    assert "aid.truck_rule" not in got and got["aid.trucks_entered"] == 660  # trucks only where the unit said so
+    page = tmp_path / "old.html"
+    page.write_bytes(old.content)
+    assert verify(page, dir_fetch(mission.settings.log_dir), mission.log_verifier()).ok
+    new = generate(mission, PERIOD, lang="en", fmt="html", submit=False)
+    assert {f.key: f.value for f in new.figures.figures}["aid.truck_rule"] == 2
+    shown = new.content.decode()
+    assert "Truck counting rule" in shown and "UNRWA: trucks received by UNRWA" in shown
+    page.write_bytes(new.content)
+    assert verify(page, dir_fetch(mission.settings.log_dir), mission.log_verifier()).ok
+    swapped = new.content.decode().replace('"unit": "version", "value": 2}', '"unit": "version", "value": 1}')
+    assert swapped != new.content.decode()
+    page.write_text(swapped)
+    assert not verify(page, dir_fetch(mission.settings.log_dir), mission.log_verifier()).ok
 
 
 def test_pdf_both_languages_render_and_verify(mission: Custodes, tmp_path: Path) -> None:

@@ -129,3 +129,18 @@ def test_long_lists_are_paged(web: Web) -> None:
     r = web.client.get("/portal/incidents?page=999")
     assert r.status_code == 200 and "No records yet." in r.text
     assert web.client.get("/portal/incidents?page=0").status_code == 422
+
+
+def test_the_trucks_a_day_name_their_source_in_both_languages_and_sources_stand_side_by_side(web: Web) -> None:
+    from custodes.aid import service
+
+    for day, trucks in ((dt.date(2026, 11, 20), 300), (dt.date(2026, 11, 21), 500)):
+        service.register_consignment(web.app.store, "lead", agency="WFP", crossing="kerem-shalom", category="food",
+                                     trucks=trucks, date=day)
+    en = web.client.get("/?lang=en").text
+    assert "400.0" in en and "Source: the mission&#39;s own records" in en
+    ar = web.client.get("/?lang=ar").text
+    assert "المصدر: سجلات البعثة نفسها" in ar
+    page = web.client.get("/portal/aid?lang=ar").text
+    assert 'id="aid-sources"' in page and "سجلات البعثة نفسها" in page and "800" in page
+    assert "aid.source." not in page and "aid.headline_source" not in page

@@ -3,8 +3,9 @@
 Journal design: ``aid.consignments_imported`` entries, each holding the file's SHA-256, the batch's first
 and last line, ``count``, ``columns`` and ``rows`` (:mod:`custodes.import_journal`): per row its
 consignment id (``<source>:<ref>``), the SHA-256 hex of its canonical record, and its figure fields in
-clear (:data:`JOURNAL_COLUMNS`: date, crossing, route, category, quantity and unit as given, trucks and tonnes where
-the unit says so, state), so the report's figures can be recomputed from the public log alone. The rows
+clear (:data:`JOURNAL_COLUMNS`: date, crossing, route, category, quantity and unit as given, trucks by the
+format's row semantics under the entry's ``truck_rule`` (:data:`custodes.aid.lines.ROW_SEMANTICS`), tonnes
+where the unit says so, state), so the report's figures can be recomputed from the public log alone. The rows
 themselves are public data (see ``custodes aid export``): anyone can rebuild a row's canonical record from
 an export (:func:`custodes.aid.lines.canonical_hash`) and find its hash in the log. Batches are sized to
 the log's 65,535-byte entry limit (about 300 rows each); a field the profile marks sensitive for
@@ -28,7 +29,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from custodes.aid import totals
-from custodes.aid.lines import ParsedRow, canonical_hash, parse_file
+from custodes.aid.lines import TRUCK_RULE, ParsedRow, canonical_hash, parse_file
 from custodes.aid.model import CONSIGNMENT
 from custodes.aid.store import consignments, import_runs
 from custodes.errors import InputError
@@ -137,7 +138,7 @@ def import_file(store: Store, actor: str, path: Path, fmt: str, *, skip_bad: boo
         columns = public_columns(JOURNAL_COLUMNS, store.sensitive, "aid.consignments_imported",
                                  "aid.consignment_registered")
         header = {"source": fmt, "file": path.name, "file_sha256": digest, "first_line": 0, "last_line": 0,
-                  "count": 0, "columns": list(columns)}
+                  "count": 0, "columns": list(columns), "truck_rule": TRUCK_RULE}
         done = 0
         for batch in sized_batches(new, lambda rh: journal_cells(rh[0], rh[1], columns), header,
                                    line=lambda rh: rh[0].line, source=str(path), actor=actor):

@@ -3,8 +3,14 @@
 Each row becomes a record of strings (or None) with the same keys for every source; its identity is
 ``(source, ref)`` and its fingerprint the SHA-256 of its canonical JSON (custodes.ledger.entry.encode
 of the record: all values are strings or null, so it equals sorted-key compact JSON). Units are kept
-as given: a quantity in pallets stays in pallets. ``trucks`` and ``tonnes`` are filled only where the
-row's own unit says trucks or tonnes.
+as given: a quantity in pallets stays in pallets, and ``tonnes`` is filled only where the row's own unit
+says tonnes.
+
+What a row *is* depends on the format, and is declared once, in :data:`ROW_SEMANTICS` (reasoning and
+sources in docs/aid.md): under truck rule 2 (:data:`TRUCK_RULE`) a UNRWA or COGAT row through a land
+crossing is one truck, whatever its load's unit; a sea (JLOTS) or air row is a delivery of another kind,
+never a truck; an HXL row has the trucks its own unit says. Truck rule 1 (before 2026-12) counted trucks
+only where the unit said trucks; :func:`row_trucks` keeps both so older reports verify under theirs.
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ from typing import Any, NamedTuple
 
 from custodes.errors import InputError
 
-__all__ = ["FORMATS", "HXL_TAGS", "ParsedRow", "canonical_hash", "parse_file"]
+__all__ = ["FORMATS", "HXL_TAGS", "ROW_SEMANTICS", "TRUCK_RULE", "TRUCK_RULES", "ParsedRow", "canonical_hash",
+           "delivery_mode", "parse_file", "row_trucks"]
 
 FORMATS = ("unrwa", "cogat", "hxl")
 
@@ -42,6 +49,23 @@ HXL_TAGS: dict[str, str] = {
     "unit": "#indicator+unit", "donor": "#org+donor", "agency": "#org+impl", "destination": "#loc+dest",
     "state": "#status",
 }
+
+#: the rule by which rows are counted as trucks now; 1 counted only rows whose unit said trucks
+TRUCK_RULE = 2
+TRUCK_RULES = (1, 2)
+
+#: what one row of each import format is (truck rule 2); the reasoning and sources are in docs/aid.md
+ROW_SEMANTICS: dict[str, str] = {
+    "unrwa": "one row through a land crossing is one truck received by UNRWA (its load in its own unit); "
+             "a JLOTS row is a delivery by sea, not a truck",
+    "cogat": "one 'Land Crossings' row is one truckload inspected by COGAT, also where its tonnage is '-' "
+             "(unknown); 'Maritime Route (JLOTS)' rows are sea deliveries and 'Aerial Route' rows air drops, "
+             "counted apart, never as trucks",
+    "hxl": "what the columns say: trucks only where the row's own unit is trucks",
+    "manual": "what the form says: the consignment's number of trucks",
+}
+#: COGAT's route names, mapped to how the delivery travelled
+_COGAT_MODES = {"land crossings": "land", "maritime route (jlots)": "sea", "aerial route": "air"}
 
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
@@ -113,6 +137,42 @@ def _measures(quantity: str | None, unit: str | None) -> tuple[int | None, float
     return None, None
 
 
+def delivery_mode(fmt: str, crossing: str | None, route: str | None) -> str:
+    """How a row's delivery travelled: ``land``, ``sea``, ``air`` or ``unknown`` (by the format's own fields).
+
+    >>> delivery_mode("cogat", None, "Aerial Route"), delivery_mode("unrwa", None, "Maritime Route (JLOTS)")
+    ('air', 'sea')
+    """
+    r = (route or "").strip().lower()
+    if fmt == "cogat":
+        return _COGAT_MODES.get(r, "unknown")
+    if "jlots" in r or "maritime" in r:
+        return "sea"
+    if "aerial" in r or "airdrop" in r:
+        return "air"
+    if crossing or r == "land crossings":
+        return "land"
+    return "unknown"
+
+
+def row_trucks(fmt: str, rule: int, *, crossing: str | None, route: str | None, quantity: str | None,
+               unit: str | None) -> int | None:
+    """The trucks one imported row counts for under truck ``rule`` (None: not a truck, or not known).
+
+    >>> row_trucks("unrwa", 2, crossing="rafah", route="Land Crossings", quantity="14", unit="Pallets")
+    1
+    >>> row_trucks("unrwa", 1, crossing="rafah", route="Land Crossings", quantity="14", unit="Pallets") is None
+    True
+    >>> row_trucks("cogat", 2, crossing=None, route="Maritime Route (JLOTS)", quantity="20", unit="tonnes") is None
+    True
+    """
+    if rule == 2 and fmt in ("unrwa", "cogat"):
+        return 1 if delivery_mode(fmt, crossing, route) == "land" else None
+    if rule not in TRUCK_RULES:
+        raise InputError(f"unknown truck rule {rule}; known: {', '.join(map(str, TRUCK_RULES))}", field="rule")
+    return _measures(quantity, unit)[0]
+
+
 def parse_file(path: Path, fmt: str) -> Iterator[ParsedRow | InputError]:
     """Rows of ``path`` in format ``fmt``; a bad row is yielded as the InputError naming line and field."""
     if fmt not in FORMATS:
@@ -176,8 +236,9 @@ def _unrwa(row: dict[str, str], src: str, n: int) -> ParsedRow:
         "description": row.get("description_of_cargo", "").strip(), "quantity": quantity, "unit": unit,
         "donor": row.get("donating_country_organization", "").strip(), "agency": row.get("data_source", "").strip(),
         "destination": row.get("destination_recipient_partner", "").strip()}
-    trucks, tonnes = _measures(quantity, unit)
-    return ParsedRow(n, rec, "entered", trucks, tonnes)
+    tonnes = _measures(quantity, unit)[1]
+    # ROW_SEMANTICS["unrwa"]: a row through a land crossing is one truck; JLOTS (no crossing id) is by sea
+    return ParsedRow(n, rec, "entered", None if rec["crossing"] is None else 1, tonnes)
 
 
 def _cogat_date(text: str, src: str, n: int) -> str:
@@ -203,7 +264,9 @@ def _cogat(row: dict[str, str], src: str, n: int) -> ParsedRow:
         "route": _required(row, "Route", src, n), "category": _required(row, "Classification", src, n),
         "description": "", "quantity": quantity, "unit": "tonnes", "donor": row["Donor"].strip(), "agency": "",
         "destination": ""}
-    return ParsedRow(n, rec, "entered", None, None if quantity is None else float(quantity))
+    # ROW_SEMANTICS["cogat"]: a land-crossing row is one truck, also with an unknown ('-') tonnage
+    trucks = 1 if _COGAT_MODES.get(str(rec["route"]).lower()) == "land" else None
+    return ParsedRow(n, rec, "entered", trucks, None if quantity is None else float(quantity))
 
 
 def _hxl(path: Path) -> Iterator[ParsedRow | InputError]:

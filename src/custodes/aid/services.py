@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from custodes.aid import sources
 from custodes.aid.notify import Notifier
 from custodes.aid.routes import Planner
 from custodes.profiles.model import Profile
@@ -15,3 +16,5 @@ class AidServices:
         self.planner = Planner(store, profile)
         self.notifier = Notifier(store, profile, self.planner)
         self.daily_truck_target = int(profile.setting("aid.daily_truck_target", 600))
+        #: whose trucks give a day's headline figure, first to last (custodes.aid.sources)
+        self.source_preference = sources.preference(profile.setting("aid.source_preference"))

@@ -11,6 +11,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
 
+from custodes.aid import sources
+from custodes.aid.lines import TRUCK_RULE
+from custodes.aid.sources import DEFAULT_PREFERENCE, Headline, SourceFigure, label
 from custodes.aid.store import consignment_totals
 from custodes.errors import InputError
 from custodes.storage.uow import Store
@@ -35,18 +38,30 @@ class Summary:
     rows: tuple[tuple[Any, ...], ...]  # the group values, then consignments, [quantity,] trucks, tonnes
     start: dt.date | None
     end: dt.date | None
-    days: int
+    days: int  # the days some source covers (custodes.aid.sources)
     trucks_per_day: float
     target_per_day: int
     days_at_target: int
     intercepted: int
     delivered: int
+    headline: Headline | None = None
+    #: True when rows of overlapping sources are shown side by side (grouped by source, or one source asked for)
+    by_source: bool = False
 
     @property
     def columns(self) -> tuple[str, ...]:
         """Quantities in different units are never added up: ``quantity`` is there only when grouped by unit."""
         q = ("quantity",) if "unit" in self.by else ()
         return (*self.by, "consignments", *q, "trucks", "tonnes")
+
+    @property
+    def sources(self) -> tuple[SourceFigure, ...]:
+        return () if self.headline is None else self.headline.sources
+
+    @property
+    def chosen(self) -> dict[str, int]:
+        """Days each source gave the headline figure."""
+        return {} if self.headline is None else self.headline.chosen
 
     @property
     def interception_rate(self) -> float | None:
@@ -58,7 +73,11 @@ class Summary:
                 "to": None if self.end is None else self.end.isoformat(),
                 "groups": [dict(zip(self.columns, (_plain(v) for v in r), strict=True)) for r in self.rows],
                 "throughput": {"days": self.days, "trucks_per_day": round(self.trucks_per_day, 1),
-                               "target_per_day": self.target_per_day, "days_at_target": self.days_at_target},
+                               "target_per_day": self.target_per_day, "days_at_target": self.days_at_target,
+                               "truck_rule": TRUCK_RULE, "source_days": self.chosen,
+                               "sources": {f.source: {**f.as_json(), "label": {lang: label(f.source, lang)
+                                                                              for lang in ("en", "ar")}}
+                                           for f in self.sources}},
                 "interceptions": {"intercepted": self.intercepted, "delivered": self.delivered,
                                   "rate": None if self.interception_rate is None else round(self.interception_rate, 4)}}
 
@@ -71,12 +90,21 @@ def _plain(v: Any) -> Any:
     return v
 
 
+def _number(v: Any) -> Any:
+    if isinstance(v, Decimal):  # PostgreSQL sums integers as numeric
+        return int(v) if v == v.to_integral_value() else float(v)
+    return v
+
+
 def summarise(store: Store, by: Sequence[str], *, start: dt.date | None = None, end: dt.date | None = None,
-              target: int = 600, exercise: bool | None = None, **filters: str | None) -> Summary:
+              target: int = 600, exercise: bool | None = None, prefer: Sequence[str] = DEFAULT_PREFERENCE,
+              **filters: str | None) -> Summary:
     """Totals grouped by ``by`` (see :data:`DIMENSIONS`), with trucks a day against ``target``.
 
     Filters: ``source``, ``crossing``, ``state``, ``agency``, ``category`` (exact values), the days
     ``start``..``end`` and ``exercise``. Reads the running totals (custodes.aid.totals), not every row.
+    Sources overlap, so each day counts the rows of one source (:mod:`custodes.aid.sources`, in the order
+    ``prefer``), unless the rows are grouped by source or one source is asked for: then they stand side by side.
     """
     unknown = [b for b in by if b not in DIMENSIONS]
     if unknown:
@@ -84,46 +112,63 @@ def summarise(store: Store, by: Sequence[str], *, start: dt.date | None = None, 
     bad = [k for k in filters if k not in _FILTERS]
     if bad:
         raise InputError(f"cannot filter on {', '.join(bad)}", field=bad[0])
-    conds = [_C[_FILTERS[k]] == ("" if v == "-" else v) for k, v in filters.items() if v is not None]
-    conds += [c for c in (None if start is None else _C.date >= start, None if end is None else _C.date <= end,
-                          None if exercise is None else _C.exercise == exercise) if c is not None]
-    where = and_(*conds) if conds else None
+    base = [_C[_FILTERS[k]] == ("" if v == "-" else v) for k, v in filters.items() if v is not None]
+    if exercise is not None:
+        base.append(_C.exercise == exercise)
+    dated = base + [c for c in (None if start is None else _C.date >= start,
+                                None if end is None else _C.date <= end) if c is not None]
     dims = [DIMENSIONS[b].label(b) for b in by]
     quantity = (func.sum(_C.quantity), func.sum(_C.quantity_n)) if "unit" in by else ()
-    q = select(*dims, func.sum(_C.n), *quantity, func.sum(_C.trucks), func.sum(_C.trucks_n), func.sum(_C.tonnes),
-               func.sum(_C.tonnes_n))
-    per_day = select(_C.date, func.sum(_C.trucks)).group_by(_C.date)
+    q = select(*dims, _C.date, _C.source, func.sum(_C.n), *quantity, func.sum(_C.trucks), func.sum(_C.trucks_n),
+               func.sum(_C.tonnes), func.sum(_C.tonnes_n)).group_by(*[DIMENSIONS[b] for b in by], _C.date, _C.source)
+    spans_q = select(_C.source, func.min(_C.date), func.max(_C.date)).group_by(_C.source).having(func.sum(_C.n) > 0)
     fates = select(_C.state, func.sum(_C.n)).where(_C.state.in_(("intercepted", "delivered"))).group_by(_C.state)
-    if where is not None:
-        q, per_day, fates = q.where(where), per_day.where(where), fates.where(where)
-    if dims:
-        q = q.group_by(*[DIMENSIONS[b] for b in by]).order_by(*[DIMENSIONS[b] for b in by])
-    q = q.having(func.sum(_C.n) > 0)
-    fill = [_MISSING.get(b) for b in by]
+    if dated:
+        q, fates = q.where(and_(*dated)), fates.where(and_(*dated))
+    if base:
+        spans_q = spans_q.where(and_(*base))
     with store.read() as conn:
         raw = conn.execute(q).all()
-        days = [(d, int(t or 0)) for d, t in conn.execute(per_day)]
+        spans = {str(s): (_day(a), _day(b)) for s, a, b in conn.execute(spans_q)}
         fate = {s: int(n or 0) for s, n in conn.execute(fates)}
-    rows = []
+    nb = len(by)
+    per_day: dict[tuple[dt.date, str], int] = {}
     for r in raw:
-        keys = [fill[i] if fill[i] is not None and r[i] == "" else r[i] for i in range(len(by))]
-        sums = list(r[len(by):])
+        if r[nb + 2]:
+            key = (_day(r[nb]), str(r[nb + 1]))
+            per_day[key] = per_day.get(key, 0) + int(_number(r[-4]) or 0)
+    head = sources.headline(per_day, spans, prefer, start, end, target=target)
+    side_by_side = "source" in by or filters.get("source") is not None or len(spans) <= 1
+    source_of = head.source_of()
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    for r in raw:
+        if not side_by_side and source_of.get(_day(r[nb])) != r[nb + 1]:
+            continue  # another source gives this day's figure: overlapping rows are never added
+        g = groups.get(tuple(r[:nb]))
+        sums = [_number(v) for v in r[nb + 2:]]
+        if g is None:
+            groups[tuple(r[:nb])] = [v or 0 for v in sums]
+        else:
+            for i, v in enumerate(sums):
+                g[i] += v or 0
+    fill = [_MISSING.get(b) for b in by]
+    rows = []
+    for keys_raw in sorted(groups):
+        sums = groups[keys_raw]
+        if not sums[0]:
+            continue
+        keys = [fill[i] if fill[i] is not None and keys_raw[i] == "" else keys_raw[i] for i in range(nb)]
         vals: list[Any] = [int(sums[0])]
         for i in range(1, len(sums), 2):  # (sum, count of known values): no known value -> None
-            v = sums[i]
-            if isinstance(v, Decimal):  # PostgreSQL sums integers as numeric
-                v = int(v) if v == v.to_integral_value() else float(v)
-            vals.append(None if not sums[i + 1] else v)
+            vals.append(None if not sums[i + 1] else sums[i])
         rows.append(tuple(keys + vals))
-    if start is not None and end is not None:
-        n_days = (end - start).days + 1
-    elif days:
-        n_days = (max(d for d, _ in days) - min(d for d, _ in days)).days + 1
-    else:
-        n_days = 0
-    trucks = sum(t for _, t in days)
-    return Summary(tuple(by), tuple(rows), start, end, n_days, trucks / n_days if n_days else 0.0, target,
-                   sum(1 for _, t in days if t >= target), fate.get("intercepted", 0), fate.get("delivered", 0))
+    return Summary(tuple(by), tuple(rows), start, end, head.days, head.per_day, target, head.days_at_target,
+                   fate.get("intercepted", 0), fate.get("delivered", 0), head, side_by_side)
+
+
+def _day(v: Any) -> dt.date:
+    """A date from the totals (SQLite may hand back text where a date went through an expression)."""
+    return v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10])
 
 
 def plot_summary(s: Summary, path: Path, *, measure: str | None = None) -> None:

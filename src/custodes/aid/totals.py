@@ -14,7 +14,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 
 from custodes.aid.store import consignment_totals, consignments
 
-__all__ = ["KEY", "Pending", "add_rows", "move", "rebuild"]
+__all__ = ["KEY", "Pending", "add_rows", "move", "rebuild", "replace"]
 
 KEY = ("date", "crossing", "route", "category", "unit", "agency", "donor", "state", "source", "exercise")
 _SUMS = ("n", "quantity", "quantity_n", "trucks", "trucks_n", "tonnes", "tonnes_n")
@@ -107,3 +107,11 @@ def rebuild(conn: Connection, *, exercise: bool) -> None:
                func.coalesce(func.sum(c.trucks), 0), func.count(c.trucks), func.coalesce(func.sum(c.tonnes), 0),
                func.count(c.tonnes)).where(c.exercise == exercise).group_by(*cols)
     conn.execute(insert(consignment_totals).from_select([*KEY, *_SUMS], q))
+
+
+def replace(conn: Connection, old: Iterable[Mapping[str, Any]], new: Iterable[Mapping[str, Any]]) -> None:
+    """Rows changed in place (the same consignments, other figures): take the old out, count the new."""
+    d = _deltas(old, -1)
+    for k, v in _deltas(new).items():
+        d[k] = [a + b for a, b in zip(d.get(k, [0] * 7), v, strict=True)]
+    _upsert(conn, d)

@@ -15,8 +15,9 @@ from rich.table import Table
 from custodes.aid import service
 from custodes.aid.export import export_consignments
 from custodes.aid.imports import import_file
-from custodes.aid.lines import FORMATS
+from custodes.aid.lines import FORMATS, TRUCK_RULE
 from custodes.aid.model import Notification
+from custodes.aid.sources import label
 from custodes.aid.summary import DIMENSIONS, plot_summary, summarise
 from custodes.aid.zones import declare_zone, lift_zone, list_zones
 from custodes.app import Custodes
@@ -408,7 +409,7 @@ def summary_cmd(
     app = open_app(ctx)
     dims = [b.strip() for b in by.split(",") if b.strip()]
     s = summarise(app.store, dims, start=_date(from_, "from"), end=_date(to, "to"),
-                  target=app.aid.daily_truck_target, source=source)
+                  target=app.aid.daily_truck_target, source=source, prefer=app.aid.source_preference)
     if plot is not None:
         plot_summary(s, plot)
     if format == "json":
@@ -427,13 +428,42 @@ def summary_cmd(
             t.add_row(*["" if r[c] is None else str(r[c]) for c in s.columns])
         console.print(t)
         rate = s.interception_rate
-        console.print(f"{s.days} days: {s.trucks_per_day:.1f} trucks a day counted as trucks, target "
-                      f"{s.target_per_day} (met on {s.days_at_target} days); interception rate "
+        console.print(f"{s.days} days: {s.trucks_per_day:.1f} trucks a day, target {s.target_per_day} (met on "
+                      f"{s.days_at_target} days), one source a day: "
+                      + (", ".join(f"{label(k, 'en')} ({n} days)" for k, n in s.chosen.items()) or "none")
+                      + f"; truck rule {TRUCK_RULE}; interception rate "
                       + ("n/a" if rate is None else f"{rate:.1%} ({s.intercepted} of {s.intercepted + s.delivered})"))
+        for f in s.sources:
+            console.print(f"  {label(f.source, 'en')}: {f.trucks} trucks over {f.days} days ({f.first} to "
+                          f"{f.last}), {f.per_day:.1f} a day")
     else:
         raise InputError("format should be table, csv or json", field="format")
     if plot is not None and format == "table":
         console.print(f"plot: {plot}")
+
+
+@aid_app.command("truck-rule")
+def truck_rule_cmd(
+    ctx: typer.Context,
+    apply: Annotated[bool, typer.Option("--apply", help="correct the stored rows and journal the correction")] = False,
+    json_: Json = False,
+) -> None:
+    """Bring rows imported under an older truck rule to the current one (without --apply: what would change)."""
+    from custodes.aid.truck_rule import apply_truck_rule
+
+    app = open_app(ctx)
+    res = apply_truck_rule(app.store, app.settings.actor, apply=apply)
+    if json_:
+        print_json(res.as_json())
+        return
+    if not res.rows:
+        console.print(f"every stored row already counts its trucks under truck rule {res.rule}")
+        return
+    verb = "corrected" if res.applied else "would correct (run again with --apply)"
+    console.print(f"truck rule {res.rule}: {verb} {res.rows} rows, {res.trucks_before} trucks before, "
+                  f"{res.trucks_after} after")
+    for src, n in res.by_source.items():
+        console.print(f"  {src}: {n['rows']} rows, {n['trucks_before']} -> {n['trucks_after']} trucks")
 
 
 @aid_app.command("export")

@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from custodes.cli.common import console, err_console, open_app, print_json
-from custodes.incidents.ceasefire import TFP_ATTRIBUTION, ceasefire_view
+from custodes.incidents.ceasefire import SERIES, TFP_ATTRIBUTION, ceasefire_view
 from custodes.incidents.exchange import export_incidents, import_incidents
 
 __all__ = ["incidents_app"]
@@ -235,14 +235,23 @@ def ceasefire(
     console.print(t)
     console.print("not (yet) verified: " + (", ".join(f"{k} {n}" for k, n in v.pending.items()) or "none"))
     if v.context:
-        c = Table("day", "killed", "injured", "stated source",
-                  title="Context (third-party, not verified by the mission)", caption=v.context_note)
+        c = Table("day (covers)", "new deaths", "recovered", "committee", "earlier injuries", "injured",
+                  "stated source", "flags", title="Context (third-party, not verified by the mission)",
+                  caption=v.context_note)
         more = " (the last 14 shown; --json for all)" if len(v.context) > 14 else ""
-        console.print(f"context: {len(v.context)} days{more}")
+        console.print(f"context: {len(v.context)} reports{more}; new deaths are the series, the other kinds of "
+                      "death apart; TfP's 'killed' (their sum) is never shown as new deaths")
+
+        def n(x: int | None) -> str:
+            return "-" if x is None else str(x)
+
         for d in v.context[-14:]:
-            c.add_row(d.day.isoformat(), "-" if d.killed is None else str(d.killed),
-                      "-" if d.injured is None else str(d.injured), d.stated_source)
+            when = d.day.isoformat() if d.covers_from == d.day else f"{d.covers_from.isoformat()}..{d.day.isoformat()}"
+            c.add_row(when, *(n(d.series[k]) for k in SERIES), n(d.injured), d.stated_source, ", ".join(d.flags))
         console.print(c)
+        totals = ", ".join(f"{lbl['en']}: {sum(d.series[k] or 0 for d in v.context)}"
+                           for k, (_, lbl) in SERIES.items())
+        console.print(f"over the period: {totals}", markup=False)
         console.print(TFP_ATTRIBUTION, markup=False)
     else:
         console.print(f"context: {v.context_note}")

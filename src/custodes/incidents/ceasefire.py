@@ -1,7 +1,14 @@
 """The ceasefire view: the mission's verified incidents per day, type and governorate, and, kept apart,
 third-party context figures (daily casualties from Tech for Palestine) labelled with their source.
 
-The context file is read at run time from where the operator keeps it; it is never shipped.
+The context file is read at run time from where the operator keeps it; it is never shipped. Its fields are
+read by their documented meaning (:data:`TFP_FIELDS`): during the truce TfP's ``killed`` is the sum of four
+kinds of death, so the view never shows it as the day's deaths. It shows four named series
+(:data:`SERIES`): new deaths (``killed_truce_new``) as *the* series, bodies recovered, deaths added after a
+committee's review, and deaths of earlier injuries apart. A report covering several days (``report_period``
+48, 72 or 96 hours) is one multi-day figure over the days it covers, never one day's; a report with period 0
+adds no new period and gives no figure; a day whose source is unknown, or whose parts do not add up to
+``killed``, is flagged, not hidden (:data:`FLAGS`). Context figures stay out of the six-monthly report.
 """
 
 from __future__ import annotations
@@ -19,13 +26,50 @@ from custodes.incidents.model import Status
 from custodes.incidents.store import incidents
 from custodes.storage.uow import Store
 
-__all__ = ["TFP_ATTRIBUTION", "CeasefireView", "ContextDay", "ceasefire_view", "read_tfp_context"]
+__all__ = ["FLAGS", "SERIES", "TFP_ATTRIBUTION", "TFP_FIELDS", "CeasefireView", "ContextDay", "ceasefire_view",
+           "read_tfp_context"]
 
 TFP_ATTRIBUTION = ("Data: Tech for Palestine, data.techforpalestine.org (sources: Gaza Ministry of Health / "
                    "Government Media Office Telegram, UN OCHA)")
 #: what TfP's report_source codes stand for (its casualties_daily documentation)
 TFP_SOURCES = {"mohtel": "Gaza Ministry of Health (Telegram)", "gmotel": "Government Media Office (Telegram)",
                "missing": "no report that day (figures carried over)"}
+#: the sources TfP names a report by; any other code (``missing`` too) is an unknown source, flagged
+_KNOWN_SOURCES = frozenset({"mohtel", "gmotel"})
+
+#: the series shown, each named in English and Arabic, from TfP's truce-time fields
+SERIES: dict[str, tuple[str, dict[str, str]]] = {
+    "new_deaths": ("killed_truce_new", {"en": "New deaths (people killed in the period reported)",
+                                        "ar": "وفيات جديدة (أشخاص قُتلوا خلال الفترة المُبلَّغ عنها)"}),
+    "bodies_recovered": ("killed_recovered", {"en": "Bodies recovered from the rubble (earlier deaths)",
+                                              "ar": "جثامين انتُشلت من تحت الأنقاض (وفيات سابقة)"}),
+    "added_by_committee": ("killed_committee", {"en": "Earlier deaths added after a committee's review",
+                                                "ar": "وفيات سابقة أُضيفت بعد مراجعة لجنة"}),
+    "died_of_earlier_injuries": ("killed_succumbed", {"en": "Deaths of earlier injuries",
+                                                      "ar": "وفيات متأثرة بإصابات سابقة"}),
+}
+#: what each TfP field read here means (casualties_daily documentation), as the view states it
+TFP_FIELDS = {
+    "killed": "all deaths reported in the report: during the truce the sum of killed_truce_new, killed_recovered, "
+              "killed_committee and killed_succumbed; shown as all_deaths_reported, never as new deaths",
+    "killed_truce_new": "people killed in the period the report covers",
+    "killed_recovered": "bodies recovered from the rubble, killed earlier",
+    "killed_committee": "earlier deaths added after a committee's review",
+    "killed_succumbed": "people who died of earlier injuries",
+    "injured": "people injured in the period the report covers",
+    "killed_cum": "all deaths reported since 2023-10-07, cumulative",
+    "report_period": "hours the report covers (0: no new period, 24: one day, 48, 72 or 96: several days)",
+    "report_source": "who issued the report (mohtel: Ministry of Health Telegram; gmotel: Government Media Office "
+                     "Telegram; missing: no report)",
+}
+#: why a context day is flagged
+FLAGS = {
+    "multi_day": "the report covers several days: one figure over the days in covers, not one day's",
+    "no_new_period": "report_period 0: the report adds no new period, so it gives no figure",
+    "unknown_source": "the report's source is unknown or missing",
+    "parts_do_not_add_up": "new, recovered, committee and earlier-injury deaths do not add up to killed; the parts "
+                           "not given are left unknown",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +83,61 @@ class DayCount:
 
 @dataclass(frozen=True, slots=True)
 class ContextDay:
+    """One TfP report: the day it is dated, the days it covers, the four series, and its flags."""
+
     day: dt.date
-    killed: int | None
+    covers_from: dt.date  # a multi-day report covers covers_from..day
+    report_period: int | None  # hours
+    series: dict[str, int | None]  # SERIES name -> figure (None: not given, or no figure)
+    all_deaths_reported: int | None  # TfP's killed
     injured: int | None
     killed_cum: int | None
     report_source: str
     stated_source: str
+    flags: tuple[str, ...]
+
+    @property
+    def new_deaths(self) -> int | None:
+        return self.series["new_deaths"]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"day": self.day.isoformat(), "covers": {"from": self.covers_from.isoformat(),
+                                                        "to": self.day.isoformat()},
+                "report_period_hours": self.report_period, "series": dict(self.series),
+                "all_deaths_reported": self.all_deaths_reported, "injured": self.injured,
+                "killed_cum": self.killed_cum, "report_source": self.report_source,
+                "stated_source": self.stated_source, "flags": list(self.flags)}
+
+
+def _int(v: Any) -> int | None:
+    return None if v is None else int(v)
+
+
+def context_day(rec: dict[str, Any], day: dt.date) -> ContextDay:
+    """One TfP record read by its documented meaning (pure)."""
+    code = str(rec.get("report_source", ""))
+    period = _int(rec.get("report_period"))
+    flags: list[str] = []
+    if code not in _KNOWN_SOURCES:
+        flags.append("unknown_source")
+    killed = _int(rec.get("killed"))
+    parts = {name: _int(rec.get(field)) for name, (field, _) in SERIES.items()}
+    covers = day
+    if period == 0:
+        flags.append("no_new_period")
+        parts = dict.fromkeys(parts)
+        injured = None
+    else:
+        injured = _int(rec.get("injured"))
+        if period is not None and period > 24:
+            flags.append("multi_day")
+            covers = day - dt.timedelta(days=-(-period // 24) - 1)
+        if sum(v or 0 for v in parts.values()) == (killed or 0):
+            parts = {k: v or 0 for k, v in parts.items()}  # a part not given is none of that kind
+        else:
+            flags.append("parts_do_not_add_up")
+    return ContextDay(day, covers, period, parts, killed, injured, _int(rec.get("killed_cum")), code,
+                      TFP_SOURCES.get(code, code), tuple(flags))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +159,12 @@ class CeasefireView:
                 "not_verified_by_status": self.pending},
             "context_indicators": {
                 "source": self.context_note, "attribution": TFP_ATTRIBUTION if self.context else None,
-                "note": "third-party figures, not verified by the mission",
-                "days": [{"day": c.day.isoformat(), "killed": c.killed, "injured": c.injured,
-                          "killed_cum": c.killed_cum, "report_source": c.report_source,
-                          "stated_source": c.stated_source} for c in self.context]},
+                "note": "third-party figures, not verified by the mission; fields read by their documented "
+                        "meaning (fields); new deaths are the series, the other kinds of death apart",
+                "series": {k: {"field": f, "label": lbl, "total": sum(c.series[k] or 0 for c in self.context)}
+                           for k, (f, lbl) in SERIES.items()},
+                "fields": TFP_FIELDS, "flags": FLAGS,
+                "days": [c.as_json() for c in self.context]},
         }
 
 
@@ -92,9 +187,10 @@ def read_tfp_context(path: Path, start: dt.date, end: dt.date) -> tuple[ContextD
                              field="report_date") from None
         if not start <= day <= end:
             continue
-        code = str(rec.get("report_source", ""))
-        out.append(ContextDay(day, rec.get("killed"), rec.get("injured"), rec.get("killed_cum"), code,
-                              TFP_SOURCES.get(code, code)))
+        try:
+            out.append(context_day(rec, day))
+        except (TypeError, ValueError):
+            raise InputError(f"record {i} ({day}): a figure is not a whole number", source=str(path)) from None
     return tuple(out)
 
 

@@ -23,7 +23,7 @@ __all__ = ["ORDER", "breakdown_names", "build_sections"]
 ORDER = ("mandate", "border", "demilitarisation", "civilians", "police", "aid", "withdrawal", "funding",
          "grievances", "obligations")
 #: figures that are parameters of the report, not records: they alone do not make a section "recorded"
-_PARAMS = {"aid.daily_truck_target"}
+_PARAMS = {"aid.daily_truck_target", "aid.truck_rule"}
 
 
 def _recorded(figs: Sequence[Figure]) -> bool:

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from custodes.aid.lines import TRUCK_RULE, TRUCK_RULES
+from custodes.aid.sources import DEFAULT_PREFERENCE
 from custodes.errors import InputError, IntegrityError
 from custodes.ledger.disclosure import publishes
 from custodes.ledger.layout import CHECKPOINT_PATH, TILE_WIDTH, decode_bundle, entries_path
@@ -46,10 +48,27 @@ FORMATS = ("html", "pdf")
 LANGS = ("en", "ar")
 
 
-def folds(target: int) -> list[Fold]:
-    """Every section's fold, in the report's order; ``target`` is the daily truck target stated in the report."""
-    return [MandateFold(), ForceFold(), DisarmamentFold(), IncidentsFold(), AidFold(target), WithdrawalFold(),
-            FundingFold(), ParticipationFold()]
+def folds(target: int, rule: int = TRUCK_RULE, prefer: tuple[str, ...] = DEFAULT_PREFERENCE) -> list[Fold]:
+    """Every section's fold, in the report's order; ``target`` is the daily truck target stated in the report,
+    ``rule`` the truck rule and ``prefer`` the order of the aid sources it states (custodes.aid.sources)."""
+    return [MandateFold(), ForceFold(), DisarmamentFold(), IncidentsFold(), AidFold(target, rule, prefer),
+            WithdrawalFold(), FundingFold(), ParticipationFold()]
+
+
+def stated_rule(stated: FigureSet) -> tuple[int, tuple[str, ...]]:
+    """The truck rule and source preference a report states; a report without them was made under rule 1."""
+    fig = stated.by_key().get("aid.truck_rule")
+    if fig is None:
+        return 1, DEFAULT_PREFERENCE
+    try:
+        rule = int(fig.value)
+    except ValueError:
+        raise IntegrityError(f"the report states truck rule {fig.value!r}, not a version number") from None
+    if rule not in TRUCK_RULES:
+        raise IntegrityError(f"the report states truck rule {rule}, which this version of Custodes does not know "
+                             f"(known: {', '.join(map(str, TRUCK_RULES))}); verify it with a newer version")
+    pref = str(fig.detail.get("preference") or "")
+    return rule, tuple(p for p in pref.split(",") if p) or DEFAULT_PREFERENCE
 
 
 def journal_entries(app: Custodes, size: int, *, chunk: int = 100_000) -> Iterator[dict[str, Any]]:
@@ -119,7 +138,7 @@ def figures_at(app: Custodes, period: Period) -> tuple[FigureSet, list[Fold]]:
     """Integrate the log and fold every entry of the fresh checkpoint."""
     app.integrator().integrate()
     cp, _ = verify_checkpoint((app.settings.log_dir / CHECKPOINT_PATH).read_bytes(), app.log_verifier())
-    fs = folds(int(app.profile.setting("aid.daily_truck_target", 600)))
+    fs = folds(int(app.profile.setting("aid.daily_truck_target", 600)), TRUCK_RULE, app.aid.source_preference)
     figs = compute(journal_entries(app, cp.size), fs, period, Checkpoint(cp.origin, cp.size, b64(cp.root)))
     return figs, fs
 
@@ -202,8 +221,9 @@ def verify(report: Path, fetch: Fetch, vkey: Verifier) -> VerifyResult:
         raise IntegrityError(f"the root of the log's first {cp_stated.size} entries is not the stated root "
                              f"{cp_stated.root}")
     target = stated.by_key().get("aid.daily_truck_target")
+    rule, prefer = stated_rule(stated)
     recomputed = compute(tile_entries(reader, cp_stated.size),
-                         folds(int(target.value) if target else 600), stated.period, cp_stated)
+                         folds(int(target.value) if target else 600, rule, prefer), stated.period, cp_stated)
     return VerifyResult(stated, latest.size, tuple(diff(stated, recomputed)))
 
 

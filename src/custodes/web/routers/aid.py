@@ -119,6 +119,11 @@ class ThroughputOut(BaseModel):
     trucks_per_day: float
     target_per_day: int = Field(description="the profile's aid.daily_truck_target")
     days_at_target: int
+    truck_rule: int = Field(description="the version of the rule by which rows are counted as trucks")
+    source_days: dict[str, int] = Field(description="the days each source gave the figure (one source a day)")
+    sources: dict[str, dict[str, Any]] = Field(
+        description="each source side by side: its days, trucks and trucks a day, and its name and coverage "
+                    "in English and Arabic (sources overlap: never add them)")
 
 
 class InterceptionsOut(BaseModel):
@@ -250,5 +255,6 @@ def summary(app: AppDep, who: Reader,
     """Throughput for everyone: consignments, trucks and tonnes by group, trucks a day against the target,
     and the interception rate (exercise records left out)."""
     s = summarise(app.store, by or ["crossing"], start=since, end=until, target=app.aid.daily_truck_target,
-                  exercise=False, crossing=crossing, state=state, agency=agency, category=category)
+                  exercise=False, prefer=app.aid.source_preference, crossing=crossing, state=state, agency=agency,
+                  category=category)
     return SummaryOut.model_validate(s.as_json())

@@ -166,19 +166,38 @@ class VerifiedOut(BaseModel):
     not_verified_by_status: dict[str, int]
 
 
+class CoversOut(BaseModel):
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+
+
 class ContextDayOut(BaseModel):
     day: dt.date
-    killed: int | None
+    covers: CoversOut = Field(description="the days the report covers (several for a 48-96 hour report)")
+    report_period_hours: int | None
+    series: dict[str, int | None] = Field(description="new_deaths (the series), bodies_recovered, "
+                                                      "added_by_committee, died_of_earlier_injuries")
+    all_deaths_reported: int | None = Field(description="TfP's killed: the sum of the four kinds, not new deaths")
     injured: int | None
     killed_cum: int | None
     report_source: str
     stated_source: str
+    flags: list[str]
+
+
+class SeriesOut(BaseModel):
+    field: str
+    label: dict[str, str]
+    total: int
 
 
 class ContextOut(BaseModel):
     source: str
     attribution: str | None
     note: str
+    series: dict[str, SeriesOut]
+    fields: dict[str, str]
+    flags: dict[str, str]
     days: list[ContextDayOut]
 
 

@@ -80,7 +80,7 @@ def chart_data(app: Custodes, role: Role, exercise: bool) -> dict[str, Any]:
         if name == "trucks":
             s = data.aid_summary(app, exercise)
             out[name] = {"rows": [(r[0], r[2]) for r in s.rows][-14:][::-1], "target": s.target_per_day,
-                         "per_day": s.trucks_per_day}
+                         "per_day": s.trucks_per_day, "sources": s.chosen}
         elif name == "weapons":
             out[name] = list(data.disarmament_months(app, exercise).items())[-12:][::-1]
         elif name == "incidents":

@@ -111,7 +111,8 @@ def incidents_by_governorate(app: Custodes, exercise: bool) -> dict[str, tuple[i
 # -- aid ------------------------------------------------------------------------------------------------
 def aid_summary(app: Custodes, exercise: bool) -> Summary:
     """Trucks per day (grouped by day) against the profile's daily target, and interceptions."""
-    return summarise(app.store, ["day"], target=app.aid.daily_truck_target, exercise=exercise)
+    return summarise(app.store, ["day"], target=app.aid.daily_truck_target, exercise=exercise,
+                     prefer=app.aid.source_preference)
 
 
 # -- disarmament ----------------------------------------------------------------------------------------
@@ -216,6 +217,7 @@ class Glance:
     phases_done: int
     received: int
     answered: int
+    truck_sources: dict[str, int]  # the days each source gave the trucks a day (custodes.aid.sources)
 
 
 def glance(app: Custodes, exercise: bool) -> Glance:
@@ -230,4 +232,4 @@ def glance(app: Custodes, exercise: bool) -> Glance:
     return Glance(verified, s.trucks_per_day, s.target_per_day,
                   sum(d for _, d in disarmament_months(app, exercise).values()),
                   sites_by_status(app, exercise).get("verified", 0), len(phases),
-                  sum(1 for p in phases if p.completion is not None), g["received"], g["answered"])
+                  sum(1 for p in phases if p.completion is not None), g["received"], g["answered"], s.chosen)

@@ -114,6 +114,20 @@ def environment() -> Environment:
     return _env
 
 
+def aid_source_label(source: str, lang: str) -> str:
+    from custodes.aid.sources import label
+
+    return label(source, lang)
+
+
+def aid_sources_text(chosen: Mapping[str, int], lang: str) -> str:
+    """Where a truck figure comes from: each source giving days of it, named with its coverage, in ``lang``."""
+    from custodes.aid.sources import label
+
+    names = "; ".join(label(src, lang) for src in chosen) or "—"
+    return t("aid.headline_source", lang, sources=names)
+
+
 def page(request: Request, template: str, who: Principal = PUBLIC, status_code: int = 200,
          **context: Any) -> HTMLResponse:
     """Render ``template`` for ``who`` in the request's language; remembers a language chosen by ``?lang=``."""
@@ -135,6 +149,8 @@ def page(request: Request, template: str, who: Principal = PUBLIC, status_code: 
         "ex": lambda record: exercise_tag(record, lang),
         "code": lambda domain, value: code_text(domain, value, lang), "map_codes": lambda: map_codes(lang),
         "refusal_text": lambda name: refusal_text(name, lang),
+        "aid_sources": lambda chosen: aid_sources_text(chosen, lang),
+        "aid_source": lambda source: aid_source_label(source, lang),
         "basemap_url": web.settings.basemap_url, "basemap_attribution": web.settings.basemap_attribution,
     }
     html = environment().get_template(template).render({**base, **context})
