@@ -40,7 +40,7 @@ from custodes.storage.uow import Store
 __all__ = ["JOURNAL_COLUMNS", "ImportResult", "import_file", "journal_cells"]
 
 publishes("aid.consignments_imported", "source", "file", "file_sha256", "first_line", "last_line", "count",
-          "columns", "rows")
+          "columns", "rows", "truck_rule")
 publishes("aid.import_checked", "source", "file", "file_sha256", "present", "refused")
 
 #: the columns of an import entry's rows: id and record hash, then the figure fields

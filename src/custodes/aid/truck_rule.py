@@ -20,10 +20,13 @@ from sqlalchemy import bindparam, select, update
 from custodes.aid import totals
 from custodes.aid.lines import TRUCK_RULE, row_trucks
 from custodes.aid.store import consignments
+from custodes.ledger.disclosure import publishes
 from custodes.ledger.sequencer import journal, read_entries
 from custodes.storage.uow import Store
 
 __all__ = ["RuleCorrection", "apply_truck_rule"]
+
+publishes("aid.truck_rule_applied", "rule", "rows", "trucks_before", "trucks_after", "by_source")
 
 
 @dataclass(frozen=True, slots=True)
