@@ -53,6 +53,18 @@ class Principal:
     def authenticated(self) -> bool:
         return self.account is not None
 
+    def organisation(self) -> str:
+        """The organisation this principal acts for; refused for an account attached to none.
+
+        >>> Principal(Role.AID_AGENCY, account=7, org="WFP").organisation()
+        'WFP'
+        """
+        if self.org is None:
+            who = f"account {self.username!r}" if self.username else "the public account"
+            raise PermissionDenied(f"this is done in an organisation's name, and {who} has none: "
+                                   "ask an administrator to attach the account to its organisation")
+        return self.org
+
 
 PUBLIC = Principal(Role.PUBLIC)
 

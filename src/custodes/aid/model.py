@@ -17,7 +17,7 @@ import datetime as dt
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from custodes.errors import IllegalTransition, InputError
 
@@ -128,6 +128,10 @@ def check_lead_time(now: dt.datetime, start: dt.datetime, end: dt.datetime, lead
             f"{start.isoformat()}, so notice was due by {due.isoformat()} ({_hours(late)} late)")
 
 
+@overload
+def utc(t: dt.datetime) -> dt.datetime: ...
+@overload
+def utc(t: dt.datetime | None) -> dt.datetime | None: ...
 def utc(t: dt.datetime | None) -> dt.datetime | None:
     """``t`` in UTC (a naive time taken as UTC), as times are stored: SQLite keeps no offset and reads back UTC.
 

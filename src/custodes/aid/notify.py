@@ -56,16 +56,10 @@ class MovementCheck:
                 "hazards": [{"id": z.id, "name": z.name, "kind": z.kind} for z in self.hazards]}
 
 
-def _aware(t: dt.datetime | None) -> dt.datetime | None:
-    # a stored time: naive on SQLite, aware on PostgreSQL; UTC either way
-    return utc(t)
-
-
 def _from_row(r: Row[Any]) -> Notification:
-    start = _aware(r.start)
-    assert start is not None
+    start = utc(r.start)
     return Notification(r.id, r.kind, r.state, r.agency, r.name, r.category, r.pcode, r.lon, r.lat,
-                        tuple(tuple(p) for p in json.loads(r.route or "[]")), start, _aware(r.end), r.vehicles,
+                        tuple(tuple(p) for p in json.loads(r.route or "[]")), start, utc(r.end), r.vehicles,
                         r.contact, tuple(json.loads(r.hazards)), r.reason, bool(r.exercise))
 
 

@@ -24,18 +24,12 @@ publishes("aid.zone_declared", "id", "kind", "name", "reason", "geometry", "vali
 publishes("aid.zone_lifted", "id", "valid_to", "reason")
 
 
-def _aware(t: dt.datetime | None) -> dt.datetime | None:
-    # a stored time: naive on SQLite, aware on PostgreSQL; UTC either way
-    return utc(t)
-
-
 def load_zones(conn: Connection) -> list[Zone]:
     out = []
     for r in conn.execute(select(hazard_zones).order_by(hazard_zones.c.valid_from, hazard_zones.c.id)):
-        start = _aware(r.valid_from)
-        assert start is not None
+        start = utc(r.valid_from)
         out.append(Zone(r.id, r.name, r.kind, parse_geometry(r.geometry, field=f"zone {r.id}"), start,
-                        _aware(r.valid_to), r.reason))
+                        utc(r.valid_to), r.reason))
     return out
 
 
@@ -78,11 +72,10 @@ def lift_zone(store: Store, actor: str, zone_id: str, *, at: dt.datetime | None 
         if row is None:
             raise NotFound(f"no zone {zone_id!r}")
         when = at or uow.now
-        end = _aware(row.valid_to)
+        end = utc(row.valid_to)
         if end is not None and end <= when:
             raise IllegalTransition("zone.already_ended", f"zone {zone_id} ended at {end.isoformat()}")
-        start = _aware(row.valid_from)
-        assert start is not None
+        start = utc(row.valid_from)
         if when < start:
             raise InputError("a zone cannot be lifted before it starts", field="at")
         if row.exercise:

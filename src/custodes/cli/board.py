@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, overload
 
 import typer
 from rich.table import Table
@@ -22,6 +22,10 @@ board_app = typer.Typer(help="The Board of Peace: members, decisions, funding, r
 Json = Annotated[bool, typer.Option("--json", help="print JSON")]
 
 
+@overload
+def _date(value: str, option: str) -> dt.date: ...
+@overload
+def _date(value: str | None, option: str) -> dt.date | None: ...
 def _date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
@@ -63,7 +67,6 @@ def appoint(ctx: typer.Context, member_id: str, role: Annotated[str, typer.Optio
             end: Annotated[str | None, typer.Option(help="last day")] = None, json_: Json = False) -> None:
     """Appoint a member of the Board (by role and office)."""
     day = _date(start, "--start")
-    assert day is not None
     m = open_app(ctx).board.appoint(member_id, role, seat, represents, day, _date(end, "--end"))
     print_json(m.as_json()) if json_ else console.print(f"appointed {m.id} ({m.role}, {m.seat}) from {m.start}")
 
@@ -180,6 +183,5 @@ def report_submitted(ctx: typer.Context, due: Annotated[str, typer.Argument(help
         raise InputError("give the report --file or its --sha256 (one of them)")
     digest = sha256 if sha256 else hashlib.sha256(file.read_bytes()).hexdigest()  # type: ignore[union-attr]
     day = _date(due, "DUE")
-    assert day is not None
     r = open_app(ctx).board.mark_report_submitted(day, digest, _date(on, "--on"))
     print_json(r.as_json()) if json_ else console.print(f"report due {r.due_on}: {r.status} ({r.content_sha256})")

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, overload
 
 import typer
 from rich.table import Table
@@ -24,6 +24,10 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 Actor = Annotated[str | None, typer.Option("--as", help="who acts (default: the configured actor)")]
 
 
+@overload
+def _date(value: str, name: str) -> dt.date: ...
+@overload
+def _date(value: str | None, name: str) -> dt.date | None: ...
 def _date(value: str | None, name: str) -> dt.date | None:
     if value is None:
         return None
@@ -71,7 +75,6 @@ def report(
     """File an incident report (anonymous unless --reporter); the public view is printed."""
     app = open_app(ctx)
     day = _date(date, "--date")
-    assert day is not None
     pub = app.incidents.report(
         as_ or app.settings.actor, event_date=day, event_type=event_type, sub_event_type=sub_event_type,
         actor1=actor1, inter1=inter1, actor2=actor2, inter2=inter2, lat=lat, lon=lon, location=location,

@@ -180,14 +180,22 @@ def verify(
     if dir_ is not None and url is not None:
         raise InputError("give --dir or --url, not both")
     app = open_app(ctx) if against_db or (dir_ is None and url is None) or vkey_ is None else None
-    log_key = _vkey(vkey_) if vkey_ is not None else app.log_verifier() if app is not None else None
-    assert log_key is not None
+    if vkey_ is not None:
+        log_key = _vkey(vkey_)
+    elif app is not None:
+        log_key = app.log_verifier()
+    else:
+        raise InputError("give the log's --vkey")
     close = None
     fetch: Fetch
     if url is not None:
         fetch, close = url_fetch(url)
+    elif dir_ is not None:
+        fetch = dir_fetch(dir_)
+    elif app is not None:
+        fetch = dir_fetch(app.settings.log_dir)
     else:
-        fetch = dir_fetch(dir_ if dir_ is not None else app.settings.log_dir)  # type: ignore[union-attr]
+        raise InputError("give --dir or --url")
     witnesses = [_vkey(w) for w in witness or []]
     try:
         report = _run_audit(fetch, log_key, VerifiedState(state or _default_state()), witnesses, quorum,
@@ -304,9 +312,10 @@ def witness_cosign(
     fetch: Fetch
     if url is not None:
         fetch, close = url_fetch(url)
-    else:
-        assert log_dir is not None
+    elif log_dir is not None:
         fetch = dir_fetch(log_dir)
+    else:
+        raise InputError("give exactly one of --log-dir and --url")
     try:
         note = SignedNote.parse(fetch(CHECKPOINT_PATH))
         old, _ = witness.latest(Checkpoint.from_text(note.text).origin)

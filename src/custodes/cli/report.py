@@ -92,8 +92,9 @@ def verify_cmd(
     close = None
     if url is not None:
         fetch, close = url_fetch(url)
+    elif dir_ is None:
+        raise InputError("give the published log's --dir or --url", field="--dir")
     else:
-        assert dir_ is not None
         if not dir_.is_dir():
             raise ConfigError(f"no published log in {dir_}")
         fetch = dir_fetch(dir_)

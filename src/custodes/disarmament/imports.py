@@ -152,7 +152,8 @@ def _parse_site(app: Custodes, rec: dict[str, str]) -> NewSite:
     if rec["kind"] not in SITE_KINDS:
         raise InputError(f"unknown site kind {rec['kind']!r}; use one of: {', '.join(SITE_KINDS)}", field="kind")
     found = _date(rec, "found_on")
-    assert found is not None
+    if found is None:
+        raise InputError("a site needs the day it was found (YYYY-MM-DD)", field="found_on")
     geometry: Any
     if rec.get("geometry"):
         geometry = rec["geometry"]

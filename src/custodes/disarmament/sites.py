@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
-from custodes.errors import IllegalTransition, InputError
+from custodes.errors import IllegalTransition, InputError, IntegrityError
 
 __all__ = ["SITE_KINDS", "SITE_METHODS", "Site", "destroy", "extent", "verify"]
 
@@ -71,7 +71,9 @@ def verify(s: Site, *, on: dt.date, by: str) -> Site:
     if not by or by.strip().casefold() == (s.destroyed_by or "").strip().casefold():
         raise IllegalTransition("verifier-is-destroyer",
                                 f"site {s.id} must be verified by another party than {s.destroyed_by}")
-    assert s.destroyed_on is not None
+    if s.destroyed_on is None:
+        raise IntegrityError(f"site {s.id} is recorded as {s.status} without a day of destruction; "
+                             "correct the record before verifying it")
     if on < s.destroyed_on:
         raise IllegalTransition("step-before-previous", f"site {s.id} was destroyed on {s.destroyed_on}, after {on}")
     return replace(s, status="verified", verified_on=on, verified_by=by)

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, overload
 
 from custodes.errors import InputError
 from custodes.incidents.model import ACTOR_CODES, ACTOR_TYPES, disorder_type, interaction, validate_typology
@@ -65,6 +65,10 @@ def _date(text: str) -> dt.date:
     raise ValueError(f"{text!r} is not a date (YYYY-MM-DD or '05 January 2024')")
 
 
+@overload
+def _inter(text: str, *, required: Literal[True]) -> int: ...
+@overload
+def _inter(text: str, *, required: bool) -> int | None: ...
 def _inter(text: str, *, required: bool) -> int | None:
     t = text.strip()
     if not t:
@@ -141,7 +145,6 @@ def parse_row(row: Mapping[str, str], line: int, source: str, locate: Locate) ->
             raise ValueError("empty while inter2 is given")
     except ValueError as exc:
         raise InputError(str(exc), source=source, line=line, field=field) from None
-    assert i1 is not None
     validate_typology(r["event_type"], r["sub_event_type"], i1, i2, line=line, source=source)
     place = locate(lon, lat)
     if place is None:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import Future
 from typing import Any, Protocol
 
-from custodes.errors import EncodingError
+from custodes.errors import CustodesError, EncodingError
 from custodes.ledger.entry import Entry, sealed_entry
 from custodes.ledger.sequencer import PendingEntry
 from custodes.storage.uow import Store
@@ -56,7 +56,9 @@ class _Waiter:
         with self._done:
             if self._error is not None:
                 raise self._error
-            assert self._entry is not None
+            if self._entry is None:
+                raise CustodesError("an append finished with neither an entry nor an error; "
+                                    "report this as a bug in custodes.ledger.appender")
             return self._entry
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -89,8 +89,9 @@ _STATUS: list[tuple[type[CustodesError], int]] = [
 ]
 
 
-def _custodes(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, CustodesError)
+# each handler is registered for its exception type alone (see install below), so the casts are known
+def _custodes(request: Request, error: Exception) -> Response:
+    exc = cast(CustodesError, error)
     status = next((s for t, s in _STATUS if isinstance(exc, t)), 500)
     if isinstance(exc, IllegalTransition):
         return problem_response(request, status, exc.code, exc.detail, name=exc.name)
@@ -103,13 +104,13 @@ def _custodes(request: Request, exc: Exception) -> Response:
     return problem_response(request, status, exc.code, str(exc))
 
 
-def _problem(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ProblemError)
+def _problem(request: Request, error: Exception) -> Response:
+    exc = cast(ProblemError, error)
     return problem_response(request, exc.status, exc.code, exc.detail, headers=exc.headers, **exc.extra)
 
 
-def _http(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)
+def _http(request: Request, error: Exception) -> Response:
+    exc = cast(HTTPException, error)
     code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, f"http-{exc.status_code}")
     detail = exc.detail if isinstance(exc.detail, str) else None
     if exc.status_code == 404 and detail == "Not Found":
@@ -117,8 +118,8 @@ def _http(request: Request, exc: Exception) -> Response:
     return problem_response(request, exc.status_code, code, detail, headers=exc.headers)
 
 
-def _validation(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RequestValidationError)
+def _validation(request: Request, error: Exception) -> Response:
+    exc = cast(RequestValidationError, error)
     errors = [{"loc": [p if isinstance(p, int) else str(p) for p in e.get("loc", ())],
                "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))} for e in exc.errors()]
     first = errors[0] if errors else None

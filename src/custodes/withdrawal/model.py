@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from custodes.errors import InputError
+from custodes.errors import InputError, IntegrityError
 from custodes.jsonable import plain_dict
 
 __all__ = ["Completion", "Measure", "Milestone", "Phase", "PhaseStatus", "Status", "evaluate"]
@@ -137,7 +137,9 @@ class PhaseStatus:
         p = self.phase
         match self.status:
             case Status.COMPLETED:
-                assert self.completion is not None
+                if self.completion is None:
+                    raise IntegrityError(f"phase {p.id} is completed without its completion record; "
+                                         "check the withdrawal tables")
                 return f"completed on {self.completion.on}, verified by {self.completion.verified_by}"
             case Status.PENDING:
                 return f"{len(self.missing)} of {len(p.milestones)} milestones missing"

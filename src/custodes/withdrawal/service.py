@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from custodes.disarmament.store import sites, zone_day_counts
-from custodes.errors import IllegalTransition, InputError, NotFound
+from custodes.errors import IllegalTransition, InputError, IntegrityError, NotFound
 from custodes.geo.io import parse_geometry, to_geojson
 from custodes.ledger.disclosure import publishes
 from custodes.storage.uow import UnitOfWork
@@ -29,6 +29,10 @@ __all__ = ["WithdrawalService"]
 
 publishes("withdrawal.phase_defined", "id", "name", "kind", "geometry", "opens", "days", "milestones")
 publishes("withdrawal.phase_completed", "phase", "on", "verified_by")
+
+
+def _incomplete(m: Milestone, needs: str) -> IntegrityError:
+    return IntegrityError(f"a stored {m.kind} milestone lacks {needs}; fix the phase in the profile and reload it")
 
 
 class WithdrawalService:
@@ -142,7 +146,8 @@ class _ZoneFacts:
     def measure(self, m: Milestone, completed: dict[str, dt.date | None]) -> Measure:
         match m.kind:
             case "weapons_destroyed_share":
-                assert m.zone is not None and m.share is not None
+                if m.zone is None or m.share is None:
+                    raise _incomplete(m, "a zone and a share")
                 days = self._destroyed.get(m.zone, [])
                 n, d = self._registered.get(m.zone, 0), sum(k for _, k in days)
                 if n == 0:
@@ -158,13 +163,15 @@ class _ZoneFacts:
                         return Measure(True, day, detail)
                 raise AssertionError("unreachable")  # pragma: no cover
             case "sites_verified":
-                assert m.zone is not None
+                if m.zone is None:
+                    raise _incomplete(m, "a zone")
                 n, v, last = self._sites.get(m.zone, (0, 0, None))
                 v -= self._verified_late.get(m.zone, 0)
                 detail = f"{v} of {n} sites verified destroyed"
                 return Measure(v == n, last if v == n else None, detail)
             case "date":
-                assert m.on is not None
+                if m.on is None:
+                    raise _incomplete(m, "a date")
                 return Measure(self.on >= m.on, m.on if self.on >= m.on else None,
                                f"{m.on} {'reached' if self.on >= m.on else 'not reached'}")
             case _:

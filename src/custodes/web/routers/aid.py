@@ -225,9 +225,9 @@ def consignment(app: AppDep, who: Reader, consignment_id: IdPath) -> Consignment
 @router.post("/consignments", status_code=201, responses=responses(401, 403, 422))
 def register(app: AppDep, who: Agency, body: ConsignmentIn) -> ConsignmentOut:
     """Register a consignment in the caller's agency's name."""
-    assert who.org is not None
+    org = who.organisation()
     return _out(service.register_consignment(
-        app.store, actor_of(who), agency=who.org, crossing=body.crossing, category=body.category,
+        app.store, actor_of(who), agency=org, crossing=body.crossing, category=body.category,
         trucks=body.trucks, tonnes=body.tonnes, donor=body.donor, destination=body.destination,
         description=body.description, date=body.date))
 

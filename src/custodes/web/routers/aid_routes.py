@@ -108,7 +108,6 @@ def zones(app: AppDep, who: Reader, page: Paged,
 def add_zone(app: AppDep, who: ZoneWriter, body: ZoneIn) -> ZoneOut:
     """Declare a zone (force headquarters); routes avoid it while it is active."""
     start = local_time(app, body.valid_from)
-    assert start is not None
     return ZoneOut.of(declare_zone(app.store, actor_of(who), name=body.name, kind=body.kind, geometry=body.geometry,
                                    valid_from=start, valid_to=local_time(app, body.valid_to), reason=body.reason,
                                    id=body.id))

@@ -320,8 +320,8 @@ def review(app: AppDep, who: Verifier, incident_id: IdPath) -> IncidentOut:
 @router.post("/{incident_id}/confirm", responses=responses(401, 403, 404, 409, 422))
 def confirm(app: AppDep, who: Verifier, incident_id: IdPath, body: NoteIn | None = None) -> IncidentOut:
     """Confirm independently, for your organisation; confirmations from enough distinct organisations verify."""
-    assert who.org is not None
-    pub = app.incidents.confirm(actor_of(who), incident_id, who.org, note=body.note if body else "")
+    org = who.organisation()
+    pub = app.incidents.confirm(actor_of(who), incident_id, org, note=body.note if body else "")
     return _out(who, [pub], app)[0]
 
 

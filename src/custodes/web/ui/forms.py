@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, overload
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -101,6 +101,10 @@ def choice(form: Mapping[str, str], name: str, options: Mapping[str, Any] | tupl
     return value
 
 
+@overload
+def whole(form: Mapping[str, str], name: str, *, low: int, high: int, required: Literal[True] = True) -> int: ...
+@overload
+def whole(form: Mapping[str, str], name: str, *, low: int, high: int, required: bool) -> int | None: ...
 def whole(form: Mapping[str, str], name: str, *, low: int, high: int, required: bool = True) -> int | None:
     value = text(form, name, required=required, max_length=20)
     if not value:
@@ -114,6 +118,11 @@ def whole(form: Mapping[str, str], name: str, *, low: int, high: int, required: 
     return n
 
 
+@overload
+def number(form: Mapping[str, str], name: str, *, low: float, high: float, required: Literal[True] = True
+           ) -> float: ...
+@overload
+def number(form: Mapping[str, str], name: str, *, low: float, high: float, required: bool) -> float | None: ...
 def number(form: Mapping[str, str], name: str, *, low: float, high: float, required: bool = True) -> float | None:
     value = text(form, name, required=required, max_length=30)
     if not value:
@@ -127,6 +136,10 @@ def number(form: Mapping[str, str], name: str, *, low: float, high: float, requi
     return x
 
 
+@overload
+def day(form: Mapping[str, str], name: str, *, required: Literal[True] = True) -> dt.date: ...
+@overload
+def day(form: Mapping[str, str], name: str, *, required: bool) -> dt.date | None: ...
 def day(form: Mapping[str, str], name: str, *, required: bool = True) -> dt.date | None:
     value = text(form, name, required=required, max_length=10)
     if not value:

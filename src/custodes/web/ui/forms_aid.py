@@ -60,9 +60,7 @@ def _local_input(app: Custodes, t: dt.datetime) -> str:
 
 
 def _local(app: Custodes, form: Mapping[str, str], name: str) -> dt.datetime:
-    t = api.local_time(app, instant(form, name, aware=False))
-    assert t is not None
-    return t
+    return api.local_time(app, instant(form, name, aware=False))
 
 
 # -- notify a movement -----------------------------------------------------------------------------------
@@ -82,16 +80,15 @@ def notify_form(request: Request, app: AppDep, who: Notifier) -> HTMLResponse:
 
 @router.post("/forms/notify")
 def notify(request: Request, app: AppDep, who: Notifier, form: Fields) -> Response:
-    assert who.org is not None
+    org = who.organisation()
     try:
         origin, destination = text(form, "origin", max_length=80), text(form, "destination", max_length=80)
         for ref in (origin, destination):
             api.guard_endpoint(app, who, ref)
         start, end = _local(app, form, "start"), _local(app, form, "end")
         vehicles = whole(form, "vehicles", low=1, high=500)
-        assert vehicles is not None
         n = app.aid.notifier.notify_movement(
-            actor_of(who), agency=who.org, origin=origin, destination=destination, start=start, end=end,
+            actor_of(who), agency=org, origin=origin, destination=destination, start=start, end=end,
             vehicles=vehicles, contact=text(form, "contact", required=False), accept_hazards=bool(form.get("flagged")))
     except CustodesError as e:
         hazards = None
@@ -155,13 +152,12 @@ def _consignment_form(request: Request, app: Custodes, who: Principal, values: A
 
 @router.post("/forms/consignment")
 def register(request: Request, app: AppDep, who: Agency, form: Fields) -> Response:
-    assert who.org is not None
+    org = who.organisation()
     try:
         crossings = {c.id for c in service.list_crossings(app.store, app.clock())}
         trucks = whole(form, "trucks", low=1, high=10_000)
-        assert trucks is not None
         c = service.register_consignment(
-            app.store, actor_of(who), agency=who.org, crossing=choice(form, "crossing", tuple(crossings)),
+            app.store, actor_of(who), agency=org, crossing=choice(form, "crossing", tuple(crossings)),
             category=text(form, "category"), trucks=trucks, tonnes=number(form, "tonnes", low=0, high=1e6,
                                                                           required=False),
             donor=text(form, "donor", required=False), destination=text(form, "destination", required=False),

@@ -128,9 +128,9 @@ def respond(request: Request, app: AppDep, who: Responder, grievance_id: IdPath,
 
 @router.post("/records/grievances/{grievance_id}/cosign")
 def cosign(request: Request, app: AppDep, who: Cosigner, grievance_id: IdPath) -> Response:
-    assert who.org is not None
+    org = who.organisation()
     try:
-        app.grievances.cosign(actor_of(who), grievance_id, who.org)
+        app.grievances.cosign(actor_of(who), grievance_id, org)
     except CustodesError as e:
         return _grievance_page(request, app, who, grievance_id, None, refusal(e))
     return done(f"/records/grievances/{grievance_id}")

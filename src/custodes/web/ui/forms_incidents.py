@@ -59,7 +59,6 @@ def report(request: Request, web: WebDep, who: Reporter, form: Fields) -> Respon
         event_date, inter1 = day(form, "event_date"), whole(form, "inter1", low=1, high=8)
         lat, lon = number(form, "lat", low=-90, high=90), number(form, "lon", low=-180, high=180)
         fatalities = whole(form, "fatalities", low=0, high=1_000_000, required=False) or 0
-        assert event_date is not None and inter1 is not None and lat is not None and lon is not None
         contact = text(form, "reporter", required=False) if not who.authenticated else ""
         pub = app.incidents.report(
             REPORT_ACTOR, event_date=event_date, event_type=event_type, sub_event_type=sub_event_type,
@@ -93,14 +92,14 @@ def incident(request: Request, app: AppDep, who: Reader, incident_id: IdPath) ->
 
 @router.post("/records/incidents/{incident_id}/verify")
 def verify(request: Request, app: AppDep, who: Verifier, incident_id: IdPath, form: Fields) -> Response:
-    assert who.org is not None
+    org = who.organisation()
     try:
         action, note = choice(form, "action", VERIFY_ACTIONS), text(form, "note", required=False, max_length=8000)
         actor = actor_of(who)
         if action == "review":
             app.incidents.start_review(actor, incident_id)
         elif action == "confirm":
-            app.incidents.confirm(actor, incident_id, who.org, note=note)
+            app.incidents.confirm(actor, incident_id, org, note=note)
         elif not note:
             raise InputError(f"{action} needs a reason", field="note")
         elif action == "unverify":

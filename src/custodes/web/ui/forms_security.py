@@ -60,7 +60,6 @@ def step_of(form: Mapping[str, str]) -> Step:
     """The custody step the form describes (only the fields of the chosen kind are read)."""
     kind = choice(form, "kind", KINDS)
     on, unit = day(form, "on"), text(form, "unit", max_length=80)
-    assert on is not None
     match kind:
         case "collected":
             return Collected(on, text(form, "site", max_length=80), unit, text(form, "receipt", max_length=80),
@@ -91,7 +90,6 @@ def custody_form(request: Request, app: AppDep, who: Writer, weapon: str = "") -
 def record(request: Request, app: AppDep, who: Writer, form: Fields) -> Response:
     try:
         wid = whole(form, "weapon", low=1, high=2**31 - 1)
-        assert wid is not None
         step = step_of(form)
         with app.store.read() as conn:
             owner = conn.execute(select(weapons.c.unit).where(weapons.c.id == wid)).scalar_one_or_none()

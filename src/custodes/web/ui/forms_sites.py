@@ -72,7 +72,7 @@ def site_form(request: Request, app: AppDep, who: Notifier) -> HTMLResponse:
 
 @router.post("/forms/site")
 def notify_site(request: Request, app: AppDep, who: Notifier, form: Fields) -> Response:
-    assert who.org is not None
+    org = who.organisation()
     try:
         name = text(form, "name", max_length=200)
         category = choice(form, "category", SITE_CATEGORIES)
@@ -80,10 +80,9 @@ def notify_site(request: Request, app: AppDep, who: Notifier, form: Fields) -> R
         api.guard_endpoint(app, who, place)
         start = api.local_time(app, instant(form, "start", aware=False))
         end = api.local_time(app, instant(form, "end", aware=False)) if form.get("end", "").strip() else None
-        assert start is not None
         if end is not None and end <= start:
             raise InputError("the site's use ends before it starts", field="end")
-        n = app.aid.notifier.notify_site(actor_of(who), agency=who.org, name=name, category=category, start=start,
+        n = app.aid.notifier.notify_site(actor_of(who), agency=org, name=name, category=category, start=start,
                                          place=place, end=end, contact=text(form, "contact", required=False))
     except CustodesError as e:
         return _form(request, app, who, form, refusal(e))
