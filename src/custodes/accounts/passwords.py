@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-__all__ = ["hash_password", "needs_rehash", "new_token_secret", "token_digest", "verify_password"]
+__all__ = ["hash_password", "new_token_secret", "token_digest", "verify_password"]
 
 # argon2-cffi's defaults follow RFC 9106's second recommended option (argon2id, 64 MiB, t=3, p=4)
 _hasher = PasswordHasher()
@@ -28,10 +27,6 @@ def verify_password(stored: str | None, password: str) -> bool:
         return False
 
 
-def needs_rehash(stored: str) -> bool:
-    return _hasher.check_needs_rehash(stored)
-
-
 def new_token_secret() -> str:
     return secrets.token_urlsafe(32)
 
@@ -39,7 +34,3 @@ def new_token_secret() -> str:
 def token_digest(secret: str) -> str:
     """SHA-256 of a token secret: the secret has 256 random bits, so a fast hash is enough."""
     return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def digests_equal(a: str, b: str) -> bool:
-    return hmac.compare_digest(a, b)

@@ -59,8 +59,6 @@ class Status(enum.StrEnum):
     DESTROYED = "destroyed"
 
 
-IN_CUSTODY = (Status.COLLECTED, Status.STORED)
-
 WEAPON_TYPES = (
     "pistol", "revolver", "rifle", "assault rifle", "sub-machine gun", "machine gun", "shotgun",
     "sniper rifle", "grenade launcher", "rocket launcher", "mortar", "anti-tank weapon", "MANPADS",

@@ -13,7 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from custodes.errors import InputError
 
-__all__ = ["feature_collection", "parse_geometry", "read_features", "to_geojson"]
+__all__ = ["parse_geometry", "read_features", "to_geojson"]
 
 
 def parse_geometry(obj: Any, *, source: str | None = None, line: int | None = None,
@@ -69,13 +69,3 @@ def _geom(feat: Any, path: Path, n: int) -> BaseGeometry | None:
         raise InputError("not a GeoJSON feature", source=str(path), line=n)
     g = feat.get("geometry")
     return None if g is None else parse_geometry(g, source=str(path), line=n)
-
-
-def feature_collection(features: list[tuple[BaseGeometry | None, Mapping[str, Any]]]) -> dict[str, Any]:
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "geometry": None if g is None else to_geojson(g), "properties": dict(p)}
-            for g, p in features
-        ],
-    }

@@ -17,7 +17,7 @@ import base64
 import binascii
 import hashlib
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
@@ -119,9 +119,6 @@ class SignedNote:
 
     def format(self) -> str:
         return self.text + "\n" + "".join(s.line() for s in self.signatures)
-
-    def with_signatures(self, extra: Iterable[NoteSignature]) -> SignedNote:
-        return SignedNote(self.text, self.signatures + tuple(extra))
 
 
 @dataclass(frozen=True, slots=True)

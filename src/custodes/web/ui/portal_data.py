@@ -41,7 +41,6 @@ __all__ = [
     "glance",
     "grievance_counts",
     "incident_page",
-    "incidents_by_governorate",
     "incidents_by_type",
     "journal_size",
     "sites_by_status",
@@ -97,15 +96,6 @@ def incidents_by_type(app: Custodes, exercise: bool) -> dict[str, int]:
                             .where(incidents.c.status == VERIFIED, incidents.c.exercise.is_(exercise))
                             .group_by(incidents.c.event_type)).all()
     return dict(sorted(((str(k), int(n)) for k, n in rows), key=lambda kv: (-kv[1], kv[0])))
-
-
-def incidents_by_governorate(app: Custodes, exercise: bool) -> dict[str, tuple[int, int]]:
-    """Verified incidents and their fatalities per governorate P-code (the finest place the public sees)."""
-    with app.store.read() as conn:
-        rows = conn.execute(select(incidents.c.pcode, func.count(), func.sum(incidents.c.fatalities))
-                            .where(incidents.c.status == VERIFIED, incidents.c.exercise.is_(exercise))
-                            .group_by(incidents.c.pcode)).all()
-    return {str(p): (int(n), int(f or 0)) for p, n, f in rows if p}
 
 
 # -- aid ------------------------------------------------------------------------------------------------
