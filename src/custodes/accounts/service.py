@@ -67,6 +67,7 @@ class AccountService:
 
     # -- organisations --------------------------------------------------------------------------
     def add_org(self, actor: str, org_id: str, kind: OrgKind | str, name: str) -> Organisation:
+        """Register an organisation of a kind under a unique id."""
         check_org_id(org_id)
         try:
             kind = OrgKind(kind)
@@ -85,6 +86,7 @@ class AccountService:
             return Organisation(org_id, kind, name, uow.now)
 
     def org(self, org_id: str) -> Organisation:
+        """One organisation by id."""
         with self.store.read() as conn:
             found = st.get_org(conn, org_id)
         if found is None:
@@ -92,12 +94,14 @@ class AccountService:
         return found
 
     def orgs(self, *, kind: OrgKind | None = None, limit: int = 100, offset: int = 0) -> tuple[list[Organisation], int]:
+        """Organisations (optionally of one kind), a page of them and the total."""
         with self.store.read() as conn:
             return st.list_orgs(conn, kind=kind, limit=limit, offset=offset)
 
     # -- accounts -------------------------------------------------------------------------------
     def create_account(self, actor: str, username: str, org_id: str, password: str,
                        role: Role | str | None = None) -> Account:
+        """Create an account in an organisation, with a checked password and a role."""
         check_username(username)
         check_password(password)
         digest = hash_password(password)  # slow on purpose: outside the writer's lock
@@ -125,6 +129,7 @@ class AccountService:
             return Account(account_id, username, org_id, chosen, True, uow.now)
 
     def account(self, account_id: int) -> Account:
+        """One account by id."""
         with self.store.read() as conn:
             row = st.get_account(conn, id=account_id)
         if row is None:
@@ -132,6 +137,7 @@ class AccountService:
         return st.account_of(row)
 
     def account_named(self, username: str) -> Account:
+        """One account by username."""
         with self.store.read() as conn:
             row = st.get_account(conn, username=username)
         if row is None:
@@ -140,6 +146,7 @@ class AccountService:
 
     def accounts(self, *, org: str | None = None, role: Role | None = None, enabled: bool | None = None,
                  limit: int = 100, offset: int = 0) -> tuple[list[Account], int]:
+        """Accounts filtered by organisation, role or enabled state, a page of them and the total."""
         with self.store.read() as conn:
             return st.list_accounts(conn, org=org, role=role, enabled=enabled, limit=limit, offset=offset)
 
@@ -208,6 +215,7 @@ class AccountService:
 
     # -- bearer tokens --------------------------------------------------------------------------
     def issue_token(self, actor: str, account_id: int, name: str, days: int = 90) -> IssuedToken:
+        """Issue a named bearer token for an account, valid for ``days``; the secret is shown once."""
         if not 1 <= days <= MAX_TOKEN_DAYS:
             raise InputError(f"a token lives 1 to {MAX_TOKEN_DAYS} days; got {days}", field="days")
         name = name.strip()
@@ -230,12 +238,14 @@ class AccountService:
                                f"{TOKEN_PREFIX}{secret}")
 
     def tokens(self, account_id: int) -> list[ApiToken]:
+        """An account's tokens (their digests only), by id."""
         with self.store.read() as conn:
             rows = conn.execute(select(st.api_tokens).where(st.api_tokens.c.account == account_id)
                                 .order_by(st.api_tokens.c.id)).all()
         return [st.token_of(r) for r in rows]
 
     def token(self, token_id: int) -> ApiToken:
+        """One token by id."""
         with self.store.read() as conn:
             row = conn.execute(select(st.api_tokens).where(st.api_tokens.c.id == token_id)).first()
         if row is None:

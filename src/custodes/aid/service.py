@@ -73,6 +73,7 @@ def _check_crossing(conn: Connection, crossing: str, field: str = "crossing") ->
 
 
 def status_at(conn: Connection, crossing: str, at: dt.datetime) -> CrossingStatusRecord | None:
+    """A crossing's status in force at a time, or None before the first record."""
     r = conn.execute(select(crossing_status).where(crossing_status.c.crossing == crossing,
                                                    crossing_status.c.since <= utc(at))
                      .order_by(crossing_status.c.since.desc(), crossing_status.c.id.desc()).limit(1)).first()
@@ -88,6 +89,7 @@ def list_crossings(store: Store, at: dt.datetime) -> list[CrossingView]:
 
 
 def crossing_history(store: Store, crossing: str) -> list[CrossingStatusRecord]:
+    """Every status record of a crossing, oldest first."""
     with store.read() as conn:
         _check_crossing(conn, crossing)
         rows = conn.execute(select(crossing_status).where(crossing_status.c.crossing == crossing)
@@ -129,6 +131,7 @@ def _valid_hours(hours: str) -> bool:
 
 
 def consignment_from_row(r: Row[Any]) -> Consignment:
+    """A consignment from its stored row."""
     return Consignment(r.id, r.state, r.source, r.date, r.crossing, r.category, r.description,
                        None if r.quantity is None else _num(r.quantity), r.unit, r.trucks,
                        None if r.tonnes is None else _num(r.tonnes), r.donor, r.agency, r.destination,
@@ -209,6 +212,7 @@ def move_consignment(store: Store, actor: str, consignment: str, action: str, *,
 
 
 def get_consignment(store: Store, consignment: str) -> Consignment:
+    """One consignment by id."""
     with store.read() as conn:
         row = conn.execute(select(consignments).where(consignments.c.id == consignment)).first()
     if row is None:
@@ -219,6 +223,7 @@ def get_consignment(store: Store, consignment: str) -> Consignment:
 def consignment_filter(*, source: str | None = None, crossing: str | None = None, state: str | None = None,
                        agency: str | None = None, category: str | None = None, start: dt.date | None = None,
                        end: dt.date | None = None, exercise: bool | None = None) -> Any:
+    """The SQL condition for the given consignment filters (None where none is given)."""
     c = consignments.c
     conds = [cond for cond in (
         None if source is None else c.source == source,

@@ -49,6 +49,7 @@ class BoardService:
 
     @property
     def actor(self) -> str:
+        """The journal actor of this service's writes."""
         return self._actor or self.app.settings.actor
 
     def _write(self) -> Any:
@@ -91,6 +92,7 @@ class BoardService:
         return Member(member_id, role, seat, represents, start, end, uow.exercise)
 
     def end_term(self, member_id: str, end: dt.date) -> Member:
+        """End a Board member's term on a day."""
         with self._write() as uow:
             r = uow.conn.execute(select(board_members).where(board_members.c.id == member_id)).first()
             if r is None:
@@ -140,6 +142,7 @@ class BoardService:
                         outcome.adopted, outcome.reason, info, uow.exercise)
 
     def decisions(self, *, kind: str | None = None, limit: int = 50, offset: int = 0) -> list[Decision]:
+        """Board decisions, newest first, optionally of one kind."""
         q = select(board_decisions).order_by(board_decisions.c.decided_on.desc(), board_decisions.c.id)
         if kind:
             q = q.where(board_decisions.c.kind == kind)
@@ -153,6 +156,7 @@ class BoardService:
                 for r in rows]
 
     def decision(self, decision_id: str) -> Decision:
+        """One Board decision by id."""
         found = self._decisions(select(board_decisions).where(board_decisions.c.id == decision_id))
         if not found:
             raise NotFound(f"no Board decision {decision_id}")
@@ -165,6 +169,7 @@ class BoardService:
             return [(r.id, r.name, r.manager) for r in conn.execute(select(board_funds).order_by(board_funds.c.id))]
 
     def transaction(self, tx_id: str) -> Transaction:
+        """One funding transaction by id."""
         with self.app.store.read() as conn:
             r = conn.execute(select(funding_transactions).where(funding_transactions.c.id == tx_id)).first()
         if r is None:
@@ -173,6 +178,7 @@ class BoardService:
                            r.currency, r.on, r.commitment, r.decision, r.exercise)
 
     def open_fund(self, fund_id: str, name: str, manager: str) -> None:
+        """Open a fund with its name and manager (once)."""
         with self._write() as uow:
             if uow.conn.execute(select(board_funds.c.id).where(board_funds.c.id == fund_id)).first():
                 raise IllegalTransition("fund-exists", f"fund {fund_id} is already open")
@@ -255,6 +261,7 @@ class BoardService:
 
     def transactions(self, *, donor: str | None = None, fund: str | None = None, limit: int = 100,
                      offset: int = 0) -> list[Transaction]:
+        """Funding transactions by date, optionally of one donor or fund."""
         q = select(funding_transactions).order_by(funding_transactions.c.on, funding_transactions.c.id)
         if donor:
             q = q.where(funding_transactions.c.donor == donor)
@@ -329,6 +336,7 @@ class BoardService:
         return records, entries
 
     def has_exercise(self) -> bool:
+        """Whether any Board record is exercise data."""
         with self.app.store.read() as conn:
             return any(conn.execute(select(t.c.id).where(t.c.exercise.is_(True)).limit(1)).first()
                        for t in (board_members, board_funds, board_decisions, funding_transactions))

@@ -115,10 +115,12 @@ class CouncilService:
 
     @property
     def actor(self) -> str:
+        """The journal actor of this service's writes."""
         return self._actor or self.app.settings.actor
 
     # -- membership ---------------------------------------------------------------------------------
     def members(self, year: int) -> list[Seat]:
+        """The Council's seats in a year, permanent members first, with the states' names."""
         with self.app.store.read() as conn:
             rows = conn.execute(select(council_seats, states.c.name_en, states.c.name_ar).join(
                 states, states.c.code == council_seats.c.state).where(council_seats.c.year == year)
@@ -161,6 +163,7 @@ class CouncilService:
         return row
 
     def open_voting(self, symbol: str) -> DraftView:
+        """Open voting on a tabled draft."""
         with self.app.store.write(self.actor) as uow:
             d = self._draft(uow.conn, symbol)
             if d.status != DraftStatus.TABLED:
@@ -346,6 +349,7 @@ class CouncilService:
         return ImportResult(path.name, len(rows), added, len(rows) - added)
 
     def vetoes(self, *, member: str | None = None, limit: int = 50, offset: int = 0) -> list[VetoView]:
+        """Recorded vetoes by date, optionally those cast by one member."""
         q = select(council_vetoes).order_by(council_vetoes.c.voted_on, council_vetoes.c.line)
         with self.app.store.read() as conn:
             rows = [r for r in conn.execute(q) if member is None or member in r.vetoed_by.split(",")]

@@ -178,6 +178,7 @@ class DisarmamentService:
         self._index: GovernorateIndex | None = None
 
     def zone_at(self, lon: float, lat: float) -> str | None:
+        """The governorate P-code holding a point, or None outside the mission's governorates."""
         if self._index is None:
             self._index = GovernorateIndex(self.app.profile)
         return self._index.pcode_at(lon, lat)
@@ -204,6 +205,7 @@ class DisarmamentService:
             return self.record_in(uow, steps)
 
     def register_in(self, uow: UnitOfWork, items: Sequence[NewWeapon]) -> list[Registered]:
+        """Register weapons inside the caller's unit of work (one journal entry per weapon)."""
         conn = uow.conn
         today = uow.now.date()
         next_id = int(conn.execute(select(func.coalesce(func.max(weapons.c.id), 0))).scalar_one()) + 1
@@ -244,6 +246,7 @@ class DisarmamentService:
         return out
 
     def record_in(self, uow: UnitOfWork, steps: Sequence[tuple[int, Step]]) -> StepsResult:
+        """Record custody steps inside the caller's unit of work (one journal entry per step)."""
         conn = uow.conn
         ids = sorted({w for w, _ in steps})
         state: dict[int, tuple[Custody, Weapon]] = {}
@@ -289,6 +292,7 @@ class DisarmamentService:
 
     # -- reading ------------------------------------------------------------------------------------
     def weapon(self, wid: int, *, history: bool = True) -> WeaponView:
+        """One weapon with its custody state and, unless ``history=False``, its custody steps."""
         with self.app.store.read() as conn:
             row = conn.execute(select(weapons).where(weapons.c.id == wid)).first()
             if row is None:
@@ -302,6 +306,7 @@ class DisarmamentService:
 
     def weapons(self, *, status: str | None = None, zone: str | None = None, type: str | None = None,
                 duplicates: bool = False, limit: int = 50, offset: int = 0) -> list[WeaponView]:
+        """Weapons by id, filtered by status, zone, type or duplicates only."""
         q = select(weapons).order_by(weapons.c.id).limit(limit).offset(offset)
         if status:
             q = q.where(weapons.c.status == Status(status).value)
@@ -316,15 +321,18 @@ class DisarmamentService:
                     for r in conn.execute(q)]
 
     def summary(self) -> Summary:
+        """The registry's totals: by custody state, duplicates and exercise, and by type, zone and month."""
         with self.app.store.read() as conn:
             return summary(conn)
 
     # -- military infrastructure -------------------------------------------------------------------
     def register_site(self, s: NewSite, *, actor: str | None = None, exercise: bool = False) -> dict[str, Any]:
+        """Register a found military infrastructure site (tunnel, launch site, ...)."""
         with self.app.store.write(actor or self.app.settings.actor, exercise=exercise) as uow:
             return self.register_site_in(uow, s)
 
     def register_site_in(self, uow: UnitOfWork, s: NewSite) -> dict[str, Any]:
+        """Register a site inside the caller's unit of work; its zone comes from its geometry."""
         site = site_rules.Site.found(s.id, s.kind, s.found_on)
         geom = parse_geometry(s.geometry, field="geometry")
         if not s.unit:
@@ -344,27 +352,32 @@ class DisarmamentService:
 
     def destroy_site(self, site_id: str, *, on: dt.date, by: str, method: str, actor: str | None = None,
                      exercise: bool = False) -> site_rules.Site:
+        """Record a site's destruction: the day, the responsible unit and the method."""
         with self.app.store.write(actor or self.app.settings.actor, exercise=exercise) as uow:
             return self.destroy_site_in(uow, site_id, on=on, by=by, method=method)
 
     def destroy_site_in(self, uow: UnitOfWork, site_id: str, *, on: dt.date, by: str,
                         method: str) -> site_rules.Site:
+        """Record a site's destruction inside the caller's unit of work."""
         s = site_rules.destroy(self._site(uow.conn, site_id), on=on, by=by, method=method)
         self._save_site(uow, s, "disarmament.site_destroyed", {"site": s.id, "on": on, "by": by, "method": method})
         return s
 
     def verify_site(self, site_id: str, *, on: dt.date, by: str, actor: str | None = None,
                     exercise: bool = False) -> site_rules.Site:
+        """Record the verification of a destroyed site by another party than its destroyer."""
         with self.app.store.write(actor or self.app.settings.actor, exercise=exercise) as uow:
             return self.verify_site_in(uow, site_id, on=on, by=by)
 
     def verify_site_in(self, uow: UnitOfWork, site_id: str, *, on: dt.date, by: str) -> site_rules.Site:
+        """Record a site's verification inside the caller's unit of work."""
         s = site_rules.verify(self._site(uow.conn, site_id), on=on, by=by)
         self._save_site(uow, s, "disarmament.site_verified", {"site": s.id, "on": on, "by": by})
         return s
 
     def sites(self, *, zone: str | None = None, status: str | None = None, limit: int = 100,
               offset: int = 0) -> list[dict[str, Any]]:
+        """Infrastructure sites by id, filtered by zone or status, with their GeoJSON geometry."""
         q = select(sites).order_by(sites.c.id).limit(limit).offset(offset)
         if zone:
             q = q.where(sites.c.zone == zone)

@@ -82,6 +82,7 @@ class ForceService:
             self.report_strength_in(uow, r)
 
     def report_strength_in(self, uow: UnitOfWork, r: StrengthReport) -> None:
+        """Record a strength report inside the caller's unit of work."""
         r.check()
         if not self._state_ok(uow, r.state):
             raise InputError(f"{r.state!r} is not a state of this profile (ISO 3166 alpha-3)", field="state")
@@ -96,10 +97,12 @@ class ForceService:
 
     # -- the command tree ---------------------------------------------------------------------------
     def add_node(self, n: Node, *, actor: str | None = None, exercise: bool = False) -> Node:
+        """Add a node (headquarters, contingent or unit) to the command tree."""
         with self.app.store.write(self._actor(actor), exercise=exercise) as uow:
             return self.add_node_in(uow, n)
 
     def add_node_in(self, uow: UnitOfWork, n: Node) -> Node:
+        """Add a command node inside the caller's unit of work; a unit inherits its parent's state."""
         c = uow.conn
         if c.execute(select(nodes.c.id).where(nodes.c.id == n.id)).first():
             raise InputError(f"command node {n.id} already exists", field="id")
@@ -135,10 +138,12 @@ class ForceService:
     # -- areas, deployments, tasks ------------------------------------------------------------------
     def add_area(self, area_id: str, name: str, geometry: Any, *, actor: str | None = None,
                  exercise: bool = False) -> None:
+        """Add an area of responsibility (a polygon)."""
         with self.app.store.write(self._actor(actor), exercise=exercise) as uow:
             self.add_area_in(uow, area_id, name, geometry)
 
     def add_area_in(self, uow: UnitOfWork, area_id: str, name: str, geometry: Any) -> None:
+        """Add an area of responsibility inside the caller's unit of work."""
         geom = parse_geometry(geometry, field="geometry")
         if geom.geom_type not in ("Polygon", "MultiPolygon"):
             raise InputError(f"an area of responsibility is a polygon, not a {geom.geom_type}", field="geometry")
@@ -151,17 +156,20 @@ class ForceService:
         uow.append("force.area_added", {"id": area_id, "name": name, "geometry": gj})
 
     def areas(self) -> list[dict[str, Any]]:
+        """Every area of responsibility with its GeoJSON geometry, by id."""
         with self.app.store.read() as conn:
             return [{"id": r.id, "name": r.name, "geometry": json.loads(r.geometry), "exercise": r.exercise}
                     for r in conn.execute(select(areas).order_by(areas.c.id))]
 
     def deploy(self, unit: str, area: str, start: dt.date, strength: int, end: dt.date | None = None, *,
                actor: str | None = None, exercise: bool = False) -> Deployment:
+        """Deploy a unit to an area from a day, with a strength; a unit is deployed to one area at a time."""
         with self.app.store.write(self._actor(actor), exercise=exercise) as uow:
             return self.deploy_in(uow, unit, area, start, strength, end)
 
     def deploy_in(self, uow: UnitOfWork, unit: str, area: str, start: dt.date, strength: int,
                   end: dt.date | None = None) -> Deployment:
+        """Deploy a unit inside the caller's unit of work."""
         c = uow.conn
         row = c.execute(select(nodes).where(nodes.c.id == unit)).first()
         if row is None or row.kind != "unit":
@@ -185,6 +193,7 @@ class ForceService:
 
     def end_deployment(self, deployment_id: int, end: dt.date, *, actor: str | None = None,
                        exercise: bool = False) -> Deployment:
+        """End a deployment on a day (once, and not before it started)."""
         with self.app.store.write(self._actor(actor), exercise=exercise) as uow:
             r = uow.conn.execute(select(deployments).where(deployments.c.id == deployment_id)).first()
             if r is None:
@@ -200,6 +209,7 @@ class ForceService:
 
     def deployments(self, *, on: dt.date | None = None, unit: str | None = None, limit: int = 100,
                     offset: int = 0) -> list[Deployment]:
+        """Deployments by id, optionally those active on a day or of one unit."""
         q = select(deployments).order_by(deployments.c.id)
         if unit:
             q = q.where(deployments.c.unit == unit)
@@ -211,10 +221,12 @@ class ForceService:
 
     def assign_task(self, unit: str, task: str, on: dt.date, *, actor: str | None = None,
                     exercise: bool = False) -> None:
+        """Assign a task of the force's mandate to a command node (once)."""
         with self.app.store.write(self._actor(actor), exercise=exercise) as uow:
             self.assign_task_in(uow, unit, task, on)
 
     def assign_task_in(self, uow: UnitOfWork, unit: str, task: str, on: dt.date) -> None:
+        """Assign a task inside the caller's unit of work."""
         if task not in self.tasks:
             raise InputError(f"{task!r} is not a task of the force's mandate; use one of: "
                              f"{', '.join(self.tasks)}", field="task")
@@ -228,6 +240,7 @@ class ForceService:
         uow.append("force.task_assigned", {"unit": unit, "task": task, "on": on})
 
     def tasks_by_unit(self) -> dict[str, list[str]]:
+        """The tasks assigned to each command node, sorted."""
         with self.app.store.read() as conn:
             out: dict[str, list[str]] = {}
             for u, t in conn.execute(select(task_assignments.c.unit, task_assignments.c.task)
@@ -237,12 +250,14 @@ class ForceService:
 
     # -- derived ------------------------------------------------------------------------------------
     def strength(self, on: dt.date | None = None) -> Strength:
+        """Strength by state and by area on a day (today by default), with the areas left uncovered."""
         day = on or self.app.today()
         with self.app.store.read() as conn:
             return strength_on(conn, day)
 
 
 def strength_on(conn: Connection, day: dt.date) -> Strength:
+    """Strength on ``day`` read over an open connection: latest report per state, active deployments per area."""
     reports = [StrengthReport(r.state, r.on, r.pledged, r.deployed)
                for r in conn.execute(select(strength_reports).where(strength_reports.c.on <= day))]
     by_state = {s: {"pledged": r.pledged, "deployed": r.deployed} for s, r in latest_reports(reports, day).items()}

@@ -56,6 +56,7 @@ _KINDS = {"review": "incidents.review_started", "verify": "incidents.verified", 
 
 def incident_from_row(row: Row[Any] | Mapping[str, Any], confirmations: tuple[Confirmation, ...] = (),
                       evidence: tuple[str, ...] = ()) -> Incident:
+    """An incident from its stored row, with its confirmations and evidence digests."""
     m = row._mapping if isinstance(row, Row) else row
     return Incident(
         id=m["id"], event_date=m["event_date"], time_precision=m["time_precision"], event_type=m["event_type"],
@@ -78,11 +79,13 @@ class IncidentService:
 
     @property
     def confirmations_needed(self) -> int:
+        """How many distinct organisations must confirm a report to verify it (at least 1)."""
         n = int(self.app.profile.setting("incidents.confirmations_needed", 2))
         return max(n, 1)
 
     @property
     def blob_dir(self) -> Path:
+        """Where evidence blobs are stored."""
         return self.app.settings.data_dir / "blobs"
 
     # -- reading ----------------------------------------------------------------------------------
@@ -100,6 +103,7 @@ class IncidentService:
         return incident_from_row(row, confs, ev), row.reporter
 
     def public(self, inc: Incident) -> dict[str, Any]:
+        """An incident's public record, with its place's name and centre."""
         return inc.public_record(self.gazetteer.name(inc.pcode), self.gazetteer.centre(inc.pcode))
 
     def get(self, incident_id: str) -> dict[str, Any]:
@@ -288,6 +292,7 @@ class IncidentService:
         return digest
 
     def evidence_path(self, digest: str) -> Path:
+        """The file holding an evidence blob, by its digest."""
         path = self.blob_dir / digest[:2] / digest
         if not path.exists():
             raise NotFound(f"no evidence blob {digest}")

@@ -90,6 +90,7 @@ def save_profile_state(conn: Connection, source: str, settings: Mapping[str, Any
 
 
 def insert_record(conn: Connection, record: ProfileRecord) -> None:
+    """Insert a profile record's rows, table by table."""
     for table, rows in record.rows:
         if rows:
             conn.execute(insert(table), [dict(r) for r in rows])
@@ -137,6 +138,7 @@ class MissionStatus:
 
 
 def mission_status(conn: Connection, profile: Profile, today: dt.date, lang: str = "en") -> MissionStatus:
+    """The mission's status on a day: its mandates, the Council's members and record counts (after `custodes init`)."""
     if is_loaded(conn) is None:
         raise ConfigError("the database holds no mission yet; run `custodes init` first")
     body_names = {b.id: b.name.get(lang) for b in profile.bodies()}

@@ -73,10 +73,12 @@ class GrievanceService:
 
     @property
     def acknowledge_days(self) -> int:
+        """Days the addressee has to acknowledge a grievance."""
         return int(self.app.profile.setting("participation.acknowledge_days", 7))
 
     @property
     def answer_days(self) -> int:
+        """Days the addressee has to answer a grievance."""
         return int(self.app.profile.setting("participation.answer_days", 30))
 
     # -- reading ----------------------------------------------------------------------------------
@@ -118,6 +120,7 @@ class GrievanceService:
 
     def list_grievances(self, *, status: str | None = None, addressee: str | None = None, category: str | None = None,
              limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Grievances' public records, newest first, filtered by status, addressee or category."""
         q = self._filtered(select(grievances).order_by(grievances.c.filed_at.desc(), grievances.c.id.desc()),
                            status, addressee, category)
         with self.app.store.read() as conn:
@@ -125,6 +128,7 @@ class GrievanceService:
 
     def count_grievances(self, *, status: str | None = None, addressee: str | None = None,
                          category: str | None = None) -> int:
+        """How many grievances match the filters."""
         q = self._filtered(select(func.count()).select_from(grievances), status, addressee, category)
         with self.app.store.read() as conn:
             return int(conn.execute(q).scalar_one())
@@ -165,6 +169,7 @@ class GrievanceService:
                     for r in conn.execute(q.where(grievances.c.id.in_(ids)))} if ids else {}
 
     def organisations(self) -> list[dict[str, Any]]:
+        """The organisations registered to co-sign grievances, by id."""
         with self.app.store.read() as conn:
             return [{"id": r.id, "name": r.name, "kind": r.kind, "exercise": bool(r.exercise)}
                     for r in conn.execute(select(cosign_organisations).order_by(cosign_organisations.c.id))]

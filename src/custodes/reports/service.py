@@ -228,6 +228,7 @@ def verify(report: Path, fetch: Fetch, vkey: Verifier) -> VerifyResult:
 
 
 def extract(report: Path) -> FigureSet:
+    """The figures embedded in a generated report (PDF or HTML)."""
     from custodes.reports.render import extract_figures
 
     if not report.exists():

@@ -47,6 +47,7 @@ class WithdrawalService:
             return self.define_in(uow, phase, geometry)
 
     def define_in(self, uow: UnitOfWork, phase: Phase, geometry: Any) -> Phase:
+        """Define a withdrawal phase and its line or area inside the caller's unit of work."""
         phase.check()
         geom = parse_geometry(geometry, field="geometry")
         want = ("LineString", "MultiLineString") if phase.kind == "line" else ("Polygon", "MultiPolygon")
@@ -80,6 +81,7 @@ class WithdrawalService:
             return self.complete_in(uow, phase_id, on=on, verified_by=verified_by)
 
     def complete_in(self, uow: UnitOfWork, phase_id: str, *, on: dt.date, verified_by: str) -> PhaseStatus:
+        """Record a phase's verified completion inside the caller's unit of work."""
         if not verified_by:
             raise InputError("name the party that verified the withdrawal", field="verified_by")
         st = self._statuses(uow.conn, on, [phase_id])[0]
