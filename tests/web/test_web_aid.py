@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from web_support import PASSWORD, Web, any_web, fast_hashing  # noqa: F401
+from web_support import PASSWORD, Web
 
 from custodes.accounts.model import OrgKind, Role
 

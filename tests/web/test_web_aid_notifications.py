@@ -9,7 +9,7 @@ import json
 import re
 
 from test_web_aid import other_agency
-from web_support import Web, any_web, fast_hashing  # noqa: F401
+from web_support import Web
 
 from custodes.accounts.model import Role
 from custodes.aid.routes import SCHEMATIC_LABEL

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from web_support import PASSWORD, Web, any_web, fast_hashing, web  # noqa: F401
+from web_support import PASSWORD, Web
 
 from custodes.accounts.model import Role
 from custodes.errors import IllegalTransition, InputError, NotFound, PermissionDenied

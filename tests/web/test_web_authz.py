@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from web_support import Web, any_web, fast_hashing  # noqa: F401
+from web_support import Web
 
 from custodes.accounts.model import Role
 from custodes.web.app import route_table

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from web_support import Web, any_web, fast_hashing  # noqa: F401
+from web_support import Web
 
 from custodes.accounts.model import Role
 

@@ -8,7 +8,7 @@ import re
 from html import unescape
 
 from forms_support import sign_in
-from web_support import Web, fast_hashing, web  # noqa: F401
+from web_support import Web
 
 from custodes.accounts.model import Role
 from custodes.aid import service as aid

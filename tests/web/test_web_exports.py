@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import hxl
-from web_support import Web, any_web, fast_hashing  # noqa: F401
+from web_support import Web
 
 from custodes.accounts.model import Role
 from custodes.aid.export import CHUNK_ROWS, export_consignments

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from forms_support import follow, post, sign_in
-from web_support import Web, fast_hashing, web  # noqa: F401
+from web_support import Web
 
 from custodes.accounts.model import OrgKind, Role
 from custodes.aid import service as aid

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from forms_support import sign_in
-from web_support import Web, any_web, fast_hashing, web  # noqa: F401
+from web_support import Web
 
 from custodes.accounts.model import Role
 from custodes.web.app import route_table

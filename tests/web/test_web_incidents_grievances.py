@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from fastapi.testclient import TestClient
-from web_support import SECRET, Web, any_web, fast_hashing, make_web  # noqa: F401
+from web_support import SECRET, Web, make_web
 
 from custodes.accounts.model import OrgKind, Role
 from custodes.app import Custodes

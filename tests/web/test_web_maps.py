@@ -8,7 +8,7 @@ from typing import Any
 from test_web_aid import other_agency
 from test_web_aid_notifications import CONTACT, LAT, LON, MOVE, SITE
 from test_web_incidents_grievances import HIDDEN, second_monitor
-from web_support import Web, any_web, fast_hashing  # noqa: F401
+from web_support import Web
 
 from custodes.accounts.model import Role
 

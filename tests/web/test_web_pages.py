@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from web_support import PASSWORD, Web, fast_hashing, web  # noqa: F401
+from web_support import PASSWORD, Web
 
 from custodes.accounts.model import Role
 

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 import pytest
-from web_support import Web, any_web, fast_hashing, web  # noqa: F401
+from web_support import Web
 
 from custodes.app import Custodes
 from custodes.web.ui.portal_verify import find_entry

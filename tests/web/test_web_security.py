@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_support import PASSWORD, SECRET, Web, any_web, fast_hashing, make_web, web  # noqa: F401
+from web_support import PASSWORD, SECRET, Web, make_web
 
 from custodes.accounts.model import Role
 from custodes.app import Custodes

@@ -6,7 +6,7 @@ import hashlib
 from typing import Any
 
 import pytest
-from web_support import Web, any_web, fast_hashing  # noqa: F401
+from web_support import Web
 
 from custodes.accounts.model import Role
 

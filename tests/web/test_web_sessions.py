@@ -10,7 +10,7 @@ import threading
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from web_support import PASSWORD, SECRET, Web, any_web, fast_hashing, web  # noqa: F401
+from web_support import PASSWORD, SECRET, Web
 
 from custodes.accounts import sessions as session_module
 from custodes.accounts import store as st

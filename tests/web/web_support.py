@@ -1,6 +1,6 @@
 """Shared test support for the web suite: one account and bearer token per role, on SQLite or PostgreSQL.
 
-Test modules import the fixtures they use from here (the suite has no per-folder conftest).
+The fixtures built on it (``web``, ``any_web``, ``fast_hashing``) live in tests/web/conftest.py.
 """
 
 from __future__ import annotations
@@ -8,12 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from custodes.accounts import passwords
 from custodes.accounts.model import Role
 from custodes.app import Custodes
 from custodes.demo import add_role_accounts, role_username
@@ -49,22 +46,3 @@ def make_web(app: Custodes, settings: WebSettings | None = None) -> Iterator[Web
     accounts, tokens = populate(app)
     with TestClient(api) as client:
         yield Web(app, api, client, accounts, tokens)
-
-
-@pytest.fixture
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Still argon2id, with the cheapest parameters: the suite hashes many passwords on a busy machine.
-    (The production parameters are checked in test_accounts_service.py.)"""
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
-
-
-@pytest.fixture
-def web(app: Custodes, fast_hashing: None) -> Iterator[Web]:
-    """The API of an initialised mission on SQLite, with an account and a token for every role."""
-    yield from make_web(app)
-
-
-@pytest.fixture
-def any_web(any_app: Custodes, fast_hashing: None) -> Iterator[Web]:
-    """The same, once on SQLite and once on PostgreSQL."""
-    yield from make_web(any_app)

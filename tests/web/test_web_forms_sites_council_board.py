@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from forms_support import follow, post, sign_in
-from web_support import Web, fast_hashing, web  # noqa: F401
+from web_support import Web
 
 from custodes.accounts.model import Role
 from custodes.board.service import BoardService
@@ -17,7 +17,7 @@ SITE = {"name": "Water point 12", "category": "water_point", "lon": "34.4668", "
         "start": "2026-12-05T08:00", "end": "", "contact": "office line 08 282 0000"}
 
 
-def test_a_form_without_the_session_token_is_refused(web: Web) -> None:
+def test_the_site_and_board_forms_refuse_a_post_without_the_session_token(web: Web) -> None:
     sign_in(web, Role.AID_AGENCY)
     r = web.client.post("/forms/site", data=SITE, follow_redirects=False)
     assert r.status_code == 403 and r.headers["content-type"].startswith("text/html")
