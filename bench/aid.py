@@ -26,7 +26,7 @@ from shapely.geometry import LineString, Point
 from custodes.aid.imports import import_file, insert_rows
 from custodes.aid.summary import summarise
 from custodes.app import Custodes
-from custodes.geo.routing import RoadGraph
+from custodes.geo.pathfinding import RoadGraph
 from custodes.geo.zones import Zone
 from custodes.settings import Settings
 

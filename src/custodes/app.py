@@ -12,7 +12,7 @@ from sqlalchemy import Engine, inspect
 
 from custodes.accounts.service import AccountService
 from custodes.aid.exercise import AidExercise
-from custodes.aid.services import AidServices
+from custodes.aid.wiring import AidServices
 from custodes.board.exercise import BoardExercise
 from custodes.board.service import BoardService
 from custodes.council.service import CouncilService

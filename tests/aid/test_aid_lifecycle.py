@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers_aid import entries
 
-from custodes.aid import service
+from custodes.aid import cargo
 from custodes.aid.model import CONSIGNMENT, NOTIFICATION, next_state
 from custodes.app import Custodes
 from custodes.errors import IllegalTransition, InputError, NotFound
@@ -48,7 +48,7 @@ def test_unknown_action_is_refused_by_name() -> None:
 
 
 def _register(app: Custodes, cid: str) -> None:
-    service.register_consignment(app.store, "agency:wfp", agency="WFP", crossing="kerem-shalom", category="food",
+    cargo.register_consignment(app.store, "agency:wfp", agency="WFP", crossing="kerem-shalom", category="food",
                                  trucks=12, tonnes="180.5", donor="EU", destination="Deir al-Balah", id=cid)
 
 
@@ -56,12 +56,12 @@ def _register(app: Custodes, cid: str) -> None:
 def test_every_transition_through_the_service_is_journalled(app: Custodes, state: str, action: str) -> None:
     _register(app, "c1")
     for step in PATHS[state]:
-        service.move_consignment(app.store, "force", "c1", step)
+        cargo.move_consignment(app.store, "force", "c1", step)
     before = len(entries(app, "aid.consignment_moved"))
     by = "armed_actors" if action == "intercept" else None
-    c = service.move_consignment(app.store, "force", "c1", action, by=by)
+    c = cargo.move_consignment(app.store, "force", "c1", action, by=by)
     assert c.state == CONSIGNMENT.table[(state, action)]
-    assert service.get_consignment(app.store, "c1").state == c.state
+    assert cargo.get_consignment(app.store, "c1").state == c.state
     moved = entries(app, "aid.consignment_moved")
     assert len(moved) == before + 1
     assert moved[-1]["rec"] == {"id": "c1", "action": action, "from": state, "to": c.state, "by": by, "note": ""}
@@ -72,36 +72,36 @@ def test_an_illegal_move_changes_nothing(app: Custodes) -> None:
     _register(app, "c2")
     n = len(entries(app, "aid.consignment_moved"))
     with pytest.raises(IllegalTransition) as exc:
-        service.move_consignment(app.store, "force", "c2", "deliver")
+        cargo.move_consignment(app.store, "force", "c2", "deliver")
     assert exc.value.name == "consignment.deliver_not_from_registered"
-    assert service.get_consignment(app.store, "c2").state == "registered"
+    assert cargo.get_consignment(app.store, "c2").state == "registered"
     assert len(entries(app, "aid.consignment_moved")) == n
     for step in PATHS["collected"] + ["deliver"]:
-        service.move_consignment(app.store, "force", "c2", step)
+        cargo.move_consignment(app.store, "force", "c2", step)
     with pytest.raises(IllegalTransition, match=r"consignment\.final"):
-        service.move_consignment(app.store, "force", "c2", "intercept", by="crowds")
+        cargo.move_consignment(app.store, "force", "c2", "intercept", by="crowds")
 
 
 def test_interception_says_by_whom(app: Custodes) -> None:
     _register(app, "c3")
     for step in PATHS["entered"]:
-        service.move_consignment(app.store, "force", "c3", step)
+        cargo.move_consignment(app.store, "force", "c3", step)
     with pytest.raises(InputError, match="crowds or armed_actors"):
-        service.move_consignment(app.store, "force", "c3", "intercept")
-    c = service.move_consignment(app.store, "force", "c3", "intercept", by="crowds")
+        cargo.move_consignment(app.store, "force", "c3", "intercept")
+    c = cargo.move_consignment(app.store, "force", "c3", "intercept", by="crowds")
     assert (c.state, c.intercepted_by) == ("intercepted", "crowds")
 
 
 def test_registration_checks_its_input(app: Custodes) -> None:
     with pytest.raises(InputError, match="unknown crossing"):
-        service.register_consignment(app.store, "a", agency="WFP", crossing="nowhere", category="food", trucks=1)
+        cargo.register_consignment(app.store, "a", agency="WFP", crossing="nowhere", category="food", trucks=1)
     with pytest.raises(InputError, match="at least one truck"):
-        service.register_consignment(app.store, "a", agency="WFP", crossing="rafah", category="food", trucks=0)
+        cargo.register_consignment(app.store, "a", agency="WFP", crossing="rafah", category="food", trucks=0)
     with pytest.raises(InputError, match="not a number"):
-        service.register_consignment(app.store, "a", agency="WFP", crossing="rafah", category="food", trucks=2,
+        cargo.register_consignment(app.store, "a", agency="WFP", crossing="rafah", category="food", trucks=2,
                                      tonnes="lots")
     with pytest.raises(NotFound):
-        service.move_consignment(app.store, "force", "nope", "clear")
+        cargo.move_consignment(app.store, "force", "nope", "clear")
     reg = entries(app, "aid.consignment_registered")
     assert reg == []
 
@@ -121,21 +121,21 @@ def test_crossing_status_history(app: Custodes, clock: object) -> None:
     import datetime as dt
 
     t0 = dt.datetime(2026, 11, 1, 6, tzinfo=dt.UTC)
-    service.set_crossing_status(app.store, "force", "kerem-shalom", "open", "", since=t0, hours="08:00-16:00",
+    cargo.set_crossing_status(app.store, "force", "kerem-shalom", "open", "", since=t0, hours="08:00-16:00",
                                 capacity_trucks=300)
-    service.set_crossing_status(app.store, "force", "kerem-shalom", "closed", "security incident",
+    cargo.set_crossing_status(app.store, "force", "kerem-shalom", "closed", "security incident",
                                 since=t0 + dt.timedelta(days=3))
     with pytest.raises(InputError, match="needs a reason"):
-        service.set_crossing_status(app.store, "force", "kerem-shalom", "restricted", " ")
+        cargo.set_crossing_status(app.store, "force", "kerem-shalom", "restricted", " ")
     with pytest.raises(InputError, match="08:00-16:00"):
-        service.set_crossing_status(app.store, "force", "kerem-shalom", "open", "", hours="all day")
+        cargo.set_crossing_status(app.store, "force", "kerem-shalom", "open", "", hours="all day")
     with pytest.raises(InputError, match="open, restricted or closed"):
-        service.set_crossing_status(app.store, "force", "kerem-shalom", "ajar", "")
-    views = {v.id: v for v in service.list_crossings(app.store, t0 + dt.timedelta(days=1))}
+        cargo.set_crossing_status(app.store, "force", "kerem-shalom", "ajar", "")
+    views = {v.id: v for v in cargo.list_crossings(app.store, t0 + dt.timedelta(days=1))}
     ks = views["kerem-shalom"].status
     assert ks is not None and (ks.status.value, ks.capacity_trucks, ks.hours) == ("open", 300, "08:00-16:00")
     assert views["rafah"].status is None
-    later = {v.id: v for v in service.list_crossings(app.store, t0 + dt.timedelta(days=5))}
+    later = {v.id: v for v in cargo.list_crossings(app.store, t0 + dt.timedelta(days=5))}
     assert later["kerem-shalom"].status is not None and later["kerem-shalom"].status.reason == "security incident"
-    assert [h.status.value for h in service.crossing_history(app.store, "kerem-shalom")] == ["open", "closed"]
+    assert [h.status.value for h in cargo.crossing_history(app.store, "kerem-shalom")] == ["open", "closed"]
     assert len(entries(app, "aid.crossing_status")) == 2

@@ -12,7 +12,7 @@ import pytest
 from helpers_aid import entries
 from sqlalchemy import update
 
-from custodes.aid import service, totals
+from custodes.aid import cargo, totals
 from custodes.aid.imports import import_file
 from custodes.aid.sources import label
 from custodes.aid.store import consignments
@@ -122,7 +122,7 @@ def _small(shared_data: Path, tmp_path: Path, rows: int) -> Path:
 def test_profile_preference_and_one_source_asked_for(app: Custodes, shared_data: Path, tmp_path: Path) -> None:
     import_file(app.store, "importer", _small(shared_data, tmp_path, 300), "unrwa")
     day = summarise(app.store, ["day"], source="unrwa").rows[0][0]
-    service.register_consignment(app.store, "lead", agency="WFP", crossing="kerem-shalom", category="food",
+    cargo.register_consignment(app.store, "lead", agency="WFP", crossing="kerem-shalom", category="food",
                                  trucks=700, date=day)
     mission_first = summarise(app.store, ["day"], target=600)
     assert mission_first.chosen["manual"] == 1 and mission_first.days_at_target == 1

@@ -10,7 +10,7 @@ import pytest
 from helpers_aid import entries
 from sqlalchemy import select
 
-from custodes.aid import service
+from custodes.aid import cargo
 from custodes.aid.store import consignments, crossing_status, hazard_zones, notifications
 from custodes.aid.summary import plot_summary, summarise
 from custodes.app import Custodes
@@ -23,13 +23,13 @@ def _fill(app: Custodes) -> None:
     day = dt.date(2026, 11, 20)
     for i, (crossing, trucks, fate) in enumerate([("kerem-shalom", 400, "deliver"), ("kerem-shalom", 250, "deliver"),
                                                   ("zikim", 50, "intercept"), ("rafah", 100, None)]):
-        c = service.register_consignment(app.store, "a", agency="WFP", crossing=crossing, category="food",
+        c = cargo.register_consignment(app.store, "a", agency="WFP", crossing=crossing, category="food",
                                          trucks=trucks, tonnes=trucks * 15, date=day if i < 3 else day.replace(day=21),
                                          id=f"c{i}")
         if fate:
             for step in ("clear", "stage", "offload", "enter", "collect"):
-                service.move_consignment(app.store, "force", c.id, step)
-            service.move_consignment(app.store, "force", c.id, fate, by="crowds" if fate == "intercept" else None)
+                cargo.move_consignment(app.store, "force", c.id, step)
+            cargo.move_consignment(app.store, "force", c.id, fate, by="crowds" if fate == "intercept" else None)
 
 
 def test_throughput_and_interceptions(any_app: Custodes, tmp_path: Path) -> None:
@@ -85,7 +85,7 @@ def _dump(app: Custodes) -> list[tuple[object, ...]]:
 
 
 def test_exercise_is_deterministic_and_removable(app: Custodes, tmp_path: Path, clock: object) -> None:
-    service.register_consignment(app.store, "a", agency="WFP", crossing="rafah", category="food", trucks=3, id="real")
+    cargo.register_consignment(app.store, "a", agency="WFP", crossing="rafah", category="food", trucks=3, id="real")
     (res,) = [r for r in app.exercise(11, dt.date(2025, 12, 20)) if r.domain == "aid"]  # other modules run too
     assert res.records > 50
     other = Custodes.open(Settings(data_dir=tmp_path / "o"), clock=app.clock, create=True)
@@ -102,7 +102,7 @@ def test_exercise_is_deterministic_and_removable(app: Custodes, tmp_path: Path, 
     assert len(s.rows) >= 3 and "delivered" in {r[0] for r in s.rows}  # consignments reach several states
     (removed,) = [r for r in app.remove_exercise() if r.domain == "aid"]
     assert removed.records == res.records
-    assert [c.id for c in service.list_consignments(app.store)[1]] == ["real"]
+    assert [c.id for c in cargo.list_consignments(app.store)[1]] == ["real"]
     assert entries(app, "aid.exercise_withdrawn")[0]["ex"] is True
 
 
@@ -120,7 +120,7 @@ def test_running_totals_equal_a_scan_of_the_table(any_app: Custodes, shared_data
         small.write_text("".join(line for _, line in zip(range(501), f, strict=False)), encoding="utf-8")
     import_file(app.store, "importer", small, "unrwa")
     app.exercise(5, dt.date(2025, 11, 30))
-    service.move_consignment(app.store, "force", "c3", "reject")
+    cargo.move_consignment(app.store, "force", "c3", "reject")
     c, t = consignments.c, consignment_totals.c
     keys = [c.date, func.coalesce(c.crossing, ""), func.coalesce(c.unit, ""), c.state, c.exercise]
     with app.store.read() as conn:

@@ -16,7 +16,7 @@ from shapely.geometry import LineString, Point, mapping
 from custodes.aid.zones import declare_zone, lift_zone
 from custodes.app import Custodes
 from custodes.errors import InputError, NotFound
-from custodes.geo.routing import RoadGraph
+from custodes.geo.pathfinding import RoadGraph
 from custodes.geo.zones import Zone
 
 T0 = dt.datetime(2026, 11, 28, 8, tzinfo=dt.UTC)

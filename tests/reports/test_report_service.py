@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from custodes.aid.cargo import move_consignment, register_consignment
 from custodes.aid.imports import import_file
-from custodes.aid.service import move_consignment, register_consignment
 from custodes.app import Custodes
 from custodes.errors import IntegrityError
 from custodes.force.model import StrengthReport

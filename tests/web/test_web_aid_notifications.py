@@ -12,7 +12,7 @@ from test_web_aid import other_agency
 from web_support import Web
 
 from custodes.accounts.model import Role
-from custodes.aid.routes import SCHEMATIC_LABEL
+from custodes.aid.planner import SCHEMATIC_LABEL
 from custodes.web.app import route_table
 
 LON, LAT = 34.451234, 31.502345  # a water point in Gaza City (exact place: restricted)

@@ -11,7 +11,7 @@ from forms_support import sign_in
 from web_support import Web
 
 from custodes.accounts.model import Role
-from custodes.aid import service as aid
+from custodes.aid import cargo as aid
 
 #: role -> (element ids its dashboard shows, forms it is offered)
 SHOWS: dict[Role, tuple[tuple[str, ...], tuple[str, ...]]] = {

@@ -9,7 +9,7 @@ from forms_support import follow, post, sign_in
 from web_support import Web
 
 from custodes.accounts.model import OrgKind, Role
-from custodes.aid import service as aid
+from custodes.aid import cargo as aid
 from custodes.council.service import CouncilService
 from custodes.disarmament.service import NewWeapon
 

@@ -132,10 +132,10 @@ def test_long_lists_are_paged(web: Web) -> None:
 
 
 def test_the_trucks_a_day_name_their_source_in_both_languages_and_sources_stand_side_by_side(web: Web) -> None:
-    from custodes.aid import service
+    from custodes.aid import cargo
 
     for day, trucks in ((dt.date(2026, 11, 20), 300), (dt.date(2026, 11, 21), 500)):
-        service.register_consignment(web.app.store, "lead", agency="WFP", crossing="kerem-shalom", category="food",
+        cargo.register_consignment(web.app.store, "lead", agency="WFP", crossing="kerem-shalom", category="food",
                                      trucks=trucks, date=day)
     en = web.client.get("/?lang=en").text
     assert "400.0" in en and "Source: the mission&#39;s own records" in en

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import Row, select
 
+from custodes.aid.cargo import consignment_filter
 from custodes.aid.lines import HXL_TAGS, KEYS
-from custodes.aid.service import consignment_filter
 from custodes.aid.store import consignments, crossings
 from custodes.errors import InputError
 from custodes.storage.uow import Store

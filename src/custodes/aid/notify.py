@@ -20,7 +20,7 @@ from shapely.geometry import LineString, Point
 from sqlalchemy import Row, func, insert, select, update
 
 from custodes.aid.model import NOTIFICATION, Notification, check_lead_time, next_state, utc
-from custodes.aid.routes import Planner
+from custodes.aid.planner import Planner
 from custodes.aid.store import notifications
 from custodes.aid.zones import load_zones
 from custodes.errors import IllegalTransition, InputError, NotFound

@@ -15,8 +15,8 @@ from custodes.aid.sites import Site, load_sites
 from custodes.aid.store import crossings, notifications, roads
 from custodes.aid.zones import load_zones
 from custodes.errors import InputError, NotFound
+from custodes.geo.pathfinding import RoadGraph, Route
 from custodes.geo.roads import RoadSet, read_roads, read_schematic
-from custodes.geo.routing import RoadGraph, Route
 from custodes.ledger.disclosure import publishes
 from custodes.profiles.loader import PROFILES_DIR
 from custodes.profiles.model import Profile

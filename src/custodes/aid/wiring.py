@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from custodes.aid import sources
 from custodes.aid.notify import Notifier
-from custodes.aid.routes import Planner
+from custodes.aid.planner import Planner
 from custodes.profiles.model import Profile
 from custodes.storage.uow import Store
 

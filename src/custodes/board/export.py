@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import hxl
 
 from custodes.board.model import TRANSACTION_TYPES, flow_of
-from custodes.board.views import FundingTotal, Transaction
+from custodes.board.results import FundingTotal, Transaction
 
 __all__ = ["TOTALS_TAGS", "TRANSACTION_TAGS", "hxl_pieces", "totals_hxl", "transaction_rows", "transactions_hxl"]
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Select, func, insert, select, update
 
 from custodes.board.model import TRANSACTION_TYPES, DecisionRule, check_details, decide, flow_of
+from custodes.board.results import Decision, FundingTotal, Member, ReportDue, Transaction
 from custodes.board.store import board_decisions, board_funds, board_members, board_reports, funding_transactions
-from custodes.board.views import Decision, FundingTotal, Member, ReportDue, Transaction
 from custodes.council.service import mandate_states, report_dues
 from custodes.errors import ConfigError, IllegalTransition, InputError, NotFound
 from custodes.ledger.disclosure import publishes

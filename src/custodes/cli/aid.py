@@ -12,7 +12,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from custodes.aid import service
+from custodes.aid import cargo
 from custodes.aid.export import export_consignments
 from custodes.aid.imports import import_file
 from custodes.aid.lines import FORMATS, TRUCK_RULE
@@ -60,7 +60,7 @@ def crossings_cmd(ctx: typer.Context, at: Annotated[str | None, typer.Option(hel
                   json_: Json = False) -> None:
     """Every crossing with its status, opening hours and capacity at a time."""
     app = open_app(ctx)
-    views = service.list_crossings(app.store, _time(app, at, "at"))
+    views = cargo.list_crossings(app.store, _time(app, at, "at"))
     if json_:
         print_json([v.as_json() for v in views])
         return
@@ -84,7 +84,7 @@ def crossing_status_cmd(
 ) -> None:
     """Record a crossing's new status with its reason, opening hours and capacity."""
     app = open_app(ctx)
-    rec = service.set_crossing_status(app.store, app.settings.actor, crossing, status, reason,
+    rec = cargo.set_crossing_status(app.store, app.settings.actor, crossing, status, reason,
                                       since=_time(app, since, "since") if since else None, hours=hours,
                                       capacity_trucks=capacity)
     console.print(f"{crossing}: {rec.status.value} since {rec.since.isoformat()}")
@@ -93,7 +93,7 @@ def crossing_status_cmd(
 @aid_app.command("crossing-history")
 def crossing_history_cmd(ctx: typer.Context, crossing: str, json_: Json = False) -> None:
     """A crossing's status history."""
-    hist = service.crossing_history(open_app(ctx).store, crossing)
+    hist = cargo.crossing_history(open_app(ctx).store, crossing)
     if json_:
         print_json([h.as_json() for h in hist])
         return
@@ -121,7 +121,7 @@ def register_cmd(
 ) -> None:
     """Register a consignment (state registered)."""
     app = open_app(ctx)
-    c = service.register_consignment(app.store, app.settings.actor, agency=agency, crossing=crossing,
+    c = cargo.register_consignment(app.store, app.settings.actor, agency=agency, crossing=crossing,
                                      category=category, trucks=trucks, tonnes=tonnes, donor=donor,
                                      destination=destination, description=description, id=id)
     print_json(c.as_json()) if json_ else console.print(f"registered {c.id} ({c.trucks} trucks via {c.crossing})")
@@ -137,7 +137,7 @@ def move_cmd(
 ) -> None:
     """Move a consignment one step in its lifecycle (illegal steps are refused by name)."""
     app = open_app(ctx)
-    c = service.move_consignment(app.store, app.settings.actor, consignment, action, by=by, note=note)
+    c = cargo.move_consignment(app.store, app.settings.actor, consignment, action, by=by, note=note)
     console.print(f"{c.id}: {c.state}")
 
 
@@ -152,7 +152,7 @@ def consignments_cmd(
     json_: Json = False,
 ) -> None:
     """List consignments, newest first."""
-    total, rows = service.list_consignments(open_app(ctx).store, limit=limit, offset=offset, source=source,
+    total, rows = cargo.list_consignments(open_app(ctx).store, limit=limit, offset=offset, source=source,
                                             crossing=crossing, state=state, agency=agency,
                                             start=_date(from_, "from"), end=_date(to, "to"))
     if json_:

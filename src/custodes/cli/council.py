@@ -14,7 +14,7 @@ from custodes.cli.common import console, open_app, print_json
 from custodes.council.games import load_game
 from custodes.council.model import parse_vote
 from custodes.council.power import PowerResult, power_indices
-from custodes.council.views import DraftView
+from custodes.council.results import DraftView
 from custodes.errors import InputError
 
 __all__ = ["council_app"]

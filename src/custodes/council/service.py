@@ -21,6 +21,7 @@ from custodes.council.model import (
     council_size,
 )
 from custodes.council.power import PowerResult, power_indices, security_council
+from custodes.council.results import DraftView, ImportResult, MandateView, Seat, VetoView, WhatIf
 from custodes.council.store import (
     council_draft_votes,
     council_drafts,
@@ -34,7 +35,6 @@ from custodes.council.store import (
     states,
 )
 from custodes.council.vetoes import parse_vetoes, replay
-from custodes.council.views import DraftView, ImportResult, MandateView, Seat, VetoView, WhatIf
 from custodes.errors import IllegalTransition, InputError, NotFound
 from custodes.ledger.disclosure import publishes
 from custodes.mission.model import add_months

@@ -18,13 +18,14 @@ from custodes.accounts.policy import ACTIONS
 from custodes.accounts.sessions import SessionService
 from custodes.app import Custodes
 from custodes.web.deps import WebState, route_action
+from custodes.web.prefix_guard import guarded
 from custodes.web.problems import Problem, install
 from custodes.web.ratelimit import FilingLimiter
 from custodes.web.routers import (
     accounts,
     aid,
     aid_notifications,
-    aid_routes,
+    aid_zones,
     auth,
     board,
     council,
@@ -40,7 +41,6 @@ from custodes.web.routers.disarmament_imports import router as disarmament_impor
 from custodes.web.routers.disarmament_sites import router as disarmament_sites_router
 from custodes.web.routers.force import router as force_router
 from custodes.web.routers.withdrawal import router as withdrawal_router
-from custodes.web.routing import guarded
 from custodes.web.sessions import SessionSigner
 from custodes.web.settings import WebSettings
 from custodes.web.tasks import lifespan
@@ -69,7 +69,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     # humanitarian aid
     aid.router,
     aid_notifications.router,
-    aid_routes.router,
+    aid_zones.router,
     # the map's layers (GeoJSON)
     maps.router,
 )

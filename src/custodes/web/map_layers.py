@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from custodes.accounts.policy import Principal, allows, may_see
-from custodes.aid import service as aid_service
+from custodes.aid import cargo as aid_service
 from custodes.aid.model import Notification
 from custodes.aid.sites import SITES_FILE
 from custodes.aid.store import hazard_zones

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from custodes.accounts.model import OrgKind, Role
 from custodes.accounts.policy import ALL_ROLES, Principal, acts_for, declare
 from custodes.accounts.service import actor_of
-from custodes.aid import service
+from custodes.aid import cargo
 from custodes.aid.export import ExportStream
 from custodes.aid.model import CrossingStatusRecord
 from custodes.aid.summary import summarise
@@ -157,20 +157,20 @@ def crossings(app: AppDep, who: Reader,
     """Every crossing with its status at a time."""
     when = at if at is None or at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
     return [CrossingOut(**{**v.as_json(), "status": None if v.status is None else CrossingStatusOut.of(v.status)})
-            for v in service.list_crossings(app.store, when or app.clock())]
+            for v in cargo.list_crossings(app.store, when or app.clock())]
 
 
 @router.get("/crossings/{crossing}/history", responses=responses(422))
 def crossing_history(app: AppDep, who: Reader, crossing: IdPath) -> list[CrossingStatusOut]:
     """A crossing's status records, oldest first."""
-    return [CrossingStatusOut.of(r) for r in service.crossing_history(app.store, crossing)]
+    return [CrossingStatusOut.of(r) for r in cargo.crossing_history(app.store, crossing)]
 
 
 @router.post("/crossings/{crossing}/status", status_code=201, responses=responses(401, 403, 422))
 def set_status(app: AppDep, who: StatusSetter, crossing: IdPath, body: CrossingStatusIn) -> CrossingStatusOut:
     """Record a crossing's new status (force headquarters, the Board)."""
     since = body.since if body.since is None or body.since.tzinfo is not None else body.since.replace(tzinfo=dt.UTC)
-    return CrossingStatusOut.of(service.set_crossing_status(
+    return CrossingStatusOut.of(cargo.set_crossing_status(
         app.store, actor_of(who), crossing, body.status, body.reason, since=since, hours=body.hours,
         capacity_trucks=body.capacity_trucks))
 
@@ -187,8 +187,8 @@ def consignments(app: AppDep, who: Reader, page: Paged,
                  ) -> ConsignmentPage:
     """Consignments, newest first, with the matching total of trucks."""
     filters = dict(state=state, crossing=crossing, agency=agency, category=category, start=since, end=until)
-    total, items = service.list_consignments(app.store, limit=page.limit, offset=page.offset, **filters)
-    trucks = service.consignment_trucks(app.store, **filters)
+    total, items = cargo.list_consignments(app.store, limit=page.limit, offset=page.offset, **filters)
+    trucks = cargo.consignment_trucks(app.store, **filters)
     p = Page[ConsignmentOut].of([_out(c) for c in items], total, page)
     return ConsignmentPage(**p.model_dump(), trucks=trucks)
 
@@ -219,14 +219,14 @@ def export(app: AppDep, who: Reader,
 
 @router.get("/consignments/{consignment_id}", responses=responses(404, 422))
 def consignment(app: AppDep, who: Reader, consignment_id: IdPath) -> ConsignmentOut:
-    return _out(service.get_consignment(app.store, consignment_id))
+    return _out(cargo.get_consignment(app.store, consignment_id))
 
 
 @router.post("/consignments", status_code=201, responses=responses(401, 403, 422))
 def register(app: AppDep, who: Agency, body: ConsignmentIn) -> ConsignmentOut:
     """Register a consignment in the caller's agency's name."""
     org = who.organisation()
-    return _out(service.register_consignment(
+    return _out(cargo.register_consignment(
         app.store, actor_of(who), agency=org, crossing=body.crossing, category=body.category,
         trucks=body.trucks, tonnes=body.tonnes, donor=body.donor, destination=body.destination,
         description=body.description, date=body.date))
@@ -235,10 +235,10 @@ def register(app: AppDep, who: Agency, body: ConsignmentIn) -> ConsignmentOut:
 @router.post("/consignments/{consignment_id}/move", responses=responses(401, 403, 404, 409, 422))
 def move(app: AppDep, who: Agency, consignment_id: IdPath, body: MoveIn) -> ConsignmentOut:
     """Apply one lifecycle action to one of the caller's agency's consignments."""
-    current = service.get_consignment(app.store, consignment_id)
+    current = cargo.get_consignment(app.store, consignment_id)
     if not acts_for(who, current.agency, OrgKind.AID_AGENCY):
         raise PermissionDenied(f"consignment {consignment_id} belongs to {current.agency}, not to {who.org}")
-    return _out(service.move_consignment(app.store, actor_of(who), consignment_id, body.action, by=body.by,
+    return _out(cargo.move_consignment(app.store, actor_of(who), consignment_id, body.action, by=body.by,
                                          note=body.note))
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from custodes.accounts.model import Role
 from custodes.accounts.policy import ACCOUNT_ROLES, ALL_ROLES, Principal, declare
 from custodes.accounts.service import actor_of
-from custodes.aid.routes import SCHEMATIC_LABEL
+from custodes.aid.planner import SCHEMATIC_LABEL
 from custodes.aid.zones import declare_zone, lift_zone, list_zones
 from custodes.geo.zones import Zone
 from custodes.web.deps import AppDep, Paged, authorize

@@ -20,8 +20,8 @@ from custodes.accounts.policy import ALL_ROLES, Principal, declare
 from custodes.accounts.service import actor_of
 from custodes.app import Custodes
 from custodes.council.model import Outcome
+from custodes.council.results import DraftView
 from custodes.council.service import CouncilService
-from custodes.council.views import DraftView
 from custodes.errors import InputError, PermissionDenied
 from custodes.profiles.model import Vote
 from custodes.web.deps import AppDep, Paged, authorize

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from custodes.accounts.model import Role
 from custodes.accounts.policy import Principal
-from custodes.aid import service as aid
+from custodes.aid import cargo as aid
 from custodes.app import Custodes
 from custodes.disarmament.store import weapons
 from custodes.participation.model import ADDRESSEE_BODIES

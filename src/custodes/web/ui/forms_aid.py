@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, Response
 from custodes.accounts.model import OrgKind, Role
 from custodes.accounts.policy import Principal, acts_for
 from custodes.accounts.service import actor_of
-from custodes.aid import service
+from custodes.aid import cargo
 from custodes.aid.model import CONSIGNMENT, INTERCEPTORS
 from custodes.app import Custodes
 from custodes.errors import CustodesError, PermissionDenied
@@ -52,7 +52,7 @@ def places(app: Custodes, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def crossing_choices(app: Custodes, lang: str) -> list[tuple[str, str]]:
-    return [(c.id, c.name_ar if lang == "ar" else c.name_en) for c in service.list_crossings(app.store, app.clock())]
+    return [(c.id, c.name_ar if lang == "ar" else c.name_en) for c in cargo.list_crossings(app.store, app.clock())]
 
 
 def _local_input(app: Custodes, t: dt.datetime) -> str:
@@ -134,7 +134,7 @@ def withdraw(request: Request, app: AppDep, who: Notifier, notification_id: IdPa
 # -- consignments ------------------------------------------------------------------------------------------
 def _own_open(app: Custodes, who: Principal) -> list[tuple[str, str]]:
     """The agency's consignments that can still move, newest first."""
-    _, items = service.list_consignments(app.store, limit=200, agency=who.org)
+    _, items = cargo.list_consignments(app.store, limit=200, agency=who.org)
     return [(c.id, f"{c.id} · {c.category} · {c.trucks} trucks · {c.state}") for c in items
             if c.state not in CONSIGNMENT.final]
 
@@ -154,9 +154,9 @@ def _consignment_form(request: Request, app: Custodes, who: Principal, values: A
 def register(request: Request, app: AppDep, who: Agency, form: Fields) -> Response:
     org = who.organisation()
     try:
-        crossings = {c.id for c in service.list_crossings(app.store, app.clock())}
+        crossings = {c.id for c in cargo.list_crossings(app.store, app.clock())}
         trucks = whole(form, "trucks", low=1, high=10_000)
-        c = service.register_consignment(
+        c = cargo.register_consignment(
             app.store, actor_of(who), agency=org, crossing=choice(form, "crossing", tuple(crossings)),
             category=text(form, "category"), trucks=trucks, tonnes=number(form, "tonnes", low=0, high=1e6,
                                                                           required=False),
@@ -178,12 +178,12 @@ def move_form(request: Request, app: AppDep, who: Agency, consignment: str = "")
 def move(request: Request, app: AppDep, who: Agency, form: Fields) -> Response:
     try:
         cid = text(form, "consignment", max_length=64)
-        current = service.get_consignment(app.store, cid)
+        current = cargo.get_consignment(app.store, cid)
         if not acts_for(who, current.agency, OrgKind.AID_AGENCY):
             raise PermissionDenied(f"consignment {cid} belongs to {current.agency}, not to {who.org}")
         action = choice(form, "action", MOVE_ACTIONS)
         by = choice(form, "by", INTERCEPTORS, required=False) or None
-        service.move_consignment(app.store, actor_of(who), cid, action, by=by,
+        cargo.move_consignment(app.store, actor_of(who), cid, action, by=by,
                                  note=text(form, "note", required=False, max_length=2000))
     except CustodesError as e:
         return show(request, "forms/move.html", who, form, refusal(e), consignments=_own_open(app, who),
@@ -193,7 +193,7 @@ def move(request: Request, app: AppDep, who: Agency, form: Fields) -> Response:
 
 @router.get("/records/consignments/{consignment_id}")
 def consignment(request: Request, app: AppDep, who: AidReader, consignment_id: IdPath) -> HTMLResponse:
-    c = service.get_consignment(app.store, consignment_id)
+    c = cargo.get_consignment(app.store, consignment_id)
     mine = acts_for(who, c.agency, OrgKind.AID_AGENCY) and who.role is Role.AID_AGENCY
     return page(request, "records/consignment.html", who, c=c, mine=mine,
                 next_actions=CONSIGNMENT.actions(c.state))

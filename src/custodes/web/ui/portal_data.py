@@ -19,9 +19,9 @@ from sqlalchemy import func, select
 from custodes.aid.summary import Summary, summarise
 from custodes.app import Custodes
 from custodes.board.model import flow_of
-from custodes.board.views import Decision
+from custodes.board.results import Decision
+from custodes.council.results import DraftView
 from custodes.council.store import council_drafts, states
-from custodes.council.views import DraftView
 from custodes.disarmament.store import custody_steps, sites
 from custodes.incidents.store import incident_confirmations as ic
 from custodes.incidents.store import incidents
