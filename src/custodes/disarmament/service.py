@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -31,7 +31,8 @@ from custodes.disarmament.model import (
     step_record,
     unique_mark,
 )
-from custodes.disarmament.store import bump_counts, custody_steps, documents, sites, weapons
+from custodes.disarmament.results import Registered, StepsResult, Summary, WeaponView
+from custodes.disarmament.store import bump_counts, custody_steps, documents, sites, summary, weapons
 from custodes.errors import InputError, NotFound
 from custodes.geo.io import parse_geometry, to_geojson
 from custodes.geo.places import GovernorateIndex
@@ -44,7 +45,7 @@ from custodes.storage.uow import UnitOfWork
 if TYPE_CHECKING:
     from custodes.app import Custodes
 
-__all__ = ["DisarmamentService", "NewSite", "NewWeapon", "Registered", "StepsResult", "Summary", "WeaponView"]
+__all__ = ["DisarmamentService", "NewSite", "NewWeapon"]
 
 publishes("disarmament.weapon_registered", "id", "mark", "type", "model", "calibre", "manufacturer",
           "country_of_manufacture", "year_of_manufacture", "serial", "markings", "marking_place", "import_mark",
@@ -86,61 +87,6 @@ class NewWeapon:
     zone: str | None = None
     unit: str = ""
     on: dt.date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Registered:
-    id: int
-    mark: str
-    duplicate_of: int | None
-
-    def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "mark": self.mark, "duplicate_of": self.duplicate_of}
-
-
-@dataclass(frozen=True, slots=True)
-class StepsResult:
-    steps: int
-    certificates: tuple[tuple[int, str], ...] = ()  # (weapon, certificate hash) for each destruction
-
-    def as_json(self) -> dict[str, Any]:
-        return {"steps": self.steps, "certificates": [{"weapon": w, "certificate": c} for w, c in self.certificates]}
-
-
-@dataclass(frozen=True, slots=True)
-class WeaponView:
-    weapon: Weapon
-    custody: Custody
-    destroyed_on: dt.date | None
-    certificate: str | None
-    exercise: bool
-    history: tuple[dict[str, Any], ...] = ()
-
-    def as_json(self, *, public: bool = True) -> dict[str, Any]:
-        hist = [{k: v for k, v in h.items() if not (public and k == "handed_over_by")} for h in self.history]
-        return plain_dict({**self.weapon.as_json(), "status": self.custody.status.value, "place": self.custody.place,
-                      "last_on": self.custody.last_on, "destroyed_on": self.destroyed_on,
-                      "certificate": self.certificate, "exercise": self.exercise, "history": hist})
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    registered: int
-    in_custody: int
-    destroyed: int
-    not_collected: int
-    duplicates: int
-    exercise: int
-    by_type: dict[str, dict[str, int]] = field(default_factory=dict)
-    by_zone: dict[str, dict[str, int]] = field(default_factory=dict)
-    by_month: dict[str, dict[str, int]] = field(default_factory=dict)
-    sites: dict[str, int] = field(default_factory=dict)
-
-    def as_json(self) -> dict[str, Any]:
-        return {"registered": self.registered, "in_custody": self.in_custody, "destroyed": self.destroyed,
-                "not_collected": self.not_collected, "duplicates_flagged": self.duplicates,
-                "exercise_records": self.exercise, "by_type": self.by_type, "by_zone": self.by_zone,
-                "by_month": self.by_month, "sites": self.sites}
 
 
 @dataclass(frozen=True, slots=True)
@@ -426,36 +372,6 @@ class DisarmamentService:
                     "media_type": media_type, "size": len(data), "caption": caption})
             del table
         return digest
-
-
-def summary(conn: Connection) -> Summary:
-    """Totals by type, zone and month (collections and destructions), and sites by status."""
-    def counts(col: Any) -> dict[str, dict[str, int]]:
-        out: dict[str, dict[str, int]] = {}
-        for key, status, n in conn.execute(select(col, weapons.c.status, func.count())
-                                           .group_by(col, weapons.c.status)):
-            d = out.setdefault(key or "unknown", {"registered": 0, "in_custody": 0, "destroyed": 0})
-            d["registered"] += n
-            if status in (Status.COLLECTED, Status.STORED):
-                d["in_custody"] += n
-            elif status == Status.DESTROYED:
-                d["destroyed"] += n
-        return dict(sorted(out.items()))
-
-    by_type = counts(weapons.c.type)
-    tot = {k: sum(d[k] for d in by_type.values()) for k in ("registered", "in_custody", "destroyed")}
-    months: dict[str, dict[str, int]] = {}
-    for on, kind, n in conn.execute(select(custody_steps.c.on, custody_steps.c.kind, func.count())
-                                    .where(custody_steps.c.kind.in_(("collected", "destroyed")))
-                                    .group_by(custody_steps.c.on, custody_steps.c.kind)):
-        d = months.setdefault(on.strftime("%Y-%m"), {"collected": 0, "destroyed": 0})
-        d[kind] += n
-    dups = conn.execute(select(func.count()).where(weapons.c.duplicate_of.is_not(None))).scalar_one()
-    ex = conn.execute(select(func.count()).where(weapons.c.exercise.is_(True))).scalar_one()
-    site_counts = {s: n for s, n in conn.execute(select(sites.c.status, func.count()).group_by(sites.c.status))}
-    return Summary(tot["registered"], tot["in_custody"], tot["destroyed"],
-                   tot["registered"] - tot["in_custody"] - tot["destroyed"], dups, ex, by_type,
-                   counts(weapons.c.zone), dict(sorted(months.items())), site_counts)
 
 
 def _chunks(items: Sequence[Any] | Iterable[Any], n: int = _CHUNK) -> Iterable[list[Any]]:
