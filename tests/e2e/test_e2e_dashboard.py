@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from conftest import Live
+from e2e_support import Live
+
 from custodes.accounts.model import Role
 
 

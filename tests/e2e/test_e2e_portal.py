@@ -7,7 +7,7 @@ import base64
 import json
 from typing import Any
 
-from conftest import Live
+from e2e_support import Live
 
 
 def _verify(page: Any) -> str:
