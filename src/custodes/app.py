@@ -122,7 +122,7 @@ class Custodes:
     # -- setting up -----------------------------------------------------------------------------
     def init(self) -> InitResult:
         """Create the data directory and database and load the profile; a second run changes nothing."""
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         root = PROFILES_DIR / self.profile.id
         digest = profile_digest(root) if root.is_dir() else "sha256:unknown"
         # migrations and profile records in one transaction: a kill leaves nothing or everything

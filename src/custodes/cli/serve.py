@@ -39,8 +39,9 @@ def serve(
         console.print("development: sessions are signed with a random key and end when the server stops")
     runner = app.log_runner().start()  # publishes new journal entries to the log as they commit
     try:
+        # proxy headers are handled by the app, and only from CUSTODES_TRUSTED_PROXIES (custodes.web.client)
         uvicorn.run(api, host=host, port=port, log_level=workers_log, server_header=False,
-                    forwarded_allow_ips=None)
+                    proxy_headers=False, forwarded_allow_ips="")
     finally:
         runner.stop()
         app.store.engine.dispose()

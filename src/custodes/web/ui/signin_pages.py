@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from custodes.accounts.policy import Principal
+from custodes.web.client import client_address
 from custodes.web.deps import WebDep, authorize
 from custodes.web.problems import ProblemError
 from custodes.web.signin import check_password, end_session, start_session
@@ -39,7 +40,7 @@ def login_form(request: Request, who: Annotated[Principal, authorize("auth.login
 def login(request: Request, web: WebDep, who: Annotated[Principal, authorize("auth.login")],
           username: Annotated[str, Form(max_length=80)], password: Annotated[str, Form(max_length=1024)],
           next: Annotated[str | None, Form()] = None) -> Response:
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
     try:
         found = check_password(web, username, password, address)
     except ProblemError as refused:
