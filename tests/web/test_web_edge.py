@@ -224,6 +224,22 @@ def test_every_answer_carries_the_security_headers(web: Web) -> None:
         assert "strict-transport-security" not in r.headers  # development
 
 
+def test_even_a_server_error_carries_the_headers(app: Custodes) -> None:
+    from fastapi.testclient import TestClient
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    api = create_app(app, WebSettings(session_secret=SECRET))
+
+    async def boom(_request: Request) -> Response:
+        raise RuntimeError("boom")
+
+    api.add_route("/boom", boom)
+    with TestClient(api, raise_server_exceptions=False) as c:
+        r = c.get("/boom")
+        assert r.status_code == 500 and "frame-ancestors 'none'" in r.headers["content-security-policy"]
+
+
 def test_hsts_in_production(app: Custodes, tmp_path: Path) -> None:
     api = create_app(app, WebSettings(env="production", session_secret=SECRET))
     from fastapi.testclient import TestClient

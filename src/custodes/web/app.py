@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from custodes import __version__
 from custodes.accounts.model import Role
@@ -125,13 +126,21 @@ def create_app(custodes_app: Custodes, web_settings: WebSettings | None = None) 
 
 
 def _install_edge(api: FastAPI, web: WebSettings) -> None:
-    """The edge, outermost first: security headers, trusted proxy headers, the body cap (docs/security.md)."""
+    """The edge, outermost first: security headers, trusted proxy headers, the body cap (docs/security.md).
+
+    The headers wrap Starlette's whole stack, its error middleware included, so a 500 carries them too.
+    """
     api.add_middleware(BodyLimit, default=web.max_body_bytes, upload=web.max_upload_bytes)
     if web.proxies:  # only then are X-Forwarded-For/-Proto believed, and only from these peers
         from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
         api.add_middleware(ProxyHeadersMiddleware, trusted_hosts=web.proxies)
-    api.add_middleware(SecurityHeaders, production=web.production, basemap_url=web.basemap_url)
+    build = api.build_middleware_stack
+
+    def build_with_headers() -> ASGIApp:
+        return SecurityHeaders(build(), production=web.production, basemap_url=web.basemap_url)
+
+    api.build_middleware_stack = build_with_headers  # type: ignore[method-assign]
 
 
 def _document(api: FastAPI) -> dict[str, Any]:
