@@ -1,4 +1,4 @@
-"""``/docs``: Swagger UI served from the installed ``swagger-ui-bundle`` package, not from a CDN.
+"""``/docs``: Swagger UI served from the installed ``swagger-ui-bundle-v2`` package (Swagger UI 5), not from a CDN.
 
 FastAPI's own page loads Swagger UI from a CDN and starts it with an inline script, which the
 Content-Security-Policy forbids. This page loads the package's files from ``/docs/assets/`` and starts
@@ -18,7 +18,8 @@ __all__ = ["install_docs"]
 
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}: API</title>
-<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+<link rel="icon" href="/docs/assets/favicon-32x32.png"></head>
 <body><div id="swagger-ui" data-openapi-url="{openapi}"></div>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/static/js/swagger-init.js"></script>
