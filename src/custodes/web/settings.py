@@ -100,10 +100,9 @@ class WebSettings(BaseSettings):
                               "run `custodes accounts session-secret --force` to write a new one")
         if not self.production:
             return
-        for file in (path, self.key_file(settings)):
-            if file.is_file() and file.stat().st_mode & 0o077:
-                raise ConfigError(f"production mode refuses to start: {file} can be read by other users "
-                                  f"(mode {file.stat().st_mode & 0o777:o}); run `chmod 600 {file}`")
+        if self.session_secret is None and path.is_file() and path.stat().st_mode & 0o077:
+            raise ConfigError(f"production mode refuses to start: {path} can be read by other users "
+                              f"(mode {path.stat().st_mode & 0o777:o}); run `chmod 600 {path}`")
         missing = []
         if secret is None:
             missing.append(f"no session secret: set CUSTODES_SESSION_SECRET or run `custodes accounts "
