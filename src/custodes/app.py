@@ -147,7 +147,7 @@ class Custodes:
         The first run also fixes the log's origin: ``settings.log_origin``, else the profile's pinned one,
         else one derived from the host name and the new signing key. Later runs refuse another origin.
         """
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         requested = self._requested_origin()
         source = profile_source(self.profile_source)
         files = profile_files(profile_dir(self.profile_source))

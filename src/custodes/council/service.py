@@ -35,6 +35,7 @@ from custodes.council.store import (
 )
 from custodes.council.vetoes import parse_vetoes, replay
 from custodes.council.views import DraftView, ImportResult, MandateView, Seat, VetoView, WhatIf
+from custodes.csvguard import refuse_non_csv
 from custodes.errors import IllegalTransition, InputError, NotFound
 from custodes.ledger.disclosure import publishes
 from custodes.mission.model import add_months
@@ -326,7 +327,9 @@ class CouncilService:
     def import_vetoes(self, path: Path) -> ImportResult:
         """Import the veto list; a second import adds nothing. Bad rows are refused by line and field."""
         try:
-            text = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
+            refuse_non_csv(raw[:64], str(path))
+            text = raw.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot be read: {exc}", source=str(path)) from None
         rows = parse_vetoes(text, path.name)

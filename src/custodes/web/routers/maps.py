@@ -5,7 +5,8 @@ in memory by the journal's size (every state change appends to the journal), the
 and the view the caller's role gets; the ``ETag`` says the same, so a client that sends ``If-None-Match``
 gets ``304 Not Modified`` while nothing changed; larger answers go gzipped to clients that accept it.
 Layers that are the same for everyone are ``Cache-Control: public``; role-aware ones are ``private`` and
-vary by ``Authorization`` and ``Cookie``.
+vary by ``Authorization`` and ``Cookie`` (the edge makes every answer to a signed-in request ``no-store``:
+custodes.web.headers).
 Times default to now, taken to the minute (so answers stay cacheable for a minute).
 The layers made of records take ``records=real|exercise`` (default: both), so a page that shows one kind
 of records draws only those.
