@@ -12,6 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer._click.utils import make_default_short_help
+
+from custodes.cli.main import COMMANDS, main
 
 #: libraries that only some commands need; none of them may load with the package or the command list
 HEAVY = ("shapely", "pyproj", "rustworkx", "hxl", "alembic", "argon2", "matplotlib", "weasyprint", "fastapi",
@@ -22,20 +25,44 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 
 def loaded_after(code: str, *, env: dict[str, str] | None = None) -> set[str]:
-    """The top-level packages imported once ``code`` has run in a fresh interpreter."""
+    """The modules imported once ``code`` has run in a fresh interpreter (a SystemExit ends it quietly)."""
     probe = (f"import sys, json\ntry:\n{''.join('    ' + line + chr(10) for line in code.splitlines())}"
              "except SystemExit:\n    pass\n"
-             "sys.stdout.flush()\nprint('\\n@@' + json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n")
+             "sys.stdout.flush()\nprint('\\n@@' + json.dumps(sorted(sys.modules)))\n")
     environ = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
                **(env or {})}
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=environ, check=True)
     return set(json.loads(done.stdout.rsplit("\n@@", 1)[1]))
 
 
+def heavy(modules: set[str], names: tuple[str, ...] = HEAVY) -> list[str]:
+    return sorted({m.split(".")[0] for m in modules} & set(names))
+
+
 def test_import_custodes_loads_no_heavy_library() -> None:
     loaded = loaded_after("import custodes")
     assert "custodes" in loaded
-    assert sorted(loaded & set(HEAVY)) == []
+    assert heavy(loaded) == []
+
+
+def test_help_imports_no_command_module() -> None:
+    loaded = loaded_after("from custodes.cli.main import main\nmain(['--help'])")
+    assert heavy(loaded) == []
+    assert sorted(m for m in loaded if m.startswith("custodes.cli.")) == ["custodes.cli.lazy", "custodes.cli.main"]
+    assert "custodes.app" not in loaded and "sqlalchemy" not in loaded
+
+
+def test_each_static_help_line_is_the_commands_own() -> None:
+    for spec in COMMANDS:
+        command = spec.load()
+        assert command.name == spec.name
+        assert make_default_short_help(spec.help, 1000) == command.get_short_help_str(1000), spec.name
+
+
+def test_a_mistyped_command_is_still_suggested(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["statsu"])
+    assert "Did you mean 'status'?" in capsys.readouterr().err
 
 
 def test_a_public_name_still_loads_on_first_use() -> None:
