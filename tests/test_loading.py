@@ -72,3 +72,36 @@ def test_a_public_name_still_loads_on_first_use() -> None:
     assert "Custodes" in dir(custodes)
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         _ = custodes.nope
+
+
+def test_status_loads_no_geometry_library(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    subprocess.run([sys.executable, "-m", "custodes", "--data-dir", data, "init"], check=True, capture_output=True,
+                   env={**os.environ, "PYTHONPATH": str(SRC)})
+    loaded = loaded_after(f"from custodes.cli.main import main\nmain(['--data-dir', {data!r}, 'status'])")
+    assert "custodes.mission.service" in loaded
+    assert heavy(loaded, GEOMETRY) == []
+    assert heavy(loaded) == []
+
+
+def test_status_counts_every_table_without_the_services() -> None:
+    from custodes.app import load_declarations
+    from custodes.storage.schema import metadata
+
+    load_declarations()  # every module but the web and the CLI: every table
+
+    code = "from custodes.storage.schema import all_tables\nprint('@@' + ' '.join(sorted(all_tables().tables)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(SRC)})
+    alone = set(done.stdout.split("@@", 1)[1].split())
+    assert alone == {t for t in metadata.tables if not t.startswith("test_")}
+
+
+def test_the_first_write_knows_every_declared_kind() -> None:
+    code = ("from custodes.app import load_declarations\nfrom custodes.ledger.disclosure import declared\n"
+            "load_declarations()\nprint('@@' + ' '.join(sorted(declared())))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(SRC)})
+    snapshot = (Path(__file__).parent / "ledger" / "public_fields.txt").read_text(encoding="utf-8")
+    kinds = {line.split(":", 1)[0] for line in snapshot.splitlines() if line and not line.startswith("#")}
+    assert set(done.stdout.split("@@", 1)[1].split()) == kinds

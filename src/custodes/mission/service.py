@@ -17,7 +17,7 @@ from custodes.mission.model import MandateView
 from custodes.mission.records import ProfileRecord, profile_records
 from custodes.mission.store import mission, mission_profile
 from custodes.profiles.model import Profile
-from custodes.storage.schema import metadata
+from custodes.storage.schema import all_tables
 from custodes.storage.uow import UnitOfWork
 
 _INTERNAL = {"journal_salts", "journal_head", "mission", "mission_profile"}
@@ -148,7 +148,7 @@ def mission_status(conn: Connection, profile: Profile, today: dt.date, lang: str
     ).all()
     members = tuple((s, ar if lang == "ar" else en, k) for s, en, ar, k in seats)
     counts: dict[str, int] = {}
-    for table in metadata.sorted_tables:
+    for table in all_tables().sorted_tables:
         if table.name in _INTERNAL:
             continue
         total = conn.execute(select(func.count()).select_from(table)).scalar_one()
