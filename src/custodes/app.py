@@ -21,8 +21,6 @@ from sqlalchemy import Engine, inspect
 from custodes.errors import ConfigError
 from custodes.exercise import ExerciseGenerator, ExercisePeriod, ExerciseResult
 from custodes.ledger.disclosure import DisclosurePolicy
-from custodes.ledger.keys import LOG_KEY, ensure_key, first_log_key, load_key
-from custodes.ledger.note import Signer, Verifier
 from custodes.ledger.origin import check_origin, default_origin, refuse_other_origin
 from custodes.mission.service import (
     MissionStatus,
@@ -47,6 +45,7 @@ if TYPE_CHECKING:
     from custodes.force.service import ForceService
     from custodes.incidents.service import IncidentService
     from custodes.ledger.integrator import Integrator, LogRunner
+    from custodes.ledger.note import Signer, Verifier
     from custodes.mission.upgrade import UpgradeResult
     from custodes.participation.service import GrievanceService
     from custodes.withdrawal.service import WithdrawalService
@@ -181,6 +180,8 @@ class Custodes:
         The first run also fixes the log's origin: ``settings.log_origin``, else the profile's pinned one,
         else one derived from the host name and the new signing key. Later runs refuse another origin.
         """
+        from custodes.ledger.keys import LOG_KEY, ensure_key, first_log_key  # cryptography: only when signing
+
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         requested = self._requested_origin()
         source = profile_source(self.profile_source)
@@ -245,6 +246,8 @@ class Custodes:
 
     def log_signer(self) -> Signer:
         """The log's checkpoint signing key (made by ``init``)."""
+        from custodes.ledger.keys import LOG_KEY, load_key
+
         return load_key(self.settings.key_dir / LOG_KEY, name=self.log_origin)
 
     def log_verifier(self) -> Verifier:
