@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Select, func, insert, select, update
 
 from custodes.board.model import TRANSACTION_TYPES, DecisionRule, check_details, decide, flow_of
 from custodes.board.store import board_decisions, board_funds, board_members, board_reports, funding_transactions
-from custodes.board.views import Decision, FundingTotal, Member, ReportDue, Transaction
+from custodes.board.views import Decision, FundingTotal, Member, OverdueReports, ReportDue, Transaction
 from custodes.council.service import mandate_states, report_dues
 from custodes.errors import ConfigError, IllegalTransition, InputError, NotFound
 from custodes.ledger.disclosure import publishes
@@ -300,6 +300,12 @@ class BoardService:
         if schedule is None:
             raise NotFound(f"no mandate of {body}")
         return schedule
+
+    def overdue_reports(self, lang: str = "en", on: dt.date | None = None, body: str = BOARD) -> OverdueReports:
+        """The reports ``body`` owes the Council: due before ``on`` (today) and not submitted."""
+        names = {b.id: b.name.get(lang) for b in self.app.profile.bodies()}
+        due = tuple(r.due_on for r in self.report_schedule(on, body) if r.status == "overdue")
+        return OverdueReports(body, names.get(body, body), due)
 
     def mark_report_submitted(self, due_on: dt.date, content_sha256: str, submitted_on: dt.date | None = None,
                               body: str = BOARD) -> ReportDue:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, inspect, select
 
 from custodes.board.service import reports_owed
+from custodes.board.views import OverdueReports
 from custodes.council.store import council_seats, states
 from custodes.errors import ConfigError
 from custodes.i18n import t
@@ -140,23 +141,6 @@ class RecordCount:
         if not self.exercise:
             return str(self.total)
         return f"{self.total}{'، ' if lang == 'ar' else ', '}{t('status.of_them_exercise', lang, n=self.exercise)}"
-
-
-@dataclass(frozen=True, slots=True)
-class OverdueReports:
-    """Reports a body owes the Council: due before today and not submitted."""
-
-    body: str
-    body_name: str
-    due: tuple[dt.date, ...]
-
-    def as_text(self, lang: str) -> str:
-        """``"2 reports overdue: 2026-05-17, 2026-11-17"``."""
-        dates = ("، " if lang == "ar" else ", ").join(d.isoformat() for d in self.due)
-        if not self.due:
-            return t("status.no_report_overdue", lang)
-        key = "status.report_overdue" if len(self.due) == 1 else "status.reports_overdue"
-        return t(key, lang, n=len(self.due), dates=dates)
 
 
 @dataclass(frozen=True, slots=True)
