@@ -20,7 +20,6 @@ from custodes.council.model import (
     check_party_abstains,
     council_size,
 )
-from custodes.council.power import PowerResult, power_indices, security_council
 from custodes.council.store import (
     council_draft_votes,
     council_drafts,
@@ -44,6 +43,7 @@ from custodes.profiles.model import Vote
 
 if TYPE_CHECKING:
     from custodes.app import Custodes
+    from custodes.council.power import PowerResult
 
 __all__ = ["CouncilService", "mandate_states", "parse_actions"]
 
@@ -318,6 +318,8 @@ class CouncilService:
 
     def power(self, year: int | None = None, *, exact: bool = True) -> PowerResult:
         """Shapley-Shubik and Banzhaf indices of the Council of ``year`` under Article 27 (substantive)."""
+        from custodes.council.power import power_indices, security_council  # numpy: only here
+
         seats = self.members(year or self.app.today().year)
         game = security_council([s.state for s in seats if s.kind == "permanent"],
                                 [s.state for s in seats if s.kind == "elected"])
