@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, inspect
 
+from custodes import exercise as exercise_data
 from custodes.errors import ConfigError
-from custodes.exercise import ExerciseGenerator, ExercisePeriod, ExerciseResult
+from custodes.exercise import ExerciseGenerator, ExerciseResult
 from custodes.ledger.disclosure import DisclosurePolicy
 from custodes.ledger.origin import check_origin, default_origin, refuse_other_origin
 from custodes.mission.service import (
@@ -283,19 +284,13 @@ class Custodes:
 
     # -- exercise data --------------------------------------------------------------------------
     def exercise_generators(self) -> list[ExerciseGenerator]:
-        """Each domain's generator, in the order they run (later ones build on earlier ones)."""
-        from custodes.aid.exercise import AidExercise
-        from custodes.board.exercise import BoardExercise
-        from custodes.incidents.exercise import IncidentsExercise
-        from custodes.participation.exercise import GrievancesExercise
-        from custodes.security_exercise import DisarmamentExercise, ForceExercise, WithdrawalExercise
-
-        return [BoardExercise(), AidExercise(), ForceExercise(), DisarmamentExercise(), WithdrawalExercise(),
-                IncidentsExercise(), GrievancesExercise()]
+        """Each domain's generator, in the order they run (held by :mod:`custodes.exercise`)."""
+        return exercise_data.generators()
 
     def exercise(self, seed: int, end: dt.date | None = None) -> list[ExerciseResult]:
-        period = ExercisePeriod(self.profile.mandate_start, end or self.today())
-        return [g.generate(self, seed, period) for g in self.exercise_generators()]
+        """Generate every domain's exercise data for ``seed``, from the mandate's start to ``end`` (today)."""
+        return exercise_data.generate(self, seed, end)
 
     def remove_exercise(self) -> list[ExerciseResult]:
-        return [g.remove(self) for g in reversed(self.exercise_generators())]
+        """Remove every domain's exercise data (a real record is never touched)."""
+        return exercise_data.remove(self)

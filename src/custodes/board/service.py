@@ -33,7 +33,6 @@ publishes("board.fund_opened", "id", "name", "manager", "exercise")
 publishes("board.funding_transaction", "id", "fund", "decision", "type", "type_name", "on", "amount", "currency",
           "donor", "commitment", "exercise")
 publishes("board.report_submitted", "body", "due_on", "submitted_on", "content_sha256", "submitted_by")
-publishes("board.exercise_withdrawn", "table", "ids")
 
 BOARD = "board-of-peace"
 SHA256 = re.compile(r"^(sha256:)?[0-9a-f]{64}$")
@@ -327,22 +326,6 @@ class BoardService:
             uow.conn.execute(insert(board_reports).values(**row))
             uow.append("board.report_submitted", row)
         return next(r for r in self.report_schedule(day, body) if r.due_on == due_on)
-
-    # -- exercise data removal (used by the generator) ----------------------------------------------------
-    def remove_exercise(self) -> tuple[int, int]:
-        """Delete every exercise record of the Board; one ``board.exercise_withdrawn`` entry per table."""
-        records = entries = 0
-        with self.app.store.write(self.app.settings.actor, exercise=True) as uow:
-            for table in (funding_transactions, board_decisions, board_members, board_funds):
-                ids = [i for (i,) in uow.conn.execute(select(table.c.id).where(table.c.exercise.is_(True))
-                                                      .order_by(table.c.id))]
-                if not ids:
-                    continue
-                uow.conn.execute(table.delete().where(table.c.exercise.is_(True)))
-                uow.append("board.exercise_withdrawn", {"table": table.name, "ids": ids}, exercise=True)
-                records += len(ids)
-                entries += 1
-        return records, entries
 
     def has_exercise(self) -> bool:
         with self.app.store.read() as conn:
