@@ -12,13 +12,15 @@ from sqlalchemy import func, select
 
 from custodes.app import Custodes
 from custodes.cli.main import main
+from custodes.disarmament.exercise import DisarmamentExercise
 from custodes.disarmament.service import NewWeapon
 from custodes.disarmament.store import weapons, zone_day_counts
 from custodes.errors import IllegalTransition
 from custodes.exercise import ExercisePeriod
+from custodes.force.exercise import ForceExercise
 from custodes.force.model import Node
-from custodes.security_exercise import DisarmamentExercise, ForceExercise, WithdrawalExercise
 from custodes.settings import Settings
+from custodes.withdrawal.exercise import WithdrawalExercise
 
 PERIOD = ExercisePeriod(dt.date(2025, 11, 17), dt.date(2026, 11, 27))
 

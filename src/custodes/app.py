@@ -1,30 +1,27 @@
-"""Custodes: settings -> database -> profile -> services. Wiring only, no rules."""
+"""Custodes: settings -> database -> profile -> services. Wiring only, no rules.
+
+Each service, and the libraries behind it, is imported when first used: ``custodes status`` opens the mission
+without the geometry, graph or password libraries. The disclosure policy, which needs every module that
+declares a journal kind, is built at the first write.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import pkgutil
 import socket
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, inspect
 
-from custodes.accounts.service import AccountService
-from custodes.aid.exercise import AidExercise
-from custodes.aid.wiring import AidServices
-from custodes.board.exercise import BoardExercise
-from custodes.board.service import BoardService
-from custodes.council.service import CouncilService
-from custodes.disarmament.service import DisarmamentService
+from custodes import exercise as exercise_data
 from custodes.errors import ConfigError
-from custodes.exercise import ExerciseGenerator, ExercisePeriod, ExerciseResult
-from custodes.force.service import ForceService
-from custodes.incidents.service import IncidentService
+from custodes.exercise import ExerciseGenerator, ExerciseResult
 from custodes.ledger.disclosure import DisclosurePolicy
-from custodes.ledger.integrator import Integrator, LogRunner
-from custodes.ledger.keys import LOG_KEY, ensure_key, first_log_key, load_key
-from custodes.ledger.note import Signer, Verifier
 from custodes.ledger.origin import check_origin, default_origin, refuse_other_origin
 from custodes.mission.service import (
     MissionStatus,
@@ -33,17 +30,31 @@ from custodes.mission.service import (
     mission_status,
     save_profile_state,
 )
-from custodes.mission.upgrade import UpgradeResult, upgrade_profile
-from custodes.participation.service import GrievanceService
 from custodes.profiles.digest import files_digest, profile_files
 from custodes.profiles.loader import load_profile, profile_dir, profile_source
 from custodes.profiles.model import Profile
 from custodes.settings import Settings
 from custodes.storage.engine import make_engine
 from custodes.storage.uow import Clock, Store, utc_now
-from custodes.withdrawal.service import WithdrawalService
+
+if TYPE_CHECKING:
+    from custodes.accounts.service import AccountService
+    from custodes.aid.wiring import AidServices
+    from custodes.board.service import BoardService
+    from custodes.council.service import CouncilService
+    from custodes.disarmament.service import DisarmamentService
+    from custodes.force.service import ForceService
+    from custodes.incidents.service import IncidentService
+    from custodes.ledger.integrator import Integrator, LogRunner
+    from custodes.ledger.note import Signer, Verifier
+    from custodes.mission.upgrade import UpgradeResult
+    from custodes.participation.service import GrievanceService
+    from custodes.withdrawal.service import WithdrawalService
 
 __all__ = ["Custodes", "InitResult"]
+
+#: packages whose modules never declare a journal kind (the edges, and migrations that alembic loads itself)
+_NOT_DECLARING = ("custodes.web", "custodes.cli", "custodes.storage.migrations", "custodes.__main__")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +65,20 @@ class InitResult:
     messages: tuple[str, ...] = field(default=())
 
 
+def load_declarations() -> None:
+    """Import every module that may declare what a journal kind publishes (all but the web, the CLI and the
+    migrations), so that the policy knows every kind before anything is journalled."""
+    import custodes
+
+    for module in pkgutil.walk_packages(custodes.__path__, "custodes."):
+        if not module.name.startswith(_NOT_DECLARING):
+            importlib.import_module(module.name)
+
+
 def disclosure_policy(profile: Profile) -> DisclosurePolicy:
-    """What each journal kind publishes: the declarations of the modules imported above (every module that
-    journals is one of them, or imported by one), with the profile's sealed, delayed and coarse fields."""
+    """What each journal kind publishes: the declarations of every module (:func:`load_declarations`), with
+    the profile's sealed, delayed and coarse fields."""
+    load_declarations()
     return DisclosurePolicy(sealed=profile.sensitive, coarse=profile.coarse, delayed=profile.delayed)
 
 
@@ -70,23 +92,25 @@ class Custodes:
         self.profile_source = profile_source or settings.profile
         self._log_origin: str | None = None
         self.clock = clock
-        self.store = Store(engine, policy=disclosure_policy(profile), clock=clock)
-        self._aid: AidServices | None = None
-        self._incidents: IncidentService | None = None
-        self._grievances: GrievanceService | None = None
-        self.accounts: AccountService = AccountService(self.store)
+        self.store = Store(engine, policy=lambda: disclosure_policy(self.profile), clock=clock)
 
-    @property
+    @cached_property
+    def accounts(self) -> AccountService:
+        from custodes.accounts.service import AccountService
+
+        return AccountService(self.store)
+
+    @cached_property
     def incidents(self) -> IncidentService:
-        if self._incidents is None:
-            self._incidents = IncidentService(self)
-        return self._incidents
+        from custodes.incidents.service import IncidentService
 
-    @property
+        return IncidentService(self)
+
+    @cached_property
     def grievances(self) -> GrievanceService:
-        if self._grievances is None:
-            self._grievances = GrievanceService(self)
-        return self._grievances
+        from custodes.participation.service import GrievanceService
+
+        return GrievanceService(self)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, clock: Clock = utc_now, create: bool = False) -> Custodes:
@@ -113,23 +137,33 @@ class Custodes:
     @cached_property
     def council(self) -> CouncilService:
         """The Security Council: membership, drafts and votes, mandates, voting power, vetoes."""
+        from custodes.council.service import CouncilService
+
         return CouncilService(self)
 
     @cached_property
     def board(self) -> BoardService:
         """The Board of Peace: members, decisions, funding, reports owed to the Council."""
+        from custodes.board.service import BoardService
+
         return BoardService(self)
     # -- services (wiring only) -------------------------------------------------------------------
     @cached_property
     def force(self) -> ForceService:
+        from custodes.force.service import ForceService
+
         return ForceService(self)
 
     @cached_property
     def disarmament(self) -> DisarmamentService:
+        from custodes.disarmament.service import DisarmamentService
+
         return DisarmamentService(self)
 
     @cached_property
     def withdrawal(self) -> WithdrawalService:
+        from custodes.withdrawal.service import WithdrawalService
+
         return WithdrawalService(self)
 
     # -- time -----------------------------------------------------------------------------------
@@ -147,7 +181,9 @@ class Custodes:
         The first run also fixes the log's origin: ``settings.log_origin``, else the profile's pinned one,
         else one derived from the host name and the new signing key. Later runs refuse another origin.
         """
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        from custodes.ledger.keys import LOG_KEY, ensure_key, first_log_key  # cryptography: only when signing
+
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         requested = self._requested_origin()
         source = profile_source(self.profile_source)
         files = profile_files(profile_dir(self.profile_source))
@@ -185,6 +221,8 @@ class Custodes:
     def upgrade_profile(self, profile: str | None = None) -> UpgradeResult:
         """Load a new version of the mission's profile (``profile``: a shipped name or a directory;
         default: where it was loaded from) in one unit of work; see custodes.mission.upgrade."""
+        from custodes.mission.upgrade import upgrade_profile
+
         name = profile if profile is not None else self.profile_source
         new = load_profile(name)  # a broken profile fails before anything is written
         files = profile_files(profile_dir(name))
@@ -209,27 +247,33 @@ class Custodes:
 
     def log_signer(self) -> Signer:
         """The log's checkpoint signing key (made by ``init``)."""
+        from custodes.ledger.keys import LOG_KEY, load_key
+
         return load_key(self.settings.key_dir / LOG_KEY, name=self.log_origin)
 
     def log_verifier(self) -> Verifier:
         return self.log_signer().verifier
 
     def integrator(self) -> Integrator:
+        from custodes.ledger.integrator import Integrator
+
         return Integrator(self.store.engine, self.settings.log_dir, self.log_signer())
 
     def log_runner(self, *, batch_size: int = 256, max_delay: float = 0.25) -> LogRunner:
         """A background integrator woken by every commit; call ``.start()`` and, at shutdown, ``.stop()``."""
+        from custodes.ledger.integrator import LogRunner
+
         runner = LogRunner(self.integrator(), batch_size=batch_size, max_delay=max_delay)
         self.store.on_commit(runner.notify)
         return runner
 
     # -- services -------------------------------------------------------------------------------
-    @property
+    @cached_property
     def aid(self) -> AidServices:
         """Humanitarian corridors: route planner and notifications (functions in custodes.aid.*)."""
-        if self._aid is None:
-            self._aid = AidServices(self.store, self.profile)
-        return self._aid
+        from custodes.aid.wiring import AidServices
+
+        return AidServices(self.store, self.profile)
 
     # -- reading --------------------------------------------------------------------------------
     def status(self, lang: str = "en") -> MissionStatus:
@@ -240,17 +284,13 @@ class Custodes:
 
     # -- exercise data --------------------------------------------------------------------------
     def exercise_generators(self) -> list[ExerciseGenerator]:
-        """Each domain's generator, in the order they run (later ones build on earlier ones)."""
-        from custodes.incidents.exercise import IncidentsExercise
-        from custodes.participation.exercise import GrievancesExercise
-        from custodes.security_exercise import DisarmamentExercise, ForceExercise, WithdrawalExercise
-
-        return [BoardExercise(), AidExercise(), ForceExercise(), DisarmamentExercise(), WithdrawalExercise(),
-                IncidentsExercise(), GrievancesExercise()]
+        """Each domain's generator, in the order they run (held by :mod:`custodes.exercise`)."""
+        return exercise_data.generators()
 
     def exercise(self, seed: int, end: dt.date | None = None) -> list[ExerciseResult]:
-        period = ExercisePeriod(self.profile.mandate_start, end or self.today())
-        return [g.generate(self, seed, period) for g in self.exercise_generators()]
+        """Generate every domain's exercise data for ``seed``, from the mandate's start to ``end`` (today)."""
+        return exercise_data.generate(self, seed, end)
 
     def remove_exercise(self) -> list[ExerciseResult]:
-        return [g.remove(self) for g in reversed(self.exercise_generators())]
+        """Remove every domain's exercise data (a real record is never touched)."""
+        return exercise_data.remove(self)

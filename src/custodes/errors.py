@@ -21,6 +21,7 @@ __all__ = [
     "ConfigError",
     "CustodesError",
     "EncodingError",
+    "FetchError",
     "IllegalTransition",
     "InputError",
     "IntegrityError",
@@ -84,6 +85,12 @@ class PermissionDenied(CustodesError):
 
 class EncodingError(CustodesError):
     code = "encoding"
+
+
+class FetchError(CustodesError):
+    """A network fetch failed: no answer, an HTTP error, a cross-origin redirect or an answer over its cap."""
+
+    code = "fetch"
 
 
 class IntegrityError(CustodesError):

@@ -90,8 +90,11 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, live: Live) -> Iterator[Any]:
-    """A fresh browser context (no cookies) and page, 1280x900, opening on the live server."""
-    context = browser.new_context(base_url=live.url, viewport={"width": 1280, "height": 900})
+    """A fresh browser context (no cookies) and page, 1280x900, opening on the live server.
+
+    The context bypasses the Content-Security-Policy only because Playwright's ``wait_for_function`` with a
+    string evaluates it in the page; tests/e2e/test_e2e_edge.py checks the pages under the policy."""
+    context = browser.new_context(base_url=live.url, viewport={"width": 1280, "height": 900}, bypass_csp=True)
     context.set_default_timeout(15_000)
     pg = context.new_page()
     try:

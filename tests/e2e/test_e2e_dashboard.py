@@ -24,7 +24,7 @@ def test_the_force_dashboard_map_draws_its_layers(page: Any, live: Live, sign_in
     assert _map_state(page) == "ready", page.locator("#map").inner_text()
     assert set(answers.values()) == {200}, answers
     mine = sorted(u.split("/api/v1/map/")[1].split("?")[0] for u in answers if "records=exercise" in u)
-    assert mine == ["areas", "incidents", "routes", "sites", "zones"], answers
+    assert mine == ["areas", "crossings", "incidents", "routes", "sites", "zones"], answers
     assert page.locator("#map path.leaflet-interactive").count() >= 5  # the governorates at least
     names = page.locator("#map .leaflet-control-layers-overlays label").all_inner_texts()
     assert any("Routes" in n for n in names) and any("Incidents" in n or "incidents" in n for n in names), names

@@ -8,9 +8,8 @@ import http.server
 import json
 import shutil
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import Connection, text
@@ -20,7 +19,7 @@ from custodes.ledger.integrator import TileWriter
 from custodes.ledger.layout import tiles_for_size
 from custodes.ledger.note import Checkpoint, SignedNote, Signer
 from custodes.ledger.tiles import dir_fetch, url_fetch
-from custodes.ledger.verify import AuditReport, VerifiedState, audit, register_revealer
+from custodes.ledger.verify import AuditReport, VerifiedState, audit
 
 
 def _audit(app: Custodes, log_dir: Path | None = None, state: VerifiedState | None = None,
@@ -160,17 +159,15 @@ def test_edited_and_deleted_journal_rows_are_named(published: Custodes) -> None:
 def test_sealed_commitments_against_stored_salts(app: Custodes, fill: Callable[..., None]) -> None:
     fill(app, 5, kind="test.sealed", sensitive=True)
     app.integrator().integrate()
-    clear = {77: {"n": 4, "pad": "", "who": "person 4"}}
-
-    def reveal(conn: Connection, entry: Mapping[str, Any]) -> Mapping[str, Any] | None:
-        return clear.get(entry["i"])
-
-    register_revealer("test.sealed", reveal)
     report = _audit(app, db=True)
-    assert report.ok and report.commitments == 5 and report.commitments_rederived == 1
-    clear[77] = {"n": 4, "pad": "", "who": "someone else"}
+    # version 2: every commitment opens with the value and salt kept in the database, no revealer needed
+    assert report.ok and report.commitments == 5 and report.commitments_rederived == 5
+    with app.store.engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER journal_sealed_no_update"))
+        conn.execute(text("UPDATE journal_sealed SET value = CAST('\"someone else\"' AS BLOB) WHERE idx = 77"))
     report = _audit(app, db=True)
     assert _wheres(report) == ["journal row 77"]
+    assert "does not open its published commitment: who" in report.problems[0].what
     with app.store.engine.begin() as conn:
         conn.execute(text("DROP TRIGGER journal_salts_no_delete"))
         conn.execute(text("DELETE FROM journal_salts WHERE idx = 75"))

@@ -33,8 +33,6 @@ def roles(allowed: frozenset[Role]) -> dict[Role, bool]:
 EXPECT: dict[tuple[str, str], dict[Role, bool]] = {
     ("GET", "/openapi.json"): roles(EVERYONE),
     ("GET", "/docs"): roles(EVERYONE),
-    ("GET", "/docs/oauth2-redirect"): roles(EVERYONE),
-    ("GET", "/redoc"): roles(EVERYONE),
     ("GET", "/api/v1/mission/status"): roles(EVERYONE),
     ("GET", "/api/v1/mission/mandates"): roles(EVERYONE),
     ("GET", "/api/v1/mission/council"): roles(EVERYONE),

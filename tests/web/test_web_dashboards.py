@@ -130,3 +130,9 @@ def test_exercise_records_in_a_dashboards_lists_are_labelled(web: Web) -> None:
     rows = {m.group(1): m.group(0) for m in re.finditer(r'<tr><td><a href="/records/consignments/([\w-]+)".*?</tr>',
                                                          web.client.get("/dashboard").text, re.S)}
     assert 'class="exercise"' in rows["csg-drill-1"] and 'class="exercise"' not in rows["csg-real-1"]
+
+
+def test_the_board_dashboard_flags_reports_overdue(web: Web) -> None:
+    sign_in(web, Role.BOARD)
+    page = web.client.get("/dashboard").text
+    assert 'id="reports-overdue"' in page and "2 reports overdue: 2026-05-17, 2026-11-17" in page

@@ -94,7 +94,8 @@ def test_zones_and_areas_layers(any_web: Web) -> None:
     assert public.json()["view"] == "public" and "units" not in public.json()["features"][0]["properties"]
     assert public.headers["cache-control"].startswith("public")
     council = c.get("/api/v1/map/areas", headers=any_web.auth(Role.COUNCIL))
-    assert council.headers["cache-control"].startswith("private") and "Authorization" in council.headers["vary"]
+    # a signed-in answer is never stored (the edge's no-store, docs/security.md); it still varies by credentials
+    assert council.headers["cache-control"] == "no-store" and "Authorization" in council.headers["vary"]
     props = council.json()["features"][0]["properties"]
     assert props["units"] == [{"unit": "U-1", "strength": 120}] and props["strength"] == 120
     assert c.get("/api/v1/map/areas", params={"on": "2026-10-01"}, headers=hq).json()["features"][0][
@@ -127,7 +128,7 @@ def test_sites_and_routes_follow_the_policy(any_web: Web) -> None:
     assert c.get("/api/v1/map/routes").status_code == 401
     assert c.get("/api/v1/map/routes", headers=any_web.auth(Role.MONITOR)).status_code == 403
     r = c.get("/api/v1/map/routes", params={"start": "2026-12-04T00:00"}, headers=hq)
-    assert r.headers["cache-control"].startswith("private")
+    assert r.headers["cache-control"] == "no-store"
     lines = r.json()["features"]
     assert [f["id"] for f in lines] == [move["id"]] and lines[0]["geometry"]["type"] == "LineString"
     assert CONTACT not in r.text and max(_decimals(x) for x in _positions(lines[0]["geometry"])) <= 5

@@ -144,3 +144,14 @@ def test_the_trucks_a_day_name_their_source_in_both_languages_and_sources_stand_
     page = web.client.get("/portal/aid?lang=ar").text
     assert 'id="aid-sources"' in page and "سجلات البعثة نفسها" in page and "800" in page
     assert "aid.source." not in page and "aid.headline_source" not in page
+
+
+@pytest.mark.parametrize(("lang", "flag"), [("en", "2 reports overdue: 2026-05-17, 2026-11-17"),
+                                            ("ar", "2 تقارير متأخرة: 2026-05-17، 2026-11-17")])
+def test_the_home_page_flags_reports_owed_to_the_council(web: Web, lang: str, flag: str) -> None:
+    """The fixture's today is 2026-11-27: the Board's reports of May and November are due and not submitted."""
+    shown = web.client.get(f"/?lang={lang}").text
+    assert 'id="reports-overdue-board-of-peace"' in shown and flag in shown
+    web.app.board.mark_report_submitted(dt.date(2026, 5, 17), "ab" * 32, dt.date(2026, 5, 20))
+    web.app.board.mark_report_submitted(dt.date(2026, 11, 17), "cd" * 32, dt.date(2026, 11, 20))
+    assert "reports-overdue" not in web.client.get(f"/?lang={lang}").text

@@ -121,3 +121,19 @@ def test_no_weapons_in_a_zone_is_not_a_met_share() -> None:
     assert s.status is Status.PENDING and "no weapons" in s.as_json()["milestones_missing"][0]["detail"]
     s = evaluate(p, {0: Measure(True, d(4, 1), "")}, Completion(d(6, 1), "m"), d(5, 1))
     assert (s.status, s.due_by) == (Status.OVERDUE, d(4, 6))  # a completion after the day asked does not count
+
+
+def test_a_real_phase_is_measured_on_real_records_and_an_exercise_phase_on_exercise_ones(app: Custodes) -> None:
+    """Exercise weapons destroyed in a zone meet no milestone of a real phase, and an exercise site found there
+    holds none back (before, the per-zone counts and the sites held both kinds of record)."""
+    svc = app.disarmament
+    with app.store.write("exercise", exercise=True) as uow:
+        regs = svc.register_in(uow, [NewWeapon("rifle", zone=RAFAH, unit="U1") for _ in range(2)])
+        svc.record_in(uow, [(r.id, Collected(d(1, 5), "CP", "U1", f"R{r.id}")) for r in regs]
+                      + [(r.id, Destroyed(d(1, 9), "CP", "U1", "cutting", W2)) for r in regs])
+        svc.register_site_in(uow, NewSite("EX-T", "tunnel", "", {"type": "Point", "coordinates": [34.2558, 31.2752]},
+                                          d(1, 6), "U1"))
+    app.withdrawal.define(phase("REAL"), LINE)
+    app.withdrawal.define(phase("DRILL"), LINE, exercise=True)
+    assert status(app, d(11, 28), "REAL")[1] == ["weapons_destroyed_share"]  # no real weapon, no real site
+    assert status(app, d(11, 28), "DRILL")[1] == ["sites_verified"]  # its own: 2 of 2 destroyed, a site unverified

@@ -72,27 +72,31 @@ def _check_crossing(conn: Connection, crossing: str, field: str = "crossing") ->
         raise InputError(f"unknown crossing {crossing!r}; known: {', '.join(ids)}", field=field)
 
 
-def status_at(conn: Connection, crossing: str, at: dt.datetime) -> CrossingStatusRecord | None:
-    """A crossing's status in force at a time, or None before the first record."""
+def status_at(conn: Connection, crossing: str, at: dt.datetime, *,
+              exercise: bool = False) -> CrossingStatusRecord | None:
+    """The crossing's status at ``at`` among the real records (``exercise=True``: among the exercise ones)."""
     r = conn.execute(select(crossing_status).where(crossing_status.c.crossing == crossing,
-                                                   crossing_status.c.since <= utc(at))
+                                                   crossing_status.c.since <= utc(at),
+                                                   crossing_status.c.exercise.is_(exercise))
                      .order_by(crossing_status.c.since.desc(), crossing_status.c.id.desc()).limit(1)).first()
     return None if r is None else _status_from_row(r)
 
 
-def list_crossings(store: Store, at: dt.datetime) -> list[CrossingView]:
-    """Every crossing with its status at ``at`` (None when never recorded)."""
+def list_crossings(store: Store, at: dt.datetime, *, exercise: bool = False) -> list[CrossingView]:
+    """Every crossing (the profile's, real) with its status at ``at`` (None when never recorded), read from the
+    real status records, or from the exercise ones when ``exercise``: the two are never mixed."""
     with store.read() as conn:
         rows = conn.execute(select(crossings).order_by(crossings.c.lat)).all()
-        return [CrossingView(r.id, r.name_en, r.name_ar, r.pcode, r.lon, r.lat, r.kind, status_at(conn, r.id, at))
-                for r in rows]
+        return [CrossingView(r.id, r.name_en, r.name_ar, r.pcode, r.lon, r.lat, r.kind,
+                             status_at(conn, r.id, at, exercise=exercise)) for r in rows]
 
 
-def crossing_history(store: Store, crossing: str) -> list[CrossingStatusRecord]:
-    """Every status record of a crossing, oldest first."""
+def crossing_history(store: Store, crossing: str, *, exercise: bool = False) -> list[CrossingStatusRecord]:
+    """A crossing's real status records (the exercise ones when ``exercise``), oldest first."""
     with store.read() as conn:
         _check_crossing(conn, crossing)
-        rows = conn.execute(select(crossing_status).where(crossing_status.c.crossing == crossing)
+        rows = conn.execute(select(crossing_status).where(crossing_status.c.crossing == crossing,
+                                                          crossing_status.c.exercise.is_(exercise))
                             .order_by(crossing_status.c.since, crossing_status.c.id)).all()
     return [_status_from_row(r) for r in rows]
 

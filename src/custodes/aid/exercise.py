@@ -9,13 +9,14 @@ import random
 from typing import TYPE_CHECKING, Any
 
 from shapely.geometry import LineString, Point
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, insert, select
 
 from custodes.aid import totals
 from custodes.aid.model import CONSIGNMENT, INTERCEPTORS, next_state
 from custodes.aid.store import consignments, crossing_status, hazard_zones, notifications
 from custodes.errors import IllegalTransition
-from custodes.exercise import ExercisePeriod, ExerciseResult
+from custodes.exercise import ACTOR as WITHDRAWER
+from custodes.exercise import ExercisePeriod, ExerciseResult, withdraw, withdrawn_kind
 from custodes.geo.places import GovernorateIndex
 from custodes.geo.zones import Zone
 from custodes.ledger.disclosure import publishes
@@ -25,8 +26,9 @@ if TYPE_CHECKING:
 
 __all__ = ["AidExercise"]
 
-publishes("aid.exercise_withdrawn", "consignments", "crossing_status", "notifications", "hazard_zones")
+publishes(withdrawn_kind("aid"), "table", "ids")
 
+#: the actor of the aid exercise's records (its withdrawal is journalled under the common ``exercise``)
 ACTOR = "exercise:aid"
 CATEGORIES = ("food", "medical", "shelter", "wash", "fuel")
 AGENCIES = ("UNRWA", "WFP", "UNICEF", "WHO", "PRCS", "WCK")
@@ -171,16 +173,7 @@ class AidExercise:
         return ExerciseResult(self.domain, records, entries)
 
     def remove(self, app: Custodes) -> ExerciseResult:
-        removed = 0
-        with app.store.write(ACTOR, exercise=True) as uow:
-            counts = {}
-            for name, table in (("consignments", consignments), ("crossing_status", crossing_status),
-                                ("notifications", notifications), ("hazard_zones", hazard_zones)):
-                n = uow.conn.execute(delete(table).where(table.c.exercise)).rowcount
-                counts[name] = int(n or 0)
-                removed += counts[name]
+        with app.store.write(WITHDRAWER, exercise=True) as uow:
+            removed = withdraw(uow, self.domain, [consignments, crossing_status, notifications, hazard_zones])
             totals.rebuild(uow.conn, exercise=True)
-            if removed:
-                uow.append("aid.exercise_withdrawn", counts)
-            entries = len(uow.entries)
-        return ExerciseResult(self.domain, removed, entries)
+            return ExerciseResult(self.domain, removed, len(uow.entries))

@@ -6,7 +6,6 @@ writes the same bytes to a file.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from sqlalchemy import Row, select
 from custodes.aid.cargo import consignment_filter
 from custodes.aid.lines import HXL_TAGS, KEYS
 from custodes.aid.store import consignments, crossings
+from custodes.csvguard import guarded_writer
 from custodes.errors import InputError
 from custodes.storage.uow import Store
 
@@ -83,7 +83,7 @@ class ExportStream:
         cols = [*KEYS, "state"]
         yield _hxl_head(cols)
         buf = io.StringIO()
-        w = csv.writer(buf)  # the dialect libhxl's gen_csv writes
+        w = guarded_writer(buf)  # the dialect libhxl's gen_csv writes
         for r in _rows(self.store, self.filters):
             rec = canonical_record(r)
             w.writerow([rec.get(k, r.state) for k in cols])

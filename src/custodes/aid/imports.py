@@ -18,7 +18,6 @@ written in one transaction: a crash or Ctrl-C leaves nothing, and a rerun does i
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 from collections.abc import Callable
@@ -32,6 +31,7 @@ from custodes.aid import totals
 from custodes.aid.lines import TRUCK_RULE, ParsedRow, canonical_hash, parse_file
 from custodes.aid.model import CONSIGNMENT
 from custodes.aid.store import consignments, import_runs
+from custodes.csvguard import guarded_writer
 from custodes.errors import InputError
 from custodes.import_journal import public_columns, sized_batches
 from custodes.ledger.disclosure import publishes
@@ -231,7 +231,7 @@ def insert_rows(conn: Connection, rows: list[dict[str, Any]], pending: totals.Pe
 
 def _write_report(path: Path, bad: list[InputError]) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
+        w = guarded_writer(f)
         w.writerow(["line", "field", "problem"])
         for e in bad:
             w.writerow([e.line, e.field or "", e.problem])

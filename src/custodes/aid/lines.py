@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from custodes.csvguard import refuse_non_csv_file, unguard_row
 from custodes.errors import InputError
 
 __all__ = ["FORMATS", "HXL_TAGS", "ROW_SEMANTICS", "TRUCK_RULE", "TRUCK_RULES", "ParsedRow", "canonical_hash",
@@ -179,12 +180,13 @@ def parse_file(path: Path, fmt: str) -> Iterator[ParsedRow | InputError]:
         raise InputError(f"format should be one of {', '.join(FORMATS)}, not {fmt!r}", field="format")
     if not path.is_file():
         raise InputError("no such file", source=str(path))
+    refuse_non_csv_file(path)
     if fmt == "hxl":
         yield from _hxl(path)
         return
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f)
-        header = next(reader, [])
+        header = unguard_row(next(reader, []))
         need = ("id", "received_date", "quantity", "units", "crossing", "status") if fmt == "unrwa" else (
             "Index", "Date", "Route", "Classification", "Donor", "Aid (tons)")
         missing = [c for c in need if c not in header]
@@ -193,8 +195,9 @@ def parse_file(path: Path, fmt: str) -> Iterator[ParsedRow | InputError]:
         row_fn = _unrwa if fmt == "unrwa" else _cogat
         width = len(header)
         src = str(path)
-        for values in reader:
+        for raw in reader:
             n = reader.line_num
+            values = unguard_row(raw)
             try:
                 if len(values) != width:
                     if not any(values):
@@ -275,7 +278,7 @@ def _hxl(path: Path) -> Iterator[ParsedRow | InputError]:
     src = str(path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
-            table = list(csv.reader(f))  # libhxl reads arrays; we open (and close) the file
+            table = [unguard_row(r) for r in csv.reader(f)]  # libhxl reads arrays; we open (and close) the file
         data = hxl.data(table)
         tags = {str(c.display_tag) for c in data.columns}
     except Exception as exc:  # libhxl raises several unrelated types for a file it cannot read

@@ -12,13 +12,17 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from custodes.board.service import BoardService
+from custodes.board.store import board_decisions, board_funds, board_members, funding_transactions
 from custodes.errors import IllegalTransition
-from custodes.exercise import ExercisePeriod, ExerciseResult
+from custodes.exercise import ACTOR, ExercisePeriod, ExerciseResult, withdraw, withdrawn_kind
+from custodes.ledger.disclosure import publishes
 
 if TYPE_CHECKING:
     from custodes.app import Custodes
 
 __all__ = ["BoardExercise"]
+
+publishes(withdrawn_kind("board"), "table", "ids")
 
 SEATS = [  # (role, office, represents)
     ("chair", "Chair of the Board of Peace", "USA"),
@@ -124,5 +128,6 @@ class BoardExercise:
         return ExerciseResult(self.domain, records, records)
 
     def remove(self, app: Custodes) -> ExerciseResult:
-        records, entries = BoardService(app).remove_exercise()
-        return ExerciseResult(self.domain, records, entries)
+        with app.store.write(ACTOR, exercise=True) as uow:
+            n = withdraw(uow, self.domain, [funding_transactions, board_decisions, board_members, board_funds])
+            return ExerciseResult(self.domain, n, len(uow.entries))

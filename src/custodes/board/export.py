@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -10,6 +9,7 @@ import hxl
 
 from custodes.board.model import TRANSACTION_TYPES, flow_of
 from custodes.board.results import FundingTotal, Transaction
+from custodes.csvguard import guarded_writer
 
 __all__ = ["TOTALS_TAGS", "TRANSACTION_TAGS", "hxl_pieces", "totals_hxl", "transaction_rows", "transactions_hxl"]
 
@@ -31,7 +31,7 @@ def hxl_pieces(tags: Sequence[tuple[str, str]], rows: Iterable[list[str]], per: 
     then the rows, ``per`` at a time, in the same CSV dialect."""
     yield "".join(hxl.data([[h for h, _ in tags], [t for _, t in tags]]).gen_csv(show_headers=True, show_tags=True))
     buf = io.StringIO()
-    w = csv.writer(buf)
+    w = guarded_writer(buf)
     for n, row in enumerate(rows, 1):
         w.writerow(row)
         if n % per == 0:

@@ -9,8 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from custodes.board.model import TRANSACTION_TYPES
+from custodes.i18n import t
 
-__all__ = ["Decision", "FundingTotal", "Member", "ReportDue", "Transaction"]
+__all__ = ["Decision", "FundingTotal", "Member", "OverdueReports", "ReportDue", "Transaction"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,3 +99,20 @@ class ReportDue:
         return {"body": self.body, "due_on": self.due_on.isoformat(), "status": self.status,
                 "days_left": self.days_left, "submitted_on": self.submitted_on and self.submitted_on.isoformat(),
                 "content_sha256": self.content_sha256}
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueReports:
+    """Reports a body owes the Council: due before today and not submitted."""
+
+    body: str
+    body_name: str
+    due: tuple[dt.date, ...]
+
+    def as_text(self, lang: str) -> str:
+        """``"2 reports overdue: 2026-05-17, 2026-11-17"``."""
+        dates = ("، " if lang == "ar" else ", ").join(d.isoformat() for d in self.due)
+        if not self.due:
+            return t("status.no_report_overdue", lang)
+        key = "status.report_overdue" if len(self.due) == 1 else "status.reports_overdue"
+        return t(key, lang, n=len(self.due), dates=dates)

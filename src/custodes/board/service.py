@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Select, func, insert, select, update
 
 from custodes.board.model import TRANSACTION_TYPES, DecisionRule, check_details, decide, flow_of
-from custodes.board.results import Decision, FundingTotal, Member, ReportDue, Transaction
+from custodes.board.results import Decision, FundingTotal, Member, OverdueReports, ReportDue, Transaction
 from custodes.board.store import board_decisions, board_funds, board_members, board_reports, funding_transactions
 from custodes.council.service import mandate_states, report_dues
 from custodes.errors import ConfigError, IllegalTransition, InputError, NotFound
@@ -23,7 +23,7 @@ from custodes.ledger.disclosure import publishes
 if TYPE_CHECKING:
     from custodes.app import Custodes
 
-__all__ = ["BoardService"]
+__all__ = ["BoardService", "reports_owed"]
 
 publishes("board.member_appointed", "id", "seat", "role", "represents", "start", "end", "exercise")
 publishes("board.term_ended", "id", "end")
@@ -33,10 +33,26 @@ publishes("board.fund_opened", "id", "name", "manager", "exercise")
 publishes("board.funding_transaction", "id", "fund", "decision", "type", "type_name", "on", "amount", "currency",
           "donor", "commitment", "exercise")
 publishes("board.report_submitted", "body", "due_on", "submitted_on", "content_sha256", "submitted_by")
-publishes("board.exercise_withdrawn", "table", "ids")
 
 BOARD = "board-of-peace"
 SHA256 = re.compile(r"^(sha256:)?[0-9a-f]{64}$")
+
+
+def reports_owed(conn: Connection, on: dt.date) -> dict[str, list[ReportDue]]:
+    """Each mandated body's reports to the Council as of ``on``: due, submitted or overdue (due before ``on``
+    and not submitted). Submissions are real records only: the exercise generator submits none."""
+    done: dict[str, dict[dt.date, Any]] = defaultdict(dict)
+    for row in conn.execute(select(board_reports)):
+        done[row.body][row.due_on] = row
+    out: dict[str, list[ReportDue]] = {}
+    for body, state in mandate_states(conn).items():
+        rows = out[body] = []
+        for due in report_dues(state):
+            r = done[body].get(due)
+            status = "submitted" if r else ("overdue" if due < on else "due")
+            rows.append(ReportDue(body, due, status, (due - on).days, r.submitted_on if r else None,
+                                  r.content_sha256 if r else None))
+    return out
 
 
 class BoardService:
@@ -286,17 +302,16 @@ class BoardService:
         """Each report due under the mandate (as extended or amended), with status due/submitted/overdue."""
         day = on or self.app.today()
         with self.app.store.read() as conn:
-            state = mandate_states(conn).get(body)
-            if state is None:
-                raise NotFound(f"no mandate of {body}")
-            done = {r.due_on: r for r in conn.execute(select(board_reports).where(board_reports.c.body == body))}
-        out = []
-        for due in report_dues(state):
-            r = done.get(due)
-            status = "submitted" if r else ("overdue" if due < day else "due")
-            out.append(ReportDue(body, due, status, (due - day).days, r.submitted_on if r else None,
-                                 r.content_sha256 if r else None))
-        return out
+            schedule = reports_owed(conn, day).get(body)
+        if schedule is None:
+            raise NotFound(f"no mandate of {body}")
+        return schedule
+
+    def overdue_reports(self, lang: str = "en", on: dt.date | None = None, body: str = BOARD) -> OverdueReports:
+        """The reports ``body`` owes the Council: due before ``on`` (today) and not submitted."""
+        names = {b.id: b.name.get(lang) for b in self.app.profile.bodies()}
+        due = tuple(r.due_on for r in self.report_schedule(on, body) if r.status == "overdue")
+        return OverdueReports(body, names.get(body, body), due)
 
     def mark_report_submitted(self, due_on: dt.date, content_sha256: str, submitted_on: dt.date | None = None,
                               body: str = BOARD) -> ReportDue:
@@ -318,22 +333,6 @@ class BoardService:
             uow.conn.execute(insert(board_reports).values(**row))
             uow.append("board.report_submitted", row)
         return next(r for r in self.report_schedule(day, body) if r.due_on == due_on)
-
-    # -- exercise data removal (used by the generator) ----------------------------------------------------
-    def remove_exercise(self) -> tuple[int, int]:
-        """Delete every exercise record of the Board; one ``board.exercise_withdrawn`` entry per table."""
-        records = entries = 0
-        with self.app.store.write(self.app.settings.actor, exercise=True) as uow:
-            for table in (funding_transactions, board_decisions, board_members, board_funds):
-                ids = [i for (i,) in uow.conn.execute(select(table.c.id).where(table.c.exercise.is_(True))
-                                                      .order_by(table.c.id))]
-                if not ids:
-                    continue
-                uow.conn.execute(table.delete().where(table.c.exercise.is_(True)))
-                uow.append("board.exercise_withdrawn", {"table": table.name, "ids": ids}, exercise=True)
-                records += len(ids)
-                entries += 1
-        return records, entries
 
     def has_exercise(self) -> bool:
         """Whether any Board record is exercise data."""

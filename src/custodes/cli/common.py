@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 
-from custodes.app import Custodes
 from custodes.settings import Settings
+
+if TYPE_CHECKING:
+    from custodes.app import Custodes
 
 __all__ = ["console", "err_console", "open_app", "print_json", "settings_from"]
 
@@ -28,6 +30,9 @@ def settings_from(ctx: typer.Context) -> Settings:
 
 
 def open_app(ctx: typer.Context, *, create: bool = False) -> Custodes:
+    """The mission named by the root options (the application is imported here, when a command runs)."""
+    from custodes.app import Custodes
+
     return Custodes.open(settings_from(ctx), create=create)
 
 

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from custodes.cli.common import console, open_app, print_json
+from custodes.i18n import t as tr
 from custodes.profiles import available_profiles, load_profile
 
 __all__ = ["exercise", "init", "profile_app", "status"]
@@ -45,7 +46,12 @@ def status(
     json_: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
     lang: Annotated[str, typer.Option(help="en or ar")] = "en",
 ) -> None:
-    """The mandate at a glance: bodies, Council members, days to expiry, next report due, record counts."""
+    """The mandate at a glance: bodies, Council members, days to expiry, next report due, record counts.
+
+    Records are shown by what they are, with how many are exercise records, and reports owed to the Council
+    and not submitted are flagged. ``--json`` keeps ``counts`` keyed by table name for scripts; ``records``
+    and ``overdue_reports`` carry the same for people.
+    """
     st = open_app(ctx).status(lang)
     if json_:
         print_json(st.as_json())
@@ -57,11 +63,13 @@ def status(
         t.add_row(m.body_name, m.until.isoformat(), left,
                   m.next_report_due.isoformat() if m.next_report_due else "-", str(m.reports_due_so_far))
     console.print(t)
+    for o in st.overdue:
+        console.print(f"[bold red]{o.body_name}: {o.as_text(lang)}[/]", highlight=False)
     members = ", ".join(f"{n}{' (P)' if k == 'permanent' else ''}" for _, n, k in st.council_members)
     console.print(f"[bold]Security Council {st.council_year}[/] ({len(st.council_members)} members): {members}")
-    c = Table("records", "count", title="Records")
-    for name, n in st.counts.items():
-        c.add_row(name, str(n))
+    c = Table(tr("status.record", lang), tr("status.count", lang), title=tr("status.records", lang))
+    for r in st.records:
+        c.add_row(r.label, r.as_text(lang))
     console.print(c)
 
 

@@ -41,8 +41,9 @@ def serve(
     runner = app.log_runner().start()  # publishes new journal entries to the log as they commit
     reveals = RevealScheduler(app.store).start()  # delayed fields, revealed once their days have passed
     try:
+        # proxy headers are handled by the app, and only from CUSTODES_TRUSTED_PROXIES (custodes.web.client)
         uvicorn.run(api, host=host, port=port, log_level=workers_log, server_header=False,
-                    forwarded_allow_ips=None)
+                    proxy_headers=False, forwarded_allow_ips="")
     finally:
         reveals.stop()
         runner.stop()

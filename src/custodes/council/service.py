@@ -20,7 +20,6 @@ from custodes.council.model import (
     check_party_abstains,
     council_size,
 )
-from custodes.council.power import PowerResult, power_indices, security_council
 from custodes.council.results import DraftView, ImportResult, MandateView, Seat, VetoView, WhatIf
 from custodes.council.store import (
     council_draft_votes,
@@ -35,6 +34,7 @@ from custodes.council.store import (
     states,
 )
 from custodes.council.vetoes import parse_vetoes, replay
+from custodes.csvguard import refuse_non_csv
 from custodes.errors import IllegalTransition, InputError, NotFound
 from custodes.ledger.disclosure import publishes
 from custodes.mission.model import add_months
@@ -43,6 +43,7 @@ from custodes.profiles.model import Vote
 
 if TYPE_CHECKING:
     from custodes.app import Custodes
+    from custodes.council.power import PowerResult
 
 __all__ = ["CouncilService", "mandate_states", "parse_actions"]
 
@@ -320,6 +321,8 @@ class CouncilService:
 
     def power(self, year: int | None = None, *, exact: bool = True) -> PowerResult:
         """Shapley-Shubik and Banzhaf indices of the Council of ``year`` under Article 27 (substantive)."""
+        from custodes.council.power import power_indices, security_council  # numpy: only here
+
         seats = self.members(year or self.app.today().year)
         game = security_council([s.state for s in seats if s.kind == "permanent"],
                                 [s.state for s in seats if s.kind == "elected"])
@@ -329,7 +332,9 @@ class CouncilService:
     def import_vetoes(self, path: Path) -> ImportResult:
         """Import the veto list; a second import adds nothing. Bad rows are refused by line and field."""
         try:
-            text = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
+            refuse_non_csv(raw[:64], str(path))
+            text = raw.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot be read: {exc}", source=str(path)) from None
         rows = parse_vetoes(text, path.name)

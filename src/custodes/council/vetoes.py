@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from custodes.council.model import Outcome, article27, council_size
+from custodes.csvguard import unguard_cell
 from custodes.errors import InputError
 from custodes.profiles.model import Vote
 
@@ -51,8 +52,9 @@ def parse_vetoes(text: str, source: str = "vetoes.csv") -> list[VetoRow]:
         raise InputError(f"missing column(s) {', '.join(missing)}", source=source, line=1, field=missing[0])
     out: list[VetoRow] = []
     seen: Counter[str] = Counter()
-    for row in reader:
+    for raw in reader:
         line = reader.line_num
+        row = {k: unguard_cell(v) if isinstance(v, str) else v for k, v in raw.items()}
         draft = (row.get("draft") or "").strip()
         if not draft:
             raise InputError("is empty; give the draft's symbol (e.g. S/2011/612)", source=source, line=line,

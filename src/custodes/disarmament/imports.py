@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import hxl
 from sqlalchemy import select
 
+from custodes.csvguard import guarded_writer, refuse_non_csv_file, unguard_cell
 from custodes.disarmament.model import WEAPON_TYPES, Collected
 from custodes.disarmament.service import NewSite, NewWeapon
 from custodes.disarmament.sites import SITE_KINDS
@@ -68,6 +69,7 @@ def _rows(path: Path, tags: dict[str, tuple[str, bool]]) -> list[tuple[int, dict
     """(line, {field: text}) for each data row; refuses a file without the required hashtags."""
     if not path.is_file():
         raise InputError("no such file", source=str(path))
+    refuse_non_csv_file(path)
     try:
         with path.open("rb") as fh:  # opened here so that it is closed here (libhxl leaves files open)
             src = hxl.data(hxl.make_input(fh, hxl.InputOptions(encoding="utf-8")))
@@ -89,7 +91,7 @@ def _rows(path: Path, tags: dict[str, tuple[str, bool]]) -> list[tuple[int, dict
         raise InputError(f"missing required hashtag column(s): {', '.join(missing)}", source=str(path), line=2)
     out = []
     for line, values in rows:
-        rec = {f: (str(values[i]).strip() if i < len(values) and values[i] is not None else "")
+        rec = {f: (unguard_cell(str(values[i])).strip() if i < len(values) and values[i] is not None else "")
                for f, i in index.items()}
         if any(rec.values()):
             out.append((line, rec))
@@ -190,7 +192,7 @@ def _finish(path: Path, bad: list[tuple[int, str, str]], skip_bad: bool, report:
         return None
     report = report or path.with_suffix(".rejected.csv")
     with report.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
+        w = guarded_writer(fh)
         w.writerow(["line", "field", "problem"])
         w.writerows(bad)
     return report

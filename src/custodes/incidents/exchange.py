@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from sqlalchemy import Connection, func, select
 
+from custodes.csvguard import guarded_writer, refuse_non_csv, unguard_row
 from custodes.errors import InputError
 from custodes.import_journal import public_columns, sized_batches
 from custodes.incidents.acled import COLUMNS, EXTRA_COLUMNS, HXL_TAGS, export_row, header_index
@@ -77,7 +78,7 @@ def _read_acled(data: bytes, source: str) -> Table_:
     text = data.decode("utf-8-sig")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = next(reader)
+        header = unguard_row(next(reader))
     except StopIteration:
         raise InputError("the file is empty; expected an ACLED header line", source=source, line=1) from None
     index = header_index(header, source)
@@ -98,7 +99,7 @@ def _read_acled(data: bytes, source: str) -> Table_:
                 f"{len(row)} fields where the header has {width}", source=source, line=line,
                 field=names[min(len(row), width - 1)])))
             continue
-        rows.append(row)
+        rows.append(unguard_row(row))
         lines.append(line)
     return index, rows, lines, broken
 
@@ -110,7 +111,7 @@ def _read_hxl(data: bytes, source: str) -> Table_:
     try:
         dataset = hxl.data(io.BytesIO(data))
         columns = dataset.columns
-        values = [["" if v is None else str(v) for v in r.values] for r in dataset]
+        values = [unguard_row("" if v is None else str(v) for v in r.values) for r in dataset]
     except Exception as exc:  # libhxl raises its own error types for a file without a hashtag row
         raise InputError(f"not an HXL-tagged file: {exc}", source=source, line=1) from None
     names = [by_tag.get(c.display_tag, (c.header or "").strip()) for c in columns]
@@ -129,6 +130,7 @@ def import_incidents(svc: IncidentService, path: Path, actor: str, *, fmt: str =
     """Import an ACLED-format (or HXL-tagged) CSV file; see the module notes for the rules."""
     source = str(path)
     data = path.read_bytes()
+    refuse_non_csv(data[:64], source)
     digest = hashlib.sha256(data).hexdigest()
     if fmt == "acled":
         index, rows, lines, broken = _read_acled(data, source)
@@ -201,7 +203,7 @@ def import_incidents(svc: IncidentService, path: Path, actor: str, *, fmt: str =
         refused.sort(key=lambda r: r.line)
         report_path = report_path or path.with_name(path.name + ".refused.csv")
         with report_path.open("w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
+            w = guarded_writer(f)
             w.writerow(["line", "event_id_cnty", "field", "problem"])
             w.writerows([r.line, r.event_id, r.field, r.problem] for r in refused)
         report = str(report_path)
@@ -293,7 +295,7 @@ def _pieces(svc: IncidentService, fmt: str, view: str, status: str | None, since
     records = _records(svc, full=view == "restricted", status=status, since=since, until=until)
     buf = io.StringIO()
     if fmt in ("acled", "hxl"):
-        w = csv.writer(buf, lineterminator="\n")
+        w = guarded_writer(buf, lineterminator="\n")
         w.writerow(COLUMNS + EXTRA_COLUMNS)
         if fmt == "hxl":
             w.writerow([HXL_TAGS[c] for c in COLUMNS + EXTRA_COLUMNS])

@@ -10,7 +10,7 @@ from shapely import contains_xy
 from shapely.geometry import shape
 from sqlalchemy import delete, func, select
 
-from custodes.exercise import ExercisePeriod, ExerciseResult
+from custodes.exercise import ACTOR, ExercisePeriod, ExerciseResult, withdraw, withdrawn_kind
 from custodes.incidents.model import ACTOR_TYPES, EVENT_TYPES
 from custodes.incidents.store import incident_confirmations, incident_evidence, incidents
 from custodes.ledger.disclosure import publishes
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["IncidentsExercise"]
 
-publishes("incidents.exercise_withdrawn", "records")
+publishes(withdrawn_kind("incidents"), "table", "ids")
 
 ORGS = ("Exercise Monitoring Group 1", "Exercise Monitoring Group 2", "Exercise Monitoring Group 3")
 NOTES = ("Exercise record: generated text, no real event. / سجل تدريبي: نص مولَّد، لا حدث حقيقي.",
@@ -84,12 +84,12 @@ class IncidentsExercise:
         return ExerciseResult(self.domain, records, end_size - start_size)
 
     def remove(self, app: Custodes) -> ExerciseResult:
-        with app.store.write("exercise", exercise=True) as uow:
+        with app.store.write(ACTOR, exercise=True) as uow:
             ids = select(incidents.c.id).where(incidents.c.exercise.is_(True))
+            # confirmations and evidence belong to their incident: deleted with it, not listed apart
             uow.conn.execute(delete(incident_confirmations).where(incident_confirmations.c.incident_id.in_(ids)))
             uow.conn.execute(delete(incident_evidence).where(incident_evidence.c.incident_id.in_(ids)))
-            n = uow.conn.execute(delete(incidents).where(incidents.c.exercise.is_(True))).rowcount
-            uow.append("incidents.exercise_withdrawn", {"records": n})
-        return ExerciseResult(self.domain, n, 1)
+            n = withdraw(uow, self.domain, [incidents])
+            return ExerciseResult(self.domain, n, len(uow.entries))
 
 

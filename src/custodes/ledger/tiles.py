@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from custodes.errors import IntegrityError
+from custodes.errors import FetchError, IntegrityError
 from custodes.ledger.layout import (
     TILE_HEIGHT,
     TILE_WIDTH,
@@ -21,7 +22,7 @@ from custodes.ledger.layout import (
 )
 from custodes.ledger.merkle import EMPTY_ROOT, consistency_proof, inclusion_proof, node_hash
 
-__all__ = ["Fetch", "TileReader", "dir_fetch", "url_fetch"]
+__all__ = ["Fetch", "TileReader", "dir_fetch", "max_size", "url_fetch"]
 
 Fetch = Callable[[str], bytes]
 
@@ -35,20 +36,83 @@ def dir_fetch(root: Path) -> Fetch:
     return fetch
 
 
-def url_fetch(base: str, *, timeout: float = 30.0) -> tuple[Fetch, Callable[[], None]]:
-    """Read published paths over HTTP(S) with httpx; returns the fetch function and a close function."""
+#: the most bytes read for a published path: a checkpoint (with cosignatures), a hash tile (256 hashes),
+#: an entry bundle (256 entries of at most 65,535 bytes, each with its 2-byte length), anything else
+MAX_CHECKPOINT = 16 * 1024
+MAX_HASH_TILE = 256 * 32
+MAX_ENTRY_BUNDLE = 256 * (65_535 + 2)
+MAX_OTHER = 1024 * 1024
+MAX_REDIRECTS = 5
+
+
+def max_size(path: str) -> int:
+    """The size cap of a published path (see the MAX_* constants)."""
+    if path == "checkpoint" or path.endswith("/checkpoint"):
+        return MAX_CHECKPOINT
+    if path.startswith("tile/entries/"):
+        return MAX_ENTRY_BUNDLE
+    if path.startswith("tile/"):
+        return MAX_HASH_TILE
+    return MAX_OTHER
+
+
+def url_fetch(base: str, *, timeout: float = 30.0, transport: Any = None) -> tuple[Fetch, Callable[[], None]]:
+    """Read published paths over HTTP(S) with httpx; returns the fetch function and a close function.
+
+    Redirects are followed only within the base URL's origin (scheme, host and port), at most
+    :data:`MAX_REDIRECTS`; each answer is read up to its path's cap (:func:`max_size`) and no further;
+    each request times out. Every network, HTTP and size failure is a one-line :class:`FetchError`; a
+    404 is ``FileNotFoundError`` (a missing path).
+    """
     import httpx
 
-    client = httpx.Client(base_url=base.rstrip("/") + "/", timeout=timeout, follow_redirects=True)
+    root = base.rstrip("/") + "/"
+    try:
+        client = httpx.Client(base_url=root, timeout=httpx.Timeout(timeout), follow_redirects=False,
+                              transport=transport)
+        origin = _origin(httpx.URL(root))
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
+        raise FetchError(f"{base}: not a usable URL ({exc})") from None
 
     def fetch(path: str) -> bytes:
-        r = client.get(path)
-        if r.status_code == 404:
-            raise FileNotFoundError(f"{base.rstrip('/')}/{path}: not found")
-        r.raise_for_status()
-        return r.content
+        url = client.base_url.join(path)
+        cap = max_size(path)
+        try:
+            for _ in range(MAX_REDIRECTS + 1):
+                with client.stream("GET", url) as r:
+                    if r.is_redirect:
+                        target = url.join(r.headers.get("location", ""))
+                        if _origin(target) != origin:
+                            raise FetchError(f"{url}: redirected to another origin ({target}); not followed")
+                        url = target
+                        continue
+                    if r.status_code == 404:
+                        raise FileNotFoundError(f"{url}: not found")
+                    if r.status_code != 200:
+                        raise FetchError(f"{url}: HTTP {r.status_code} {r.reason_phrase}".rstrip())
+                    declared = r.headers.get("content-length")
+                    if declared is not None and declared.isdigit() and int(declared) > cap:
+                        raise FetchError(f"{url}: the answer has {declared} bytes; at most {cap} expected")
+                    data = bytearray()
+                    for chunk in r.iter_bytes():
+                        data += chunk
+                        if len(data) > cap:
+                            raise FetchError(f"{url}: the answer is over {cap} bytes, the most expected; "
+                                             "reading stopped")
+                    return bytes(data)
+            raise FetchError(f"{base}{path}: more than {MAX_REDIRECTS} redirects")
+        except httpx.TimeoutException:
+            raise FetchError(f"{url}: no answer within {timeout:g} seconds") from None
+        except httpx.HTTPError as exc:
+            raise FetchError(f"{url}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'failed'}"
+                             ) from None
 
     return fetch, client.close
+
+
+def _origin(url: Any) -> tuple[str, str, int | None]:
+    port = url.port or {"http": 80, "https": 443}.get(url.scheme)
+    return (url.scheme, url.host, port)
 
 
 class TileReader:

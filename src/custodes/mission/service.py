@@ -10,21 +10,37 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, inspect, select
 
+from custodes.board.results import OverdueReports
+from custodes.board.service import reports_owed
 from custodes.council.store import council_seats, states
 from custodes.errors import ConfigError
+from custodes.i18n import t
 from custodes.ledger.disclosure import publishes
 from custodes.mission.model import MandateView
 from custodes.mission.records import ProfileRecord, profile_records
 from custodes.mission.store import mission, mission_profile
 from custodes.profiles.model import Profile
-from custodes.storage.schema import metadata
+from custodes.storage.schema import all_tables
 from custodes.storage.uow import UnitOfWork
 
 _INTERNAL = {"journal_salts", "journal_head", "mission", "mission_profile"}
+#: the order a person reads the records in: the mandate, then each area of work, then the log and accounts
+_RECORD_ORDER = {name: i for i, name in enumerate((
+    "bodies", "mandates", "mandate_tasks", "mandate_actions", "states", "council_seats", "resolutions",
+    "resolution_votes", "council_drafts", "council_draft_votes", "council_vetoes", "governorates",
+    "board_members", "board_decisions", "board_funds", "funding_transactions", "board_reports",
+    "crossings", "crossing_status", "consignments", "consignment_totals", "notifications", "hazard_zones", "roads",
+    "import_runs", "force_nodes", "force_areas", "force_deployments", "force_task_assignments",
+    "force_strength_reports", "weapons", "custody_steps", "infra_sites", "disarmament_documents",
+    "weapon_zone_day_counts", "withdrawal_phases", "withdrawal_milestones", "incidents", "incident_confirmations",
+    "incident_evidence", "grievances", "grievance_cosigners", "cosign_organisations", "journal",
+    "journal_sealed", "journal_reveals", "organisations", "accounts", "api_tokens", "sessions", "login_attempts"))}
 
 __all__ = [
     "LoadedMission",
     "MissionStatus",
+    "OverdueReports",
+    "RecordCount",
     "insert_record",
     "is_loaded",
     "load_profile_records",
@@ -113,6 +129,22 @@ def load_profile_records(uow: UnitOfWork, profile: Profile, digest: str, *, log_
 
 
 @dataclass(frozen=True, slots=True)
+class RecordCount:
+    """One kind of record as a person reads it: ``label`` in the status's language, and the table behind it."""
+
+    table: str
+    label: str
+    total: int
+    exercise: int | None  # None: the table holds no exercise records
+
+    def as_text(self, lang: str) -> str:
+        """``"17"``, or ``"17, 17 of them exercise"`` where some are exercise records."""
+        if not self.exercise:
+            return str(self.total)
+        return f"{self.total}{'، ' if lang == 'ar' else ', '}{t('status.of_them_exercise', lang, n=self.exercise)}"
+
+
+@dataclass(frozen=True, slots=True)
 class MissionStatus:
     profile: str
     name: str
@@ -122,6 +154,8 @@ class MissionStatus:
     council_year: int
     council_members: tuple[tuple[str, str, str], ...]  # (code, name, permanent|elected)
     counts: Mapping[str, int]
+    records: tuple[RecordCount, ...] = ()
+    overdue: tuple[OverdueReports, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -134,6 +168,10 @@ class MissionStatus:
             "council": {"year": self.council_year,
                         "members": [{"code": c, "name": n, "seat": k} for c, n, k in self.council_members]},
             "counts": dict(self.counts),
+            "records": [{"table": r.table, "label": r.label, "count": r.total, "exercise": r.exercise}
+                        for r in self.records],
+            "overdue_reports": [{"body": o.body, "name": o.body_name, "due": [d.isoformat() for d in o.due]}
+                                for o in self.overdue],
         }
 
 
@@ -150,13 +188,22 @@ def mission_status(conn: Connection, profile: Profile, today: dt.date, lang: str
     ).all()
     members = tuple((s, ar if lang == "ar" else en, k) for s, en, ar, k in seats)
     counts: dict[str, int] = {}
-    for table in metadata.sorted_tables:
+    records: list[RecordCount] = []
+    for table in all_tables().sorted_tables:
         if table.name in _INTERNAL:
             continue
         total = conn.execute(select(func.count()).select_from(table)).scalar_one()
         counts[table.name] = total
-        if "exercise" in table.c and total:
-            counts[f"{table.name} (exercise)"] = conn.execute(
-                select(func.count()).select_from(table).where(table.c.exercise.is_(True))).scalar_one()
+        exercise: int | None = None
+        if "exercise" in table.c:
+            exercise = 0
+            if total:
+                exercise = counts[f"{table.name} (exercise)"] = conn.execute(
+                    select(func.count()).select_from(table).where(table.c.exercise.is_(True))).scalar_one()
+        records.append(RecordCount(table.name, t(f"record.{table.name}", lang), total, exercise))
+    records.sort(key=lambda r: _RECORD_ORDER.get(r.table, len(_RECORD_ORDER)))
+    overdue = tuple(
+        OverdueReports(body, body_names.get(body, body), tuple(r.due_on for r in owed if r.status == "overdue"))
+        for body, owed in sorted(reports_owed(conn, today).items()) if any(r.status == "overdue" for r in owed))
     return MissionStatus(profile.id, profile.name.get(lang), today, profile.mandate_start, views,
-                         today.year, members, counts)
+                         today.year, members, counts, tuple(records), overdue)

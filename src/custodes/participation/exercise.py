@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select
 
-from custodes.exercise import ExercisePeriod, ExerciseResult
+from custodes.exercise import ACTOR, ExercisePeriod, ExerciseResult, withdraw, withdrawn_kind
 from custodes.ledger.disclosure import publishes
 from custodes.ledger.sequencer import journal
 from custodes.participation.model import CATEGORIES
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["GrievancesExercise"]
 
-publishes("participation.exercise_withdrawn", "grievances", "organisations")
+publishes(withdrawn_kind("participation"), "table", "ids")
 
 ORGS = (("exercise-committee", "Exercise committee (generated)", "palestinian_committee"),
         ("exercise-cso-1", "Exercise civil society group 1 (generated)", "civil_society"))
@@ -40,7 +40,7 @@ class GrievancesExercise:
             known = {r[0] for r in conn.execute(select(cosign_organisations.c.id))}
         for oid, name, kind in ORGS:
             if oid not in known:
-                svc.register_organisation("exercise", oid, name, kind, exercise=True)
+                svc.register_organisation(ACTOR, oid, name, kind, exercise=True)
         records = 0
         day = period.start
         now = app.clock()
@@ -77,12 +77,11 @@ class GrievancesExercise:
         return ExerciseResult(self.domain, records, end_size - start_size)
 
     def remove(self, app: Custodes) -> ExerciseResult:
-        with app.store.write("exercise", exercise=True) as uow:
+        with app.store.write(ACTOR, exercise=True) as uow:
             ex = select(grievances.c.id).where(grievances.c.exercise.is_(True))
             exo = select(cosign_organisations.c.id).where(cosign_organisations.c.exercise.is_(True))
+            # a co-signature belongs to its grievance and its organisation: deleted with either, not listed apart
             uow.conn.execute(delete(grievance_cosigners).where(
                 grievance_cosigners.c.grievance_id.in_(ex) | grievance_cosigners.c.organisation.in_(exo)))
-            n = uow.conn.execute(delete(grievances).where(grievances.c.exercise.is_(True))).rowcount
-            m = uow.conn.execute(delete(cosign_organisations).where(cosign_organisations.c.exercise.is_(True))).rowcount
-            uow.append("participation.exercise_withdrawn", {"grievances": n, "organisations": m})
-        return ExerciseResult(self.domain, n + m, 1)
+            n = withdraw(uow, self.domain, [grievances, cosign_organisations])
+            return ExerciseResult(self.domain, n, len(uow.entries))

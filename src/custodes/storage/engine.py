@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,22 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     raise ConfigError(f"database {parsed.get_backend_name()!r} is not supported; use sqlite or postgresql")
 
 
+def _private_file(path: Path) -> None:
+    """Create the database's folder (0700) and an empty database file (0600) if they are missing.
+
+    SQLite creates the -wal and -shm files with the database file's mode, so they are 0600 too.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
 def _sqlite(url: str, database: str | None, echo: bool) -> Engine:
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        _private_file(Path(database))
     engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")

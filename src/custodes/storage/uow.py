@@ -19,7 +19,6 @@ from custodes.ledger.disclosure import DisclosurePolicy
 from custodes.ledger.entry import Entry
 from custodes.ledger.sequencer import JournalHead, PendingEntry
 from custodes.storage.engine import WRITE_OPTION
-from custodes.storage.migrate import upgrade_on
 
 __all__ = ["Clock", "Store", "UnitOfWork", "utc_now"]
 
@@ -64,13 +63,25 @@ class UnitOfWork:
 class Store:
     """The database behind Custodes, with one writer at a time."""
 
-    def __init__(self, engine: Engine, *, policy: DisclosurePolicy | None = None, clock: Clock = utc_now) -> None:
+    def __init__(self, engine: Engine, *, policy: DisclosurePolicy | Callable[[], DisclosurePolicy] | None = None,
+                 clock: Clock = utc_now) -> None:
         self.engine = engine
         self.clock = clock
-        #: what each kind publishes (the code's declarations with the profile's additions)
-        self.policy = policy or DisclosurePolicy()
+        self._policy = policy
         self._lock = threading.Lock()
         self._listeners: list[Callable[[list[Entry]], None]] = []
+
+    @property
+    def policy(self) -> DisclosurePolicy:
+        """What each kind publishes (the code's declarations with the profile's additions). Given as a function,
+        it is built on first use: a read-only command never needs it, nor the modules that declare the kinds."""
+        if not isinstance(self._policy, DisclosurePolicy):
+            self._policy = self._policy() if self._policy is not None else DisclosurePolicy()
+        return self._policy
+
+    @policy.setter
+    def policy(self, policy: DisclosurePolicy) -> None:
+        self._policy = policy
 
     def on_commit(self, listener: Callable[[list[Entry]], None]) -> None:
         """Call ``listener`` with the entries of each committed unit of work (for the integrator)."""
@@ -88,6 +99,8 @@ class Store:
             conn = conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
                 if migrate:
+                    from custodes.storage.migrate import upgrade_on  # alembic: only when migrating
+
                     upgrade_on(conn)
                 uow = UnitOfWork(conn, JournalHead(conn, self.policy), actor=actor, now=self.clock(),
                                  exercise=exercise)

@@ -11,13 +11,17 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from custodes import __version__
 from custodes.accounts.model import Role
 from custodes.accounts.policy import ACTIONS
 from custodes.accounts.sessions import SessionService
 from custodes.app import Custodes
+from custodes.web.apidocs import install_docs
+from custodes.web.bodylimit import BodyLimit
 from custodes.web.deps import WebState, route_action
+from custodes.web.headers import SecurityHeaders
 from custodes.web.prefix_guard import guarded
 from custodes.web.problems import Problem, install
 from custodes.web.ratelimit import FilingLimiter
@@ -94,6 +98,7 @@ def create_app(custodes_app: Custodes, web_settings: WebSettings | None = None) 
                     "with limit and offset; the public Merkle log is served under /log as C2SP tlog-tiles.",
         openapi_tags=[{"name": "log", "description": "the public log (C2SP tlog-tiles)"}],
         lifespan=lifespan(custodes_app, web_settings.escalation_interval_seconds),
+        docs_url=None, redoc_url=None,  # /docs is served from the package (custodes.web.apidocs)
     )
     api.state.custodes_web = WebState(
         custodes_app, web_settings, SessionSigner(key), SessionService(custodes_app.store, web_settings.lockout()),
@@ -103,6 +108,8 @@ def create_app(custodes_app: Custodes, web_settings: WebSettings | None = None) 
     for router in (*ROUTERS, *PAGE_ROUTERS):
         api.include_router(guarded(router))
     api.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_docs(api)
+    _install_edge(api, web_settings)
     unauthorised = [f"{m} {p}" for m, p, action, api_route in route_table(api) if api_route and action is None]
     if unauthorised:
         raise RuntimeError(f"routes without an authorize(action) dependency: {unauthorised}")
@@ -114,6 +121,24 @@ def create_app(custodes_app: Custodes, web_settings: WebSettings | None = None) 
 
     api.openapi = openapi  # type: ignore[method-assign]
     return api
+
+
+def _install_edge(api: FastAPI, web: WebSettings) -> None:
+    """The edge, outermost first: security headers, trusted proxy headers, the body cap (docs/security.md).
+
+    The headers wrap Starlette's whole stack, its error middleware included, so a 500 carries them too.
+    """
+    api.add_middleware(BodyLimit, default=web.max_body_bytes, upload=web.max_upload_bytes)
+    if web.proxies:  # only then are X-Forwarded-For/-Proto believed, and only from these peers
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        api.add_middleware(ProxyHeadersMiddleware, trusted_hosts=web.proxies)
+    build = api.build_middleware_stack
+
+    def build_with_headers() -> ASGIApp:
+        return SecurityHeaders(build(), production=web.production, basemap_url=web.basemap_url)
+
+    api.build_middleware_stack = build_with_headers  # type: ignore[method-assign]
 
 
 def _document(api: FastAPI) -> dict[str, Any]:

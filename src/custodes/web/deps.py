@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from custodes.accounts.policy import ACTIONS, PUBLIC, Principal, allows
 from custodes.accounts.sessions import SessionService
 from custodes.app import Custodes
+from custodes.web.client import client_address
 from custodes.web.pagination import Paged, PageParams
 from custodes.web.problems import ProblemError
 from custodes.web.ratelimit import FilingLimiter
@@ -159,11 +160,11 @@ def limit_public_filing(web: WebState, request: Request, who: Principal) -> None
     """Refuse (429) a filing by the public once its address has filed its share in the window.
 
     Accounts are not limited (they are accountable); the key is the client address as the server sees
-    it (behind a reverse proxy, have the proxy pass the client's address, e.g. uvicorn --proxy-headers).
+    it (custodes.web.client: behind a reverse proxy, set CUSTODES_TRUSTED_PROXIES).
     """
     if who.authenticated:
         return
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
     wait = web.filings.take(address)
     if wait is not None:
         raise ProblemError(429, "too-many-filings", f"this address has filed {web.settings.filings_per_address} "

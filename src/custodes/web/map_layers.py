@@ -13,7 +13,9 @@ enough for a map and much smaller than the stored doubles. What a view may hold 
 
 The layers made of records (zones, areas, sites, routes, incidents) take ``exercise``: ``False`` for the
 real records only, ``True`` for the exercise (training) ones only, ``None`` (the default) for both. The
-public portal always passes a bool, so real and exercise records are never mixed on its map.
+crossings are the profile's (real); their status is read from the real status records (``exercise=False``,
+the default) or the exercise ones, never both, since a crossing has one status at a time. The public portal
+always passes a bool, so real and exercise records are never mixed on its map.
 """
 
 from __future__ import annotations
@@ -80,10 +82,11 @@ def governorates(app: Custodes) -> dict[str, Any]:
                        attribution="Administrative boundaries: OCHA, Common Operational Dataset (COD-AB), via HDX")
 
 
-def crossings(app: Custodes, at: dt.datetime) -> dict[str, Any]:
-    """The crossings with their status at ``at`` (null when never recorded)."""
+def crossings(app: Custodes, at: dt.datetime, exercise: bool = False) -> dict[str, Any]:
+    """The crossings (the profile's, real) with their status at ``at`` (null when never recorded), read from the
+    real status records, or the exercise ones when ``exercise``: a crossing has one status, never a mix."""
     feats = []
-    for v in aid_service.list_crossings(app.store, at):
+    for v in aid_service.list_crossings(app.store, at, exercise=exercise):
         s = v.status
         feats.append(_feature(v.id, _point(v.lon, v.lat), {
             "name": v.name_en, "name_ar": v.name_ar, "pcode": v.pcode, "kind": v.kind,
@@ -91,7 +94,7 @@ def crossings(app: Custodes, at: dt.datetime) -> dict[str, Any]:
             "reason": None if s is None else s.reason, "hours": None if s is None else s.hours,
             "capacity_trucks": None if s is None else s.capacity_trucks}))
     return _collection("crossings", "public", feats, at=at.isoformat(),
-                       note="positions are approximate (about 1 km)")
+                       records="exercise" if exercise else "real", note="positions are approximate (about 1 km)")
 
 
 def _kept(flag: bool, exercise: bool | None) -> bool:

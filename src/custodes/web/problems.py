@@ -32,7 +32,8 @@ PROBLEM = "application/problem+json"
 log = logging.getLogger("custodes.web")
 
 _TITLES = {400: "Bad request", 401: "Not signed in", 403: "Forbidden", 404: "Not found",
-           405: "Method not allowed", 409: "Conflict", 422: "Invalid input", 429: "Too many requests",
+           405: "Method not allowed", 409: "Conflict", 413: "Content too large", 422: "Invalid input",
+           429: "Too many requests",
            500: "Internal server error", 503: "Unavailable"}
 
 
@@ -111,7 +112,8 @@ def _problem(request: Request, error: Exception) -> Response:
 
 def _http(request: Request, error: Exception) -> Response:
     exc = cast(HTTPException, error)
-    code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, f"http-{exc.status_code}")
+    code = {404: "not-found", 405: "method-not-allowed", 413: "too-large"}.get(exc.status_code,
+                                                                               f"http-{exc.status_code}")
     detail = exc.detail if isinstance(exc.detail, str) else None
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"no resource at {request.url.path}; see /docs for the API"

@@ -57,6 +57,18 @@ class WebSettings(BaseSettings):
         "https://tile.example.org/{z}/{x}/{y}.png; default: none, the maps draw the mission's own GeoJSON only")
     basemap_attribution: str = Field(default="", description="the attribution the basemap's licence asks for")
     partial_tile_max_age: int = Field(default=60, ge=0, description="Cache-Control max-age of partial tiles")
+    max_body_bytes: int = Field(default=2**20, ge=1024, description="the largest request body (bytes) the "
+                                "server reads, except on the upload routes")
+    max_upload_bytes: int = Field(default=20 * 2**20, ge=1024, description="the largest body of an upload "
+                                  "(imports, documents, evidence) from a signed-in request")
+    trusted_proxies: str = Field(default="", description="comma-separated addresses (or networks) of the "
+                                 "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; "
+                                 "default: none, the client address is the connection's peer")
+
+    @property
+    def proxies(self) -> list[str]:
+        """The trusted proxy addresses, or [] when none is configured."""
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
 
     def lockout(self) -> Lockout:
         return Lockout(threshold=self.login_failures_per_account, per_address=self.login_failures_per_address,
@@ -98,6 +110,9 @@ class WebSettings(BaseSettings):
                               "run `custodes accounts session-secret --force` to write a new one")
         if not self.production:
             return
+        if self.session_secret is None and path.is_file() and path.stat().st_mode & 0o077:
+            raise ConfigError(f"production mode refuses to start: {path} can be read by other users "
+                              f"(mode {path.stat().st_mode & 0o777:o}); run `chmod 600 {path}`")
         missing = []
         if secret is None:
             missing.append(f"no session secret: set CUSTODES_SESSION_SECRET or run `custodes accounts "

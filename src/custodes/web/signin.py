@@ -14,16 +14,12 @@ from fastapi import Request
 from starlette.responses import Response
 
 from custodes.accounts.policy import Principal
+from custodes.web.client import client_address  # the lockout's key, with the user name
 from custodes.web.deps import WebState
 from custodes.web.problems import ProblemError
 from custodes.web.sessions import CSRF_COOKIE
 
 __all__ = ["check_origin", "check_password", "client_address", "confirm_password", "end_session", "start_session"]
-
-
-def client_address(request: Request) -> str:
-    """The client's address as the server sees it (the lockout's key, with the user name)."""
-    return request.client.host if request.client else "unknown"
 
 
 def check_origin(request: Request) -> None:

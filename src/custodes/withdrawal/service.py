@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from custodes.disarmament.store import sites, zone_day_counts
+from custodes.disarmament.store import sites, weapons, zone_day_counts
 from custodes.errors import IllegalTransition, InputError, IntegrityError, NotFound
 from custodes.geo.io import parse_geometry, to_geojson
 from custodes.ledger.disclosure import publishes
@@ -112,37 +112,70 @@ class WithdrawalService:
         for m in conn.execute(select(milestones).order_by(milestones.c.phase, milestones.c.seq)):
             ms.setdefault(m.phase, []).append(Milestone(m.kind, m.zone, m.share, m.on, m.after_phase))
         completed = {r.id: r.completed_on for r in conn.execute(select(phases.c.id, phases.c.completed_on))}
-        facts = _ZoneFacts(conn, on)
+        facts: dict[bool, _ZoneFacts] = {}
         out = []
         for r in rows:
             p = Phase(r.id, r.name, r.kind, r.opens, r.days, tuple(ms.get(r.id, ())))
-            measures = {i: facts.measure(m, completed) for i, m in enumerate(p.milestones)}
+            # a real phase is measured on the real records, an exercise phase on the exercise ones
+            ex = bool(r.exercise)
+            if ex not in facts:
+                facts[ex] = _ZoneFacts(conn, on, exercise=ex)
+            measures = {i: facts[ex].measure(m, completed) for i, m in enumerate(p.milestones)}
             comp = Completion(r.completed_on, r.verified_by) if r.completed_on else None
             out.append(evaluate(p, measures, comp, on))
         return out
 
 
-class _ZoneFacts:
-    """Measures milestones from the per-zone, per-day counts (a few thousand rows) and grouped site counts."""
+def _exercise_weapon_counts(conn: Connection, on: dt.date) -> dict[tuple[str, dt.date], tuple[int, int]]:
+    """The exercise weapons registered and destroyed per zone and day up to ``on``."""
+    w = weapons.c
+    out: dict[tuple[str, dt.date], tuple[int, int]] = {}
+    for zone, day, n in conn.execute(select(w.zone, w.registered_on, func.count())
+                                     .where(w.exercise.is_(True), w.registered_on <= on)
+                                     .group_by(w.zone, w.registered_on)):
+        key = (zone or "", day)
+        out[key] = (out.get(key, (0, 0))[0] + n, out.get(key, (0, 0))[1])
+    for zone, day, n in conn.execute(select(w.zone, w.destroyed_on, func.count())
+                                     .where(w.exercise.is_(True), w.destroyed_on.is_not(None), w.destroyed_on <= on)
+                                     .group_by(w.zone, w.destroyed_on)):
+        key = (zone or "", day)
+        out[key] = (out.get(key, (0, 0))[0], out.get(key, (0, 0))[1] + n)
+    return out
 
-    def __init__(self, conn: Connection, on: dt.date) -> None:
+
+class _ZoneFacts:
+    """Measures milestones from the per-zone, per-day counts (a few thousand rows) and grouped site counts, of
+    the real records or (``exercise``) of the exercise ones.
+
+    The per-zone counts hold both kinds of weapon; the exercise ones are counted from ``weapons`` and taken
+    out of the real view (exercise data is a few thousand weapons at most)."""
+
+    def __init__(self, conn: Connection, on: dt.date, *, exercise: bool = False) -> None:
         self.conn, self.on = conn, on
         self._registered: dict[str, int] = {}
         self._destroyed: dict[str, list[tuple[dt.date, int]]] = {}
-        for zone, day, reg, gone in conn.execute(
-                select(zone_day_counts.c.zone, zone_day_counts.c.on, zone_day_counts.c.registered,
-                       zone_day_counts.c.destroyed).where(zone_day_counts.c.on <= on)
-                .order_by(zone_day_counts.c.zone, zone_day_counts.c.on)):
+        drill = _exercise_weapon_counts(conn, on)
+        if exercise:
+            counts = [(z, d, reg, gone) for (z, d), (reg, gone) in sorted(drill.items())]
+        else:
+            counts = [(z, d, reg - drill.get((z, d), (0, 0))[0], gone - drill.get((z, d), (0, 0))[1])
+                      for z, d, reg, gone in conn.execute(
+                          select(zone_day_counts.c.zone, zone_day_counts.c.on, zone_day_counts.c.registered,
+                                 zone_day_counts.c.destroyed).where(zone_day_counts.c.on <= on)
+                          .order_by(zone_day_counts.c.zone, zone_day_counts.c.on))]
+        for zone, day, reg, gone in counts:
             self._registered[zone] = self._registered.get(zone, 0) + reg
             if gone:
                 self._destroyed.setdefault(zone, []).append((day, gone))
+        self._registered = {z: n for z, n in self._registered.items() if n}
+        flag = sites.c.exercise.is_(exercise)
         self._sites: dict[str, tuple[int, int, dt.date | None]] = {}
         for z, n, v, last in conn.execute(
                 select(sites.c.zone, func.count(), func.count(sites.c.verified_on), func.max(sites.c.verified_on))
-                .where(sites.c.found_on <= on, sites.c.zone.is_not(None)).group_by(sites.c.zone)):
+                .where(sites.c.found_on <= on, sites.c.zone.is_not(None), flag).group_by(sites.c.zone)):
             self._sites[z] = (n, v, last)
         self._verified_late = {z: n for z, n in conn.execute(
-            select(sites.c.zone, func.count()).where(sites.c.found_on <= on, sites.c.verified_on > on)
+            select(sites.c.zone, func.count()).where(sites.c.found_on <= on, sites.c.verified_on > on, flag)
             .group_by(sites.c.zone))}
 
     def measure(self, m: Milestone, completed: dict[str, dt.date | None]) -> Measure:

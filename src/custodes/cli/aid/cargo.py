@@ -15,12 +15,16 @@ __all__: list[str] = []
 
 
 # -- crossings ---------------------------------------------------------------------------------
+#: crossings' status is read from the real records unless the exercise ones are asked for (never both)
+ExerciseStatus = Annotated[bool, typer.Option("--exercise", help="the exercise status records, not the real ones")]
+
+
 @aid_app.command("crossings")
 def crossings_cmd(ctx: typer.Context, at: Annotated[str | None, typer.Option(help="time (default now)")] = None,
-                  json_: Json = False) -> None:
+                  exercise: ExerciseStatus = False, json_: Json = False) -> None:
     """Every crossing with its status, opening hours and capacity at a time."""
     app = open_app(ctx)
-    views = cargo.list_crossings(app.store, parse_time(app, at, "at"))
+    views = cargo.list_crossings(app.store, parse_time(app, at, "at"), exercise=exercise)
     if json_:
         print_json([v.as_json() for v in views])
         return
@@ -51,9 +55,10 @@ def crossing_status_cmd(
 
 
 @aid_app.command("crossing-history")
-def crossing_history_cmd(ctx: typer.Context, crossing: str, json_: Json = False) -> None:
+def crossing_history_cmd(ctx: typer.Context, crossing: str, exercise: ExerciseStatus = False,
+                         json_: Json = False) -> None:
     """A crossing's status history."""
-    hist = cargo.crossing_history(open_app(ctx).store, crossing)
+    hist = cargo.crossing_history(open_app(ctx).store, crossing, exercise=exercise)
     if json_:
         print_json([h.as_json() for h in hist])
         return

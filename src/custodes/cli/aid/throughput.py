@@ -71,10 +71,11 @@ def summary_cmd(
     if format == "json":
         print_json(s.as_json())
     elif format == "csv":
-        import csv
         import sys
 
-        w = csv.writer(sys.stdout, lineterminator="\n")
+        from custodes.csvguard import guarded_writer
+
+        w = guarded_writer(sys.stdout, lineterminator="\n")
         w.writerow(s.columns)
         for r in s.as_json()["groups"]:
             w.writerow([r[c] for c in s.columns])

@@ -150,20 +150,27 @@ def _out(c: Any) -> ConsignmentOut:
 
 
 # -- crossings ----------------------------------------------------------------------------------------
+#: a crossing has one status at a time: it is read from the real records (the default) or the exercise ones
+StatusRecords = Annotated[Literal["real", "exercise"],
+                          Query(description="the real status records (default) or the exercise ones, never both")]
+
+
 @router.get("/crossings", responses=responses(422))
 def crossings(app: AppDep, who: Reader,
               at: Annotated[dt.datetime | None, Query(description="the status at this time (default: now)")]
-              = None) -> list[CrossingOut]:
-    """Every crossing with its status at a time."""
+              = None, records: StatusRecords = "real") -> list[CrossingOut]:
+    """Every crossing with its status at a time, from the real status records or the exercise ones."""
     when = at if at is None or at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
     return [CrossingOut(**{**v.as_json(), "status": None if v.status is None else CrossingStatusOut.of(v.status)})
-            for v in cargo.list_crossings(app.store, when or app.clock())]
+            for v in cargo.list_crossings(app.store, when or app.clock(), exercise=records == "exercise")]
 
 
 @router.get("/crossings/{crossing}/history", responses=responses(422))
-def crossing_history(app: AppDep, who: Reader, crossing: IdPath) -> list[CrossingStatusOut]:
-    """A crossing's status records, oldest first."""
-    return [CrossingStatusOut.of(r) for r in cargo.crossing_history(app.store, crossing)]
+def crossing_history(app: AppDep, who: Reader, crossing: IdPath,
+                     records: StatusRecords = "real") -> list[CrossingStatusOut]:
+    """A crossing's real status records (or its exercise ones), oldest first."""
+    return [CrossingStatusOut.of(r) for r in cargo.crossing_history(app.store, crossing,
+                                                                    exercise=records == "exercise")]
 
 
 @router.post("/crossings/{crossing}/status", status_code=201, responses=responses(401, 403, 422))

@@ -5,10 +5,12 @@ in memory by the journal's size (every state change appends to the journal), the
 and the view the caller's role gets; the ``ETag`` says the same, so a client that sends ``If-None-Match``
 gets ``304 Not Modified`` while nothing changed; larger answers go gzipped to clients that accept it.
 Layers that are the same for everyone are ``Cache-Control: public``; role-aware ones are ``private`` and
-vary by ``Authorization`` and ``Cookie``.
+vary by ``Authorization`` and ``Cookie`` (the edge makes every answer to a signed-in request ``no-store``:
+custodes.web.headers).
 Times default to now, taken to the minute (so answers stay cacheable for a minute).
 The layers made of records take ``records=real|exercise`` (default: both), so a page that shows one kind
-of records draws only those.
+of records draws only those. The crossings layer takes it too, for the crossings' status; since a crossing
+has one status at a time, its default is the real records, never a mix.
 """
 
 from __future__ import annotations
@@ -47,6 +49,11 @@ MAX_WINDOW = dt.timedelta(days=366)
 At = Annotated[dt.datetime | None, Query(description=f"the time (default now, to the minute; {WHEN})")]
 Records = Annotated[Literal["real", "exercise"] | None,
                     Query(description="only the real records, or only the exercise ones (default: both)")]
+
+
+#: a crossing has one status at a time, so its layer never mixes the two: real unless exercise is asked for
+StatusRecords = Annotated[Literal["real", "exercise"] | None,
+                          Query(description="the status from the real records (default) or the exercise ones")]
 
 
 def _exercise(records: str | None) -> bool | None:
@@ -102,10 +109,14 @@ def governorates(request: Request, web: WebDep, who: Reader) -> Response:
 
 
 @router.get("/crossings", response_class=Response, responses=_doc("the crossings and their status", 422))
-def crossings(request: Request, web: WebDep, who: Reader, at: At = None) -> Response:
-    """The crossings (approximate positions) with their status, hours and capacity at a time."""
+def crossings(request: Request, web: WebDep, who: Reader, at: At = None,
+              records: StatusRecords = None) -> Response:
+    """The crossings (approximate positions) with their status, hours and capacity at a time, read from the real
+    status records (the default) or the exercise ones."""
     when = local_time(web.custodes, at) or _now(web)
-    return _layer(request, web, ("crossings", when), lambda: map_layers.crossings(web.custodes, when), public=True)
+    ex = records == "exercise"
+    return _layer(request, web, ("crossings", when, ex), lambda: map_layers.crossings(web.custodes, when, ex),
+                  public=True)
 
 
 @router.get("/zones", response_class=Response, responses=_doc("hazard and no-go zones", 422))

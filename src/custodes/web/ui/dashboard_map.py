@@ -64,7 +64,7 @@ def map_layers(who: Principal, records: str, today: dt.date) -> list[Layer]:
     operational = allows(who, "map.routes")  # the force, contingents, aid agencies
     if operational:
         out.append(_layer("routes", mine))
-    out.append(_layer("crossings"))
+    out.append(_layer("crossings", mine))
     if operational:
         out.append(_layer("sites", mine))
     since = f"&since={(today - dt.timedelta(days=RECENT_DAYS)).isoformat()}" if may_see(who.role, EXACT_INCIDENT) \

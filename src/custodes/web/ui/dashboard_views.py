@@ -72,6 +72,7 @@ def _monitor(app: Custodes, who: Principal) -> dict[str, Any]:
 def _board(app: Custodes, who: Principal) -> dict[str, Any]:
     return {"decisions": app.board.decisions(limit=ROWS), "funding": app.board.totals(),
             "reports": [r for r in app.board.report_schedule() if r.status != "submitted"][:ROWS],
+            "overdue": app.board.overdue_reports(),
             **_grievances_to(app, who, ADDRESSEE_BODIES["board"])}
 
 

@@ -23,7 +23,7 @@ LAYERS = ("governorates", "crossings", "zones", "areas", "incidents")
 def map_layers(app: Custodes, exercise: bool) -> dict[str, dict[str, Any]]:
     """Each layer as a FeatureCollection (names in English and Arabic: ``name``, ``name_ar``)."""
     now = app.clock()
-    return {"governorates": layers.governorates(app), "crossings": layers.crossings(app, now),
+    return {"governorates": layers.governorates(app), "crossings": layers.crossings(app, now, exercise),
             "zones": layers.zones(app, now, exercise), "areas": layers.areas(app, PUBLIC, app.today(), exercise),
             "incidents": layers.incident_layer(app, PUBLIC, None, None, None, exercise)}
 

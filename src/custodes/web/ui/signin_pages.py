@@ -11,12 +11,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from custodes.accounts.policy import Principal
 from custodes.accounts.service import actor_of
 from custodes.errors import InputError
+from custodes.web.client import client_address
 from custodes.web.deps import WebDep, authorize
 from custodes.web.problems import ProblemError
 from custodes.web.signin import (
     check_origin,
     check_password,
-    client_address,
     confirm_password,
     end_session,
     start_session,
