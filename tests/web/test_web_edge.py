@@ -7,15 +7,10 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import select
-import signal
 import socket
 import stat
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +18,7 @@ import httpx
 import pytest
 from sqlalchemy import func
 from sqlalchemy import select as sql_select
-from web_support import SECRET, Web, make_web
+from web_support import SECRET, Web, make_web, serving
 
 from custodes.accounts.model import Role
 from custodes.app import Custodes
@@ -164,21 +159,8 @@ def _send_big(port: int, path: str, size: int, *, chunked: bool) -> tuple[bytes,
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads the server's memory from /proc")
 def test_an_anonymous_64_mib_body_is_not_read_into_the_servers_memory(app: Custodes) -> None:
-    port = _free_port()
-    src = str(Path(__file__).resolve().parents[2] / "src")
-    env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.Popen([sys.executable, "-m", "custodes", "--data-dir", str(app.settings.data_dir), "serve",
-                             "--port", str(port), "--log-level", "warning"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/api/v1/mission/status", timeout=5)
-                break
-            except httpx.HTTPError:
-                assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()[1][-500:]
-                time.sleep(0.3)
+    with serving(app) as served:
+        proc, port = served.proc, served.port
         before = stored(app)
         peak0 = _rss_peak_kib(proc.pid)
         size = 64 * 2**20
@@ -190,9 +172,6 @@ def test_an_anonymous_64_mib_body_is_not_read_into_the_servers_memory(app: Custo
         grown_kib = _rss_peak_kib(proc.pid) - peak0
         assert grown_kib < 16 * 1024, f"the server's peak memory grew by {grown_kib} KiB"  # far under 64 MiB
         assert stored(app) == before
-    finally:
-        proc.send_signal(signal.SIGINT)
-        proc.communicate(timeout=60)
 
 
 # -- 3. import formats ------------------------------------------------------------------------------------

@@ -5,9 +5,18 @@ The fixtures built on it (``web``, ``any_web``, ``fast_hashing``) live in tests/
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -46,3 +55,42 @@ def make_web(app: Custodes, settings: WebSettings | None = None) -> Iterator[Web
     accounts, tokens = populate(app)
     with TestClient(api) as client:
         yield Web(app, api, client, accounts, tokens)
+
+
+@dataclass
+class Served:
+    """A ``custodes serve`` process on a loopback port; ``out``/``err`` once it has stopped."""
+
+    proc: subprocess.Popen[str]
+    port: int
+    out: str = ""
+    err: str = ""
+
+
+@contextmanager
+def serving(app: Custodes, *, wait: float = 90.0) -> Iterator[Served]:
+    """Run ``custodes serve`` on ``app``'s data directory, on a free loopback port, until it answers; Ctrl-C
+    (SIGINT) at the end, keeping what it printed."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen([sys.executable, "-m", "custodes", "--data-dir", str(app.settings.data_dir), "serve",
+                             "--port", str(port), "--log-level", "warning"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    served = Served(proc, port)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/api/v1/mission/status", timeout=5)
+                break
+            except httpx.HTTPError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("custodes serve did not answer: " + proc.communicate()[1][-500:]) from None
+                time.sleep(0.2)
+        yield served
+    finally:
+        proc.send_signal(signal.SIGINT)
+        served.out, served.err = proc.communicate(timeout=60)

@@ -251,14 +251,7 @@ class AidFold(ExerciseAware):
                     trucks[crossing] += t
                     tonnes[crossing] += w
                     entered_n += n
-        caught_ids = [cid for cid, (day, _) in self.intercepted.items() if lo <= day <= hi]
-        caught = Counter(self.intercepted[cid][1] or "not stated" for cid in caught_ids)
-        if self.exercise and not self.exercise.isdisjoint(caught_ids):
-            self.exercise_counted = True
         imported, with_quantity, quantities, legacy = self._lists(lo, hi)
-        entered = self.entered
-        outcomes = entered_n + sum(1 for cid in caught_ids if not lo <= entered.get(cid, "") <= hi)
-        rate = f"{Decimal(len(caught_ids) * 100) / outcomes:.1f}" if outcomes else "0.0"
         days = head.days
         total = head.trucks
         named = {lang: "; ".join(sources.label(src, lang) for src in sources.order(head.chosen, self.prefer))
@@ -297,12 +290,7 @@ class AidFold(ExerciseAware):
                 label(f"Trucks by this source alone ({sources.label(f.source, 'en')}), over its days in the period",
                       f"الشاحنات حسب هذا المصدر وحده ({sources.label(f.source, 'ar')})، على مدى أيامه ضمن الفترة")))
         out += [
-            Figure("aid.consignments_intercepted", s, len(caught_ids), "consignments", dict(sorted(caught.items())),
-                   label("Consignments intercepted", "الشحنات المعترضة")),
-            Figure("aid.interception_rate", s, rate, "percent",
-                   label=label("Interception rate (share of the consignments entered or intercepted in the "
-                               "period that were intercepted)",
-                               "نسبة الاعتراض (حصة الشحنات المعترضة من الشحنات التي دخلت أو اعتُرضت خلال الفترة)")),
+            *self._interceptions(lo, hi, entered_n),
             Figure("aid.consignments_imported", s, sum(imported.values()) + legacy, "consignments",
                    {k: v for k, v in sorted(imported.items()) if v},
                    label("Consignments from agencies' line lists dated in the period (sources side by side, "
@@ -314,6 +302,25 @@ class AidFold(ExerciseAware):
                          "الكميات في تلك القوائم، كلٌّ بوحدته الأصلية (دون تحويل)")),
         ]
         return out
+
+    def _interceptions(self, lo: str, hi: str, entered_n: int) -> list[Figure]:
+        """Consignments intercepted in the period, and their share of those entered or intercepted (both rules)."""
+        caught_ids = [cid for cid, (day, _) in self.intercepted.items() if lo <= day <= hi]
+        caught = Counter(self.intercepted[cid][1] or "not stated" for cid in caught_ids)
+        if self.exercise and not self.exercise.isdisjoint(caught_ids):
+            self.exercise_counted = True
+        entered = self.entered
+        outcomes = entered_n + sum(1 for cid in caught_ids if not lo <= entered.get(cid, "") <= hi)
+        rate = f"{Decimal(len(caught_ids) * 100) / outcomes:.1f}" if outcomes else "0.0"
+        s = self.section
+        return [
+            Figure("aid.consignments_intercepted", s, len(caught_ids), "consignments", dict(sorted(caught.items())),
+                   label("Consignments intercepted", "الشحنات المعترضة")),
+            Figure("aid.interception_rate", s, rate, "percent",
+                   label=label("Interception rate (share of the consignments entered or intercepted in the "
+                               "period that were intercepted)",
+                               "نسبة الاعتراض (حصة الشحنات المعترضة من الشحنات التي دخلت أو اعتُرضت خلال الفترة)")),
+        ]
 
     def _lists(self, lo: str, hi: str) -> tuple[Counter[str], int, defaultdict[str, Decimal], int]:
         imported: Counter[str] = Counter()
@@ -346,18 +353,11 @@ class AidFold(ExerciseAware):
                 if ex:
                     self.exercise_counted = True
         entered_n = sum(by_source.values())
-        caught_ids = [cid for cid, (day, _) in self.intercepted.items() if lo <= day <= hi]
-        caught = Counter(self.intercepted[cid][1] or "not stated" for cid in caught_ids)
-        if self.exercise and not self.exercise.isdisjoint(caught_ids):
-            self.exercise_counted = True
         imported, with_quantity, quantities, legacy = self._lists(lo, hi)
         daily = self.daily_trucks(period)
         days = len(daily)
         met = sum(1 for v in daily.values() if v >= self.target)
         total = sum(trucks.values())
-        entered = self.entered
-        outcomes = entered_n + sum(1 for cid in caught_ids if not lo <= entered.get(cid, "") <= hi)
-        rate = f"{Decimal(len(caught_ids) * 100) / outcomes:.1f}" if outcomes else "0.0"
         s = self.section
         return [
             Figure("aid.daily_truck_target", s, self.target, "trucks_per_day",
@@ -375,12 +375,7 @@ class AidFold(ExerciseAware):
                    "trucks_per_day", label=label("Average trucks a day", "متوسط الشاحنات يومياً")),
             Figure("aid.days_target_met", s, met, "days", {"of": days},
                    label("Days on which the target was met", "الأيام التي تحقق فيها الهدف")),
-            Figure("aid.consignments_intercepted", s, len(caught_ids), "consignments", dict(sorted(caught.items())),
-                   label("Consignments intercepted", "الشحنات المعترضة")),
-            Figure("aid.interception_rate", s, rate, "percent",
-                   label=label("Interception rate (share of the consignments entered or intercepted in the "
-                               "period that were intercepted)",
-                               "نسبة الاعتراض (حصة الشحنات المعترضة من الشحنات التي دخلت أو اعتُرضت خلال الفترة)")),
+            *self._interceptions(lo, hi, entered_n),
             Figure("aid.consignments_imported", s, sum(imported.values()) + legacy, "consignments",
                    {k: v for k, v in sorted(imported.items()) if v},
                    label("Consignments from agencies' line lists dated in the period",
