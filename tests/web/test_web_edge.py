@@ -18,7 +18,7 @@ import httpx
 import pytest
 from sqlalchemy import func
 from sqlalchemy import select as sql_select
-from web_support import SECRET, Web, make_web, serving
+from web_support import SECRET, Web, free_port, make_web, serving
 
 from custodes.accounts.model import Role
 from custodes.app import Custodes
@@ -112,12 +112,6 @@ def test_every_declared_upload_route_exists(web: Web) -> None:
     for method, pattern in UPLOAD_ROUTES:
         sample = re.sub(r"\[\^/\]\+", "x", pattern).replace("(?:weapons|sites)", "weapons")
         assert any(m == method and re.fullmatch(re.sub(r"{\w+}", "[^/]+", p), sample) for m, p in routes), pattern
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _rss_peak_kib(pid: int) -> int:
@@ -380,7 +374,7 @@ def test_log_verify_and_witness_cosign_fail_in_one_line(app: Custodes, capsys: p
         return (code if isinstance(code, int) else 0), out + err
 
     vkey = (app.settings.key_dir / "log.vkey").read_text().strip()
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     for url, why in ((f"http://127.0.0.1:{port}/", "ConnectError"), ("ftp://x.example/", "unsupported protocol")):
         code, text = run("log", "verify", "--url", url, "--vkey", vkey, "--state", str(tmp_path / "s.json"))
         assert code == 1 and f"  checkpoint: {url}checkpoint: " in text and why in text  # one problem line

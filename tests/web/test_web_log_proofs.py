@@ -15,9 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from test_web_serve import free_port
 from typer.testing import CliRunner
-from web_support import SECRET, Web
+from web_support import SECRET, Web, free_port
 
 from custodes.app import Custodes
 from custodes.cli.main import app as cli

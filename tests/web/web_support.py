@@ -67,13 +67,18 @@ class Served:
     err: str = ""
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @contextmanager
 def serving(app: Custodes, *, wait: float = 90.0) -> Iterator[Served]:
     """Run ``custodes serve`` on ``app``'s data directory, on a free loopback port, until it answers; Ctrl-C
     (SIGINT) at the end, keeping what it printed."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
+    port = free_port()
     src = str(Path(__file__).resolve().parents[2] / "src")
     env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.Popen([sys.executable, "-m", "custodes", "--data-dir", str(app.settings.data_dir), "serve",
