@@ -76,6 +76,7 @@ def test_an_upgrade_changes_a_setting_adds_a_file_and_journals_it(mission: Custo
     assert rec["files"]["added"]["forms.yaml"].startswith("sha256:")
     assert set(rec["files"]["changed"]["profile.yaml"]) == {"old", "new"}
     assert rec["old_digest"] != rec["new_digest"] and governorate is not None
+    assert mission.domain_settings.aid.daily_truck_target == 700  # the open mission's services see it too
     reopened = Custodes.open(mission.settings)  # the app opens with the new settings
     assert reopened.profile.setting("aid.daily_truck_target") == 700
     assert not reopened.init().created and not reopened.upgrade_profile().upgraded
@@ -146,3 +147,22 @@ def test_the_cli(mission: Custodes, copy: Path, capsys: pytest.CaptureFixture[st
         main(["--data-dir", d, "profile", "upgrade", "--profile", str(copy)])
     out = capsys.readouterr().out
     assert done.value.code == 0 and "setting participation.answer_days: 30 -> 21" in out
+
+
+@pytest.mark.parametrize(("key", "value", "says"), [
+    ("incidents.confirmations_needed", 0, "a whole number of at least 1"),
+    ("board.quorum_share", "half", "a share such as 0.5"),
+    ("board.casting_vote", "eldest", "chair or none"),
+    ("aid.notification_lead_hours", "two days", "a number of at least 0"),
+    ("aid.source_preference", "cogat", "a list of source ids"),
+])
+def test_a_bad_setting_is_refused_when_the_mission_opens(mission: Custodes, copy: Path, key: str, value: object,
+                                                         says: str) -> None:
+    top = yaml.safe_load((copy / "profile.yaml").read_text(encoding="utf-8"))
+    _edit(copy, {"settings": {**top["settings"], key: value}})
+    with pytest.raises(ConfigError, match=key) as refused:  # at open, before any service is used
+        Custodes.open(mission.settings)
+    assert says in str(refused.value)
+    with pytest.raises(ConfigError, match=key):  # and an upgrade to it changes nothing
+        mission.upgrade_profile()
+    assert mission.profile.setting(key) != value

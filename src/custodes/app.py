@@ -13,14 +13,21 @@ import pkgutil
 import socket
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, inspect
 
 from custodes import exercise as exercise_data
+from custodes.aid.settings import AidSettings
+from custodes.board.settings import BoardSettings
+from custodes.disarmament.settings import DisarmamentSettings
 from custodes.errors import ConfigError
 from custodes.exercise import ExerciseGenerator, ExerciseResult
+from custodes.force.settings import ForceSettings
+from custodes.grievances.settings import GrievanceSettings
+from custodes.incidents.settings import IncidentSettings
 from custodes.ledger.disclosure import DisclosurePolicy
 from custodes.ledger.origin import check_origin, default_origin, refuse_other_origin
 from custodes.mission.service import (
@@ -34,8 +41,10 @@ from custodes.profiles.digest import files_digest, profile_files
 from custodes.profiles.loader import load_profile, profile_dir, profile_source
 from custodes.profiles.model import Profile
 from custodes.settings import Settings
+from custodes.storage.blobs import BlobStore
 from custodes.storage.engine import make_engine
 from custodes.storage.uow import Clock, Store, utc_now
+from custodes.withdrawal.settings import WithdrawalSettings
 
 if TYPE_CHECKING:
     from custodes.accounts.service import AccountService
@@ -44,11 +53,11 @@ if TYPE_CHECKING:
     from custodes.council.service import CouncilService
     from custodes.disarmament.service import DisarmamentService
     from custodes.force.service import ForceService
+    from custodes.grievances.service import GrievanceService
     from custodes.incidents.service import IncidentService
     from custodes.ledger.integrator import Integrator, LogRunner
     from custodes.ledger.note import Signer, Verifier
     from custodes.mission.upgrade import UpgradeResult
-    from custodes.participation.service import GrievanceService
     from custodes.withdrawal.service import WithdrawalService
 
 __all__ = ["Custodes", "InitResult"]
@@ -65,12 +74,31 @@ class InitResult:
     messages: tuple[str, ...] = field(default=())
 
 
+@dataclass(frozen=True, slots=True)
+class DomainSettings:
+    """Every domain's typed settings, parsed from the profile when the mission opens: a bad value is a
+    ConfigError then, naming its key."""
+
+    aid: AidSettings
+    board: BoardSettings
+    disarmament: DisarmamentSettings
+    force: ForceSettings
+    grievances: GrievanceSettings
+    incidents: IncidentSettings
+    withdrawal: WithdrawalSettings
+
+    @classmethod
+    def from_profile(cls, profile: Profile) -> DomainSettings:
+        return cls(AidSettings.from_profile(profile), BoardSettings.from_profile(profile),
+                   DisarmamentSettings.from_profile(profile), ForceSettings.from_profile(profile),
+                   GrievanceSettings.from_profile(profile), IncidentSettings.from_profile(profile),
+                   WithdrawalSettings.from_profile(profile))
+
+
 def load_declarations() -> None:
     """Import every module that may declare what a journal kind publishes (all but the web, the CLI and the
     migrations), so that the policy knows every kind before anything is journalled."""
-    import custodes
-
-    for module in pkgutil.walk_packages(custodes.__path__, "custodes."):
+    for module in pkgutil.walk_packages([str(Path(__file__).parent)], "custodes."):
         if not module.name.startswith(_NOT_DECLARING):
             importlib.import_module(module.name)
 
@@ -82,6 +110,10 @@ def disclosure_policy(profile: Profile) -> DisclosurePolicy:
     return DisclosurePolicy(sealed=profile.sensitive, coarse=profile.coarse, delayed=profile.delayed)
 
 
+#: the services app.py builds on first use (cached_property names)
+_SERVICES = ("accounts", "aid", "board", "council", "disarmament", "force", "grievances", "incidents", "withdrawal")
+
+
 class Custodes:
     """One mission's application: its settings, store, profile and services."""
 
@@ -89,6 +121,8 @@ class Custodes:
                  profile_source: str | None = None) -> None:
         self.settings = settings
         self.profile = profile
+        self.domain_settings = DomainSettings.from_profile(profile)
+        self.blobs = BlobStore(settings.data_dir / "blobs")
         self.profile_source = profile_source or settings.profile
         self._log_origin: str | None = None
         self.clock = clock
@@ -108,7 +142,7 @@ class Custodes:
 
     @cached_property
     def grievances(self) -> GrievanceService:
-        from custodes.participation.service import GrievanceService
+        from custodes.grievances.service import GrievanceService
 
         return GrievanceService(self)
 
@@ -226,10 +260,14 @@ class Custodes:
         name = profile if profile is not None else self.profile_source
         new = load_profile(name)  # a broken profile fails before anything is written
         files = profile_files(profile_dir(name))
+        new_settings = DomainSettings.from_profile(new)  # a bad setting refuses the upgrade
         with self.store.write(self.settings.actor, migrate=True) as uow:
             result = upgrade_profile(uow, new, source=profile_source(name), files=files, digest=files_digest(files))
         if result.upgraded:
             self.profile, self.profile_source = new, profile_source(name)
+            self.domain_settings = new_settings
+            for service in _SERVICES:  # built again, from the new profile, when next used
+                self.__dict__.pop(service, None)
         return result
 
     # -- the verifiable log -----------------------------------------------------------------------

@@ -41,7 +41,7 @@ ORDER: tuple[str, ...] = (
     "custodes.disarmament.exercise:DisarmamentExercise",
     "custodes.withdrawal.exercise:WithdrawalExercise",
     "custodes.incidents.exercise:IncidentsExercise",
-    "custodes.participation.exercise:GrievancesExercise",
+    "custodes.grievances.exercise:GrievancesExercise",
 )
 #: a withdrawal entry's ids are split so that each entry stays well under the log's entry size limit
 _IDS_BYTES = 48_000

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from custodes.app import Custodes
 from custodes.cli.main import main
+from custodes.grievances.store import grievances
 from custodes.incidents.acled import COLUMNS
 from custodes.incidents.sample import sample_rows
 from custodes.incidents.store import incidents
-from custodes.participation.store import grievances
 from custodes.settings import Settings
 
 

@@ -19,8 +19,8 @@ from custodes.reports.figures import Period
 from custodes.reports.folds_base import ExerciseAware
 from custodes.reports.force_fold import ForceFold
 from custodes.reports.funding_fold import FundingFold
+from custodes.reports.grievances_fold import ParticipationFold
 from custodes.reports.incidents_fold import IncidentsFold
-from custodes.reports.participation_fold import ParticipationFold
 from custodes.reports.withdrawal_fold import WithdrawalFold
 
 PERIOD = Period(dt.date(2026, 9, 1), dt.date(2026, 9, 30))

@@ -82,9 +82,9 @@ def test_every_breakdown_key_has_a_name_in_both_languages() -> None:
     from custodes.aid.model import INTERCEPTORS
     from custodes.disarmament.model import WEAPON_TYPES
     from custodes.disarmament.sites import SITE_KINDS
+    from custodes.grievances.model import CATEGORIES
     from custodes.i18n import catalogue
     from custodes.incidents.model import EVENT_TYPES
-    from custodes.participation.model import CATEGORIES
 
     keys = [*EVENT_TYPES, *(s for subs in EVENT_TYPES.values() for s in subs), *WEAPON_TYPES, *SITE_KINDS,
             *CATEGORIES, *INTERCEPTORS]

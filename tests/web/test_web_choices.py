@@ -6,7 +6,7 @@ import typing
 
 from custodes.aid.notify import SITE_CATEGORIES
 from custodes.board.model import DECISION_KINDS, TRANSACTION_TYPES
-from custodes.participation.model import CATEGORIES
+from custodes.grievances.model import CATEGORIES
 from custodes.web.routers import aid_notifications, board, grievances
 
 

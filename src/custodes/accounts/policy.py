@@ -89,7 +89,7 @@ FIELDS: dict[str, frozenset[Role]] = {
     "incident.reporter_identity": frozenset({Role.MONITOR}),
     "grievance.complainant_identity": frozenset({Role.MONITOR, Role.COMMITTEE}),
     # a grievance's subject and text (also its addressee and the account that filed it under a name:
-    # participation/visibility.py)
+    # grievances/visibility.py)
     "grievance.content": frozenset({Role.MONITOR, Role.COMMITTEE}),
     # an account's user name (other than one's own)
     "account.username": ADMIN,

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from custodes.disarmament import sites as site_rules
-from custodes.disarmament.blobs import BlobStore
 from custodes.disarmament.model import (
     Collected,
     Custody,
@@ -39,6 +38,7 @@ from custodes.geo.places import GovernorateIndex
 from custodes.jsonable import plain_dict
 from custodes.ledger.disclosure import publishes
 from custodes.ledger.sequencer import PendingEntry
+from custodes.storage.blobs import BlobStore
 from custodes.storage.bulk import insert_many, update_many
 from custodes.storage.uow import UnitOfWork
 

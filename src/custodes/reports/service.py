@@ -31,9 +31,9 @@ from custodes.reports.disarmament_fold import DisarmamentFold
 from custodes.reports.figures import Checkpoint, FigureSet, Fold, Period, compute, diff
 from custodes.reports.force_fold import ForceFold
 from custodes.reports.funding_fold import FundingFold
+from custodes.reports.grievances_fold import ParticipationFold
 from custodes.reports.incidents_fold import IncidentsFold
 from custodes.reports.mandate_fold import MandateFold
-from custodes.reports.participation_fold import ParticipationFold
 from custodes.reports.withdrawal_fold import WithdrawalFold
 
 if TYPE_CHECKING:

@@ -20,9 +20,12 @@ from custodes.ledger.entry import Entry
 from custodes.ledger.sequencer import JournalHead, PendingEntry
 from custodes.storage.engine import WRITE_OPTION
 
-__all__ = ["Clock", "Store", "UnitOfWork", "utc_now"]
+__all__ = ["Clock", "Store", "Today", "UnitOfWork", "utc_now"]
 
+#: the current instant (UTC)
 Clock = Callable[[], dt.datetime]
+#: today in the mission's own time zone (``Custodes.today``)
+Today = Callable[[], dt.date]
 
 
 def utc_now() -> dt.datetime:

@@ -4,7 +4,7 @@ Anyone may file, the public with no account, anonymously unless a contact is lef
 address). The public view never holds the complainant or the exact place (only the governorate); the roles
 the policy names (monitors, the Palestinian committee) also get the ``restricted`` part. ``subject`` and
 ``text`` are null except for the addressee, the account that filed it under a name and the roles of
-``grievance.content`` (``custodes.participation.visibility.sees_content``). Only the addressee
+``grievance.content`` (``custodes.grievances.visibility.sees_content``). Only the addressee
 acts on a grievance: the Board of Peace (Board accounts), the force (force headquarters accounts), or the
 named aid agency (accounts of the aid agency organisation whose id the filer named). The Palestinian
 committee and civil society organisations co-sign for their own organisation, once the secretariat has
@@ -23,8 +23,8 @@ from custodes.accounts.policy import ALL_ROLES, Principal, declare, may_see
 from custodes.accounts.service import actor_of
 from custodes.app import Custodes
 from custodes.errors import PermissionDenied
-from custodes.participation.model import ADDRESSEE_BODIES
-from custodes.participation.visibility import answers_for
+from custodes.grievances.model import ADDRESSEE_BODIES
+from custodes.grievances.visibility import answers_for
 from custodes.web.deps import AppDep, Paged, WebDep, authorize, limit_public_filing
 from custodes.web.inputs import Id, IdPath, LongText, ShortText
 from custodes.web.pagination import Page

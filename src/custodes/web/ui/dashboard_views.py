@@ -18,7 +18,7 @@ from custodes.accounts.policy import Principal
 from custodes.aid import cargo as aid
 from custodes.app import Custodes
 from custodes.disarmament.store import weapons
-from custodes.participation.model import ADDRESSEE_BODIES
+from custodes.grievances.model import ADDRESSEE_BODIES
 from custodes.web.ownership import owner_of_unit
 
 __all__ = ["sections"]

@@ -22,8 +22,8 @@ from custodes.accounts.policy import Principal, allows, may_see
 from custodes.accounts.service import actor_of
 from custodes.app import Custodes
 from custodes.errors import CustodesError, PermissionDenied
+from custodes.grievances.model import CATEGORIES
 from custodes.mission.store import governorates
-from custodes.participation.model import CATEGORIES
 from custodes.web.deps import AppDep, WebDep, authorize, limit_public_filing
 from custodes.web.inputs import IdPath
 from custodes.web.problems import ProblemError

@@ -23,10 +23,10 @@ from custodes.board.results import Decision
 from custodes.council.results import DraftView
 from custodes.council.store import council_drafts, states
 from custodes.disarmament.store import custody_steps, sites
+from custodes.grievances.store import grievances
 from custodes.incidents.store import incident_confirmations as ic
 from custodes.incidents.store import incidents
 from custodes.ledger.sequencer import journal, journal_head
-from custodes.participation.store import grievances
 from custodes.withdrawal.model import PhaseStatus
 
 __all__ = [

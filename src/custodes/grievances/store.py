@@ -1,4 +1,4 @@
-"""Tables of the participation domain: grievances, co-signatures, organisations allowed to co-sign."""
+"""Tables of the grievances domain: grievances, co-signatures, organisations allowed to co-sign."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Use cases of grievances: file, acknowledge, answer, close, co-sign, escalate the overdue, read.
 
-Every read and every step returns the public view (:func:`~custodes.participation.visibility.public_view`,
+Every read and every step returns the public view (:func:`~custodes.grievances.visibility.public_view`,
 an allowlist: no subject, text, complainant or exact place). The subject and text are added only by
-:meth:`GrievanceService.for_viewer` (for those :func:`~custodes.participation.visibility.sees_content`
+:meth:`GrievanceService.for_viewer` (for those :func:`~custodes.grievances.visibility.sees_content`
 allows) or :meth:`GrievanceService.with_content` (the CLI operator who asks for them); the complainant and
 exact place only by :meth:`GrievanceService.restricted`.
 """
@@ -17,9 +17,7 @@ from sqlalchemy import Connection, Row, func, insert, select, update
 
 from custodes.accounts.policy import Principal
 from custodes.errors import IllegalTransition, InputError, NotFound
-from custodes.incidents.places import Gazetteer
-from custodes.ledger.disclosure import publishes
-from custodes.participation.model import (
+from custodes.grievances.model import (
     ORG_KINDS,
     GStatus,
     check_grievance_transition,
@@ -27,8 +25,10 @@ from custodes.participation.model import (
     overdue_reason,
     validate_filing,
 )
-from custodes.participation.store import cosign_organisations, grievance_cosigners, grievances
-from custodes.participation.visibility import CONTENT_FIELDS, public_view, sees_content
+from custodes.grievances.store import cosign_organisations, grievance_cosigners, grievances
+from custodes.grievances.visibility import CONTENT_FIELDS, public_view, sees_content
+from custodes.incidents.places import Gazetteer
+from custodes.ledger.disclosure import publishes
 from custodes.storage.uow import UnitOfWork
 
 if TYPE_CHECKING:

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, func, select
 
 from custodes.exercise import ACTOR, ExercisePeriod, ExerciseResult, withdraw, withdrawn_kind
+from custodes.grievances.model import CATEGORIES
+from custodes.grievances.store import cosign_organisations, grievance_cosigners, grievances
 from custodes.ledger.disclosure import publishes
 from custodes.ledger.sequencer import journal
-from custodes.participation.model import CATEGORIES
-from custodes.participation.store import cosign_organisations, grievance_cosigners, grievances
 
 if TYPE_CHECKING:
     from custodes.app import Custodes

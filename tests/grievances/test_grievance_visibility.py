@@ -11,7 +11,7 @@ from custodes.accounts.model import Role
 from custodes.accounts.policy import FIELDS, Principal
 from custodes.app import Custodes
 from custodes.cli.main import main
-from custodes.participation.visibility import CONTENT, CONTENT_FIELDS, PUBLIC_FIELDS, public_view, sees_content
+from custodes.grievances.visibility import CONTENT, CONTENT_FIELDS, PUBLIC_FIELDS, public_view, sees_content
 from custodes.settings import Settings
 
 SUBJECT, TEXT = "Canary subject Vk3", "Canary text Jq8: the road to the clinic"

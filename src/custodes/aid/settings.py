@@ -1,0 +1,32 @@
+"""Aid's settings, read from the profile when the mission opens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from custodes.aid import sources
+from custodes.errors import ConfigError, InputError
+from custodes.profiles import values
+from custodes.profiles.model import Profile
+
+__all__ = ["AidSettings"]
+
+
+@dataclass(frozen=True, slots=True)
+class AidSettings:
+    #: trucks a day the ceasefire named (``aid.daily_truck_target``)
+    daily_truck_target: int
+    #: hours before a movement its notification is due (``aid.notification_lead_hours``)
+    notification_lead_hours: float
+    #: whose trucks give a day's headline figure, first to last (``aid.source_preference``)
+    source_preference: tuple[str, ...]
+
+    @classmethod
+    def from_profile(cls, profile: Profile) -> AidSettings:
+        try:
+            prefer = sources.preference(profile.setting("aid.source_preference"))
+        except InputError as e:
+            raise ConfigError(f"profile setting {e}") from None
+        return cls(values.integer(profile, "aid.daily_truck_target", 600, low=1),
+                   values.number(profile, "aid.notification_lead_hours", 48),
+                   prefer)
