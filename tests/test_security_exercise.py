@@ -12,22 +12,20 @@ from sqlalchemy import func, select
 
 from custodes.app import Custodes
 from custodes.cli.main import main
-from custodes.disarmament.exercise import DisarmamentExercise
 from custodes.disarmament.service import NewWeapon
 from custodes.disarmament.store import weapons, zone_day_counts
 from custodes.errors import IllegalTransition
 from custodes.exercise import ExercisePeriod
-from custodes.force.exercise import ForceExercise
 from custodes.force.model import Node
 from custodes.settings import Settings
-from custodes.withdrawal.exercise import WithdrawalExercise
 
 PERIOD = ExercisePeriod(dt.date(2025, 11, 17), dt.date(2026, 11, 27))
 
 
 def generate(app: Custodes, seed: int) -> dict[str, Any]:
-    for g in (ForceExercise(), DisarmamentExercise(weapons=120, sites=10), WithdrawalExercise()):
-        g.generate(app, seed, PERIOD)
+    for g in (app.exercise_generator("force"), app.exercise_generator("disarmament", weapons=120, sites=10),
+              app.exercise_generator("withdrawal")):
+        g.generate(seed, PERIOD)
     with app.store.read() as conn:
         rows = [tuple(r) for r in conn.execute(select(weapons).order_by(weapons.c.id))]
     return {"weapons": rows, "summary": app.disarmament.summary().as_json(),
@@ -58,16 +56,17 @@ def test_same_seed_same_records_and_all_labelled(tmp_path: Path, clock: Any) -> 
 def test_the_exercise_obeys_the_same_rules(app: Custodes) -> None:
     app.force.add_node(Node("REAL-HQ", "hq", "real", None, None, "Force Commander"))
     with pytest.raises(IllegalTransition, match="second-headquarters"):
-        ForceExercise().generate(app, 1, PERIOD)
+        app.exercise_generator("force").generate(1, PERIOD)
     assert [n["id"] for n in app.force.tree()] == ["REAL-HQ"]  # nothing half-written
 
 
 def test_removal(app: Custodes) -> None:
-    gens = [ForceExercise(), DisarmamentExercise(weapons=50, sites=5), WithdrawalExercise()]
+    gens = [app.exercise_generator("force"), app.exercise_generator("disarmament", weapons=50, sites=5),
+            app.exercise_generator("withdrawal")]
     for g in gens:
-        g.generate(app, 1, PERIOD)
+        g.generate(1, PERIOD)
     real = app.disarmament.register([NewWeapon("pistol", unit="U1")])[0]
-    results = [g.remove(app) for g in reversed(gens)]
+    results = [g.remove() for g in reversed(gens)]
     assert all(r.records > 0 and r.entries > 0 for r in results)
     assert app.disarmament.summary().registered == 1 and app.disarmament.weapon(real.id).exercise is False
     assert app.force.tree() == [] and app.withdrawal.status(PERIOD.end) == []

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from custodes.app import Custodes
-from custodes.board.exercise import BoardExercise
 from custodes.cli.main import main
 from custodes.exercise import ExercisePeriod
 from custodes.i18n import catalogue
@@ -31,7 +30,7 @@ def test_overdue_reports_read_as_words() -> None:
 
 
 def test_status_names_records_and_flags_overdue_reports(app: Custodes) -> None:
-    BoardExercise().generate(app, 2803, ExercisePeriod(app.profile.mandate_start, app.today()))
+    app.exercise_generator("board").generate(2803, ExercisePeriod(app.profile.mandate_start, app.today()))
     st = app.status()
     by_table = {r.table: r for r in st.records}
     assert set(by_table) == {k for k in st.counts if not k.endswith(" (exercise)")}

@@ -24,7 +24,7 @@ from custodes.aid.settings import AidSettings
 from custodes.board.settings import BoardSettings
 from custodes.disarmament.settings import DisarmamentSettings
 from custodes.errors import ConfigError
-from custodes.exercise import ExerciseGenerator, ExerciseResult
+from custodes.exercise import ExerciseGenerator, ExercisePeriod, ExerciseResult
 from custodes.force.settings import ForceSettings
 from custodes.grievances.settings import GrievanceSettings
 from custodes.incidents.settings import IncidentSettings
@@ -321,14 +321,49 @@ class Custodes:
             return mission_status(conn, self.profile, self.today(), lang)
 
     # -- exercise data --------------------------------------------------------------------------
+    def exercise_generator(self, domain: str, **options: int) -> ExerciseGenerator:
+        """One domain's generator, built with what it uses (``options``: the disarmament generator's sizes)."""
+        store, governorates = self.store, self.profile.governorates
+        if domain == "board":
+            from custodes.board.exercise import BoardExercise
+            from custodes.board.service import BoardService
+
+            return BoardExercise(store, BoardService(self, exercise=True))
+        if domain == "aid":
+            from custodes.aid.exercise import AidExercise
+
+            return AidExercise(store, self.aid.planner, self.profile)
+        if domain == "force":
+            from custodes.force.exercise import ForceExercise
+
+            return ForceExercise(store, self.force, governorates)
+        if domain == "disarmament":
+            from custodes.disarmament.exercise import DisarmamentExercise
+
+            return DisarmamentExercise(store, self.disarmament, governorates, **options)
+        if domain == "withdrawal":
+            from custodes.withdrawal.exercise import WithdrawalExercise
+
+            return WithdrawalExercise(store, self.withdrawal, governorates)
+        if domain == "incidents":
+            from custodes.incidents.exercise import IncidentsExercise
+
+            return IncidentsExercise(store, self.incidents, governorates)
+        if domain == "grievances":
+            from custodes.grievances.exercise import GrievancesExercise
+
+            return GrievancesExercise(store, self.grievances, governorates, self.clock)
+        raise ConfigError(f"no exercise generator for {domain!r}; the domains are {', '.join(exercise_data.ORDER)}")
+
     def exercise_generators(self) -> list[ExerciseGenerator]:
-        """Each domain's generator, in the order they run (held by :mod:`custodes.exercise`)."""
-        return exercise_data.generators()
+        """Each domain's generator, in the order they run (:data:`custodes.exercise.ORDER`)."""
+        return [self.exercise_generator(domain) for domain in exercise_data.ORDER]
 
     def exercise(self, seed: int, end: dt.date | None = None) -> list[ExerciseResult]:
         """Generate every domain's exercise data for ``seed``, from the mandate's start to ``end`` (today)."""
-        return exercise_data.generate(self, seed, end)
+        period = ExercisePeriod(self.profile.mandate_start, end or self.today())
+        return exercise_data.generate(self.exercise_generators(), seed, period)
 
     def remove_exercise(self) -> list[ExerciseResult]:
         """Remove every domain's exercise data (a real record is never touched)."""
-        return exercise_data.remove(self)
+        return exercise_data.remove(self.exercise_generators())

@@ -8,41 +8,33 @@ one ``<domain>.exercise_withdrawn`` entry ``{"table": name, "ids": [...]}`` unde
 payloads (``{"records": n}``, ``{"table", "records"}``, per-table counts): the report folds read them all.
 
 The order matters: later generators build on earlier ones (the disarmament exercise names the force
-exercise's units). Generators are imported only when they run, so ``custodes`` stays light to import.
+exercise's units). A generator receives what it uses through its constructor (the store, the services it calls,
+the profile's records it draws on); the composition root (``Custodes.exercise_generators``) builds them, in
+:data:`ORDER`, only when they run, so ``custodes`` stays light to import.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import Any, Protocol
 
 from sqlalchemy import Table, select
 
-if TYPE_CHECKING:
-    from custodes.app import Custodes
-    from custodes.storage.uow import UnitOfWork
+from custodes.storage.uow import UnitOfWork
 
 __all__ = ["ACTOR", "LABEL", "ORDER", "ExerciseGenerator", "ExercisePeriod", "ExerciseResult", "generate",
-           "generators", "remove", "withdraw", "withdrawn_kind"]
+           "remove", "withdraw", "withdrawn_kind"]
 
 #: the actor of every exercise withdrawal (and of most exercise records)
 ACTOR = "exercise"
 #: the prefix of an exercise record's name, so a person reading it cannot mistake it
 LABEL = "(exercise) "
-#: the generators, in the order they run (``module:class``); removal runs in the reverse order
-ORDER: tuple[str, ...] = (
-    "custodes.board.exercise:BoardExercise",
-    "custodes.aid.exercise:AidExercise",
-    "custodes.force.exercise:ForceExercise",
-    "custodes.disarmament.exercise:DisarmamentExercise",
-    "custodes.withdrawal.exercise:WithdrawalExercise",
-    "custodes.incidents.exercise:IncidentsExercise",
-    "custodes.grievances.exercise:GrievancesExercise",
-)
+#: the domains whose generators run, in this order (each in ``custodes.<domain>.exercise``); removal runs in the
+#: reverse order
+ORDER: tuple[str, ...] = ("board", "aid", "force", "disarmament", "withdrawal", "incidents", "grievances")
 #: a withdrawal entry's ids are split so that each entry stays well under the log's entry size limit
 _IDS_BYTES = 48_000
 
@@ -69,29 +61,19 @@ class ExerciseGenerator(Protocol):
 
     domain: str
 
-    def generate(self, app: Custodes, seed: int, period: ExercisePeriod) -> ExerciseResult: ...
+    def generate(self, seed: int, period: ExercisePeriod) -> ExerciseResult: ...
 
-    def remove(self, app: Custodes) -> ExerciseResult: ...
-
-
-def generators() -> list[ExerciseGenerator]:
-    """Each domain's generator, in :data:`ORDER` (imported now, not when ``custodes`` is)."""
-    out = []
-    for path in ORDER:
-        module, _, name = path.partition(":")
-        out.append(cast("ExerciseGenerator", getattr(importlib.import_module(module), name)()))
-    return out
+    def remove(self) -> ExerciseResult: ...
 
 
-def generate(app: Custodes, seed: int, end: dt.date | None = None) -> list[ExerciseResult]:
-    """Run every generator, in order, over the mandate's start to ``end`` (default: the mission's today)."""
-    period = ExercisePeriod(app.profile.mandate_start, end or app.today())
-    return [g.generate(app, seed, period) for g in generators()]
+def generate(generators: Sequence[ExerciseGenerator], seed: int, period: ExercisePeriod) -> list[ExerciseResult]:
+    """Run the generators (given in :data:`ORDER`), in order, over ``period``."""
+    return [g.generate(seed, period) for g in generators]
 
 
-def remove(app: Custodes) -> list[ExerciseResult]:
+def remove(generators: Sequence[ExerciseGenerator]) -> list[ExerciseResult]:
     """Remove every domain's exercise records, in the reverse order (records that others build on last)."""
-    return [g.remove(app) for g in reversed(generators())]
+    return [g.remove() for g in reversed(generators)]
 
 
 def withdrawn_kind(domain: str) -> str:

@@ -168,7 +168,7 @@ def test_report_schedule_and_submission(any_app: Custodes) -> None:
 def test_exercise_is_deterministic_labelled_and_removable(app: Custodes) -> None:
     gen = next(g for g in app.exercise_generators() if g.domain == "board")
     period = ExercisePeriod(dt.date(2025, 11, 17), dt.date(2026, 11, 27))
-    first = gen.generate(app, 7, period)
+    first = gen.generate(7, period)
     snap1 = ([m.as_json() for m in app.board.members()], [t.as_json() for t in app.board.transactions(limit=999)],
              [d.as_json() for d in app.board.decisions(limit=999)])
     assert first.records > 20 and all(m["exercise"] for m in snap1[0])
@@ -179,12 +179,12 @@ def test_exercise_is_deterministic_labelled_and_removable(app: Custodes) -> None
     app.board.appoint("real-chair", "observer", "Observer for the United Nations", "United Nations",
                       dt.date(2026, 1, 1))
     with pytest.raises(IllegalTransition, match="exercise-present"):
-        gen.generate(app, 7, period)
-    removed = gen.remove(app)
+        gen.generate(7, period)
+    removed = gen.remove()
     assert removed.records == first.records and app.board.transactions() == []
     with app.store.read() as conn:
         assert [r.id for r in conn.execute(select(board_members))] == ["real-chair"]
-    gen.generate(app, 7, period)
+    gen.generate(7, period)
     snap2 = ([m.as_json() for m in app.board.members() if m.exercise],
              [t.as_json() for t in app.board.transactions(limit=999)],
              [d.as_json() for d in app.board.decisions(limit=999)])

@@ -23,7 +23,6 @@ from web_support import Web, make_web
 from custodes import exercise
 from custodes.accounts.model import Role
 from custodes.app import Custodes
-from custodes.disarmament.exercise import DisarmamentExercise
 from custodes.exercise import ExercisePeriod
 from custodes.reports.figures import FigureSet, Period
 from custodes.reports.service import figures_at
@@ -78,8 +77,9 @@ def _mission(tmp_path: Path, name: str, clock: Any) -> Custodes:
 def pair(tmp_path: Path, clock: Any, fast_hashing: None) -> Iterator[tuple[Web, Web]]:
     drill, empty = _mission(tmp_path, "drill", clock), _mission(tmp_path, "empty", clock)
     period = ExercisePeriod(drill.profile.mandate_start, END)
-    for g in exercise.generators():  # every domain, the disarmament one smaller
-        (DisarmamentExercise(weapons=80, sites=8) if g.domain == "disarmament" else g).generate(drill, 5, period)
+    for domain in exercise.ORDER:  # every domain, the disarmament one smaller
+        options = {"weapons": 80, "sites": 8} if domain == "disarmament" else {}
+        drill.exercise_generator(domain, **options).generate(5, period)
     yield from zip(make_web(drill), make_web(empty), strict=True)
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from shapely.geometry import LineString, Point
 from sqlalchemy import func, insert, select
 
 from custodes.aid import totals
 from custodes.aid.model import CONSIGNMENT, INTERCEPTORS, next_state
+from custodes.aid.planner import Planner
 from custodes.aid.store import consignments, crossing_status, hazard_zones, notifications
 from custodes.errors import IllegalTransition
 from custodes.exercise import ACTOR as WITHDRAWER
@@ -20,9 +21,8 @@ from custodes.exercise import ExercisePeriod, ExerciseResult, withdraw, withdraw
 from custodes.geo.places import GovernorateIndex
 from custodes.geo.zones import Zone
 from custodes.ledger.disclosure import publishes
-
-if TYPE_CHECKING:
-    from custodes.app import Custodes
+from custodes.profiles.model import Profile
+from custodes.storage.uow import Store
 
 __all__ = ["AidExercise"]
 
@@ -44,16 +44,20 @@ def _at(day: dt.date, hour: float) -> dt.datetime:
 class AidExercise:
     domain = "aid"
 
-    def generate(self, app: Custodes, seed: int, period: ExercisePeriod) -> ExerciseResult:
+    def __init__(self, store: Store, planner: Planner, profile: Profile) -> None:
+        self.store = store
+        self.planner, self.profile = planner, profile
+
+    def generate(self, seed: int, period: ExercisePeriod) -> ExerciseResult:
         rnd = random.Random(f"aid-{seed}")
-        crossing_ids = [c.id for c in app.profile.crossings]
-        goods = [c for c in app.profile.crossings]
-        planner = app.aid.planner
+        crossing_ids = [c.id for c in self.profile.crossings]
+        goods = [c for c in self.profile.crossings]
+        planner = self.planner
         graph, _ = planner.network()
-        places = GovernorateIndex(app.profile, tolerance_deg=0.01)
+        places = GovernorateIndex(self.profile, tolerance_deg=0.01)
         days = [period.start + dt.timedelta(days=i) for i in range((period.end - period.start).days + 1)]
         records = 0
-        with app.store.write(ACTOR, exercise=True) as uow:
+        with self.store.write(ACTOR, exercise=True) as uow:
             c = uow.conn
             if c.execute(select(func.count()).select_from(consignments).where(consignments.c.exercise)).scalar_one():
                 raise IllegalTransition("exercise.exists", "aid exercise records exist; remove them first "
@@ -172,8 +176,8 @@ class AidExercise:
             entries = len(uow.entries)
         return ExerciseResult(self.domain, records, entries)
 
-    def remove(self, app: Custodes) -> ExerciseResult:
-        with app.store.write(WITHDRAWER, exercise=True) as uow:
+    def remove(self) -> ExerciseResult:
+        with self.store.write(WITHDRAWER, exercise=True) as uow:
             removed = withdraw(uow, self.domain, [consignments, crossing_status, notifications, hazard_zones])
             totals.rebuild(uow.conn, exercise=True)
             return ExerciseResult(self.domain, removed, len(uow.entries))

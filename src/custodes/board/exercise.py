@@ -9,16 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from custodes.board.service import BoardService
 from custodes.board.store import board_decisions, board_funds, board_members, funding_transactions
 from custodes.errors import IllegalTransition
 from custodes.exercise import ACTOR, ExercisePeriod, ExerciseResult, withdraw, withdrawn_kind
 from custodes.ledger.disclosure import publishes
-
-if TYPE_CHECKING:
-    from custodes.app import Custodes
+from custodes.storage.uow import Store
 
 __all__ = ["BoardExercise"]
 
@@ -58,8 +56,12 @@ class BoardExercise:
 
     domain = "board"
 
-    def generate(self, app: Custodes, seed: int, period: ExercisePeriod) -> ExerciseResult:
-        svc = BoardService(app, exercise=True)
+    def __init__(self, store: Store, board: BoardService) -> None:
+        self.store = store
+        self.board = board
+
+    def generate(self, seed: int, period: ExercisePeriod) -> ExerciseResult:
+        svc = self.board
         if svc.has_exercise():
             raise IllegalTransition("exercise-present", "the Board already holds exercise records; "
                                     "remove them first (custodes exercise --remove)")
@@ -127,7 +129,7 @@ class BoardExercise:
                 records += 1
         return ExerciseResult(self.domain, records, records)
 
-    def remove(self, app: Custodes) -> ExerciseResult:
-        with app.store.write(ACTOR, exercise=True) as uow:
+    def remove(self) -> ExerciseResult:
+        with self.store.write(ACTOR, exercise=True) as uow:
             n = withdraw(uow, self.domain, [funding_transactions, board_decisions, board_members, board_funds])
             return ExerciseResult(self.domain, n, len(uow.entries))

@@ -9,19 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from custodes.disarmament.model import Collected, Destroyed, Stored, Transferred, Witness
-from custodes.disarmament.service import NewSite, NewWeapon
+from custodes.disarmament.service import DisarmamentService, NewSite, NewWeapon
 from custodes.disarmament.store import custody_steps, documents, rebuild_counts, sites, weapons
 from custodes.exercise import ACTOR, ExercisePeriod, ExerciseResult, withdraw, withdrawn_kind
 from custodes.exercise import LABEL as EX
 from custodes.force.exercise import NORTH
 from custodes.geo.io import parse_geometry
 from custodes.ledger.disclosure import publishes
-
-if TYPE_CHECKING:
-    from custodes.app import Custodes
+from custodes.profiles.model import Governorate
+from custodes.storage.uow import Store
 
 __all__ = ["DisarmamentExercise"]
 
@@ -39,18 +38,21 @@ class DisarmamentExercise:
 
     domain = "disarmament"
 
-    def __init__(self, weapons: int = 2000, sites: int = 40) -> None:
+    def __init__(self, store: Store, disarmament: DisarmamentService, governorates: Sequence[Governorate], *,
+                 weapons: int = 2000, sites: int = 40) -> None:
+        self.store = store
+        self.disarmament, self.governorates = disarmament, governorates
         self.n_weapons, self.n_sites = weapons, sites
 
-    def generate(self, app: Custodes, seed: int, period: ExercisePeriod) -> ExerciseResult:
+    def generate(self, seed: int, period: ExercisePeriod) -> ExerciseResult:
         rng = random.Random(f"disarmament/{seed}")
-        svc = app.disarmament
+        svc = self.disarmament
         span = max((period.end - period.start).days, 1)
-        pcodes = [g.pcode for g in app.profile.governorates]
+        pcodes = [g.pcode for g in self.governorates]
         units = {p: (f"U-IDN-{1 + i % 3}" if p not in NORTH else f"U-AZE-{1 + i % 3}") for i, p in enumerate(pcodes)}
         witnesses = (Witness("ISF", "destruction officer"), Witness("Palestinian committee", "observer"),
                      Witness("independent monitor", "observer"))
-        with app.store.write(ACTOR, exercise=True) as uow:
+        with self.store.write(ACTOR, exercise=True) as uow:
             batch: list[tuple[NewWeapon, Collected]] = []
             for i in range(self.n_weapons):
                 kind = rng.choice(list(MODELS))
@@ -87,7 +89,7 @@ class DisarmamentExercise:
             svc.record_in(uow, sorted(steps, key=lambda s: (s[1].on, s[0])))
             found_on: dict[str, dt.date] = {}
             for k in range(1, self.n_sites + 1):
-                zone_geom = app.profile.governorates[k % len(pcodes)]
+                zone_geom = self.governorates[k % len(pcodes)]
                 poly = parse_geometry(zone_geom.geometry)
                 p = poly.representative_point()
                 lon, lat = p.x + rng.uniform(-0.004, 0.004), p.y + rng.uniform(-0.004, 0.004)
@@ -101,7 +103,7 @@ class DisarmamentExercise:
                                                   found, "U-IDN-1"))
             site_steps = []
             for k in range(1, self.n_sites + 1):
-                south = app.profile.governorates[k % len(pcodes)].pcode in ("PS0275", "PS0270")
+                south = self.governorates[k % len(pcodes)].pcode in ("PS0275", "PS0270")
                 if south or rng.random() < 0.7:  # the south is cleared first, so its phases can move on
                     site_steps.append((k, rng.randint(5, 60), rng.randint(1, 20), south))
             n_steps = len(steps)
@@ -119,8 +121,8 @@ class DisarmamentExercise:
             entries = len(uow.entries)
         return ExerciseResult(self.domain, len(regs) + n_steps + self.n_sites, entries)
 
-    def remove(self, app: Custodes) -> ExerciseResult:
-        with app.store.write(ACTOR, exercise=True) as uow:
+    def remove(self) -> ExerciseResult:
+        with self.store.write(ACTOR, exercise=True) as uow:
             n = withdraw(uow, self.domain, [documents, custody_steps, weapons, sites])
             rebuild_counts(uow.conn)  # the per-zone counts are derived: recompute them
             return ExerciseResult(self.domain, n, len(uow.entries))

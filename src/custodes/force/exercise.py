@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from custodes.exercise import ACTOR, ExercisePeriod, ExerciseResult, withdraw, withdrawn_kind
 from custodes.exercise import LABEL as EX
 from custodes.force.model import Node, StrengthReport
+from custodes.force.service import ForceService
 from custodes.force.store import areas, deployments, nodes, strength_reports, task_assignments
 from custodes.ledger.disclosure import publishes
-
-if TYPE_CHECKING:
-    from custodes.app import Custodes
+from custodes.profiles.model import Governorate
+from custodes.storage.uow import Store
 
 __all__ = ["CONTINGENTS", "NORTH", "ForceExercise"]
 
@@ -39,17 +39,21 @@ class ForceExercise:
 
     domain = "force"
 
-    def generate(self, app: Custodes, seed: int, period: ExercisePeriod) -> ExerciseResult:
+    def __init__(self, store: Store, force: ForceService, governorates: Sequence[Governorate]) -> None:
+        self.store = store
+        self.force, self.governorates = force, governorates
+
+    def generate(self, seed: int, period: ExercisePeriod) -> ExerciseResult:
         rng = random.Random(f"force/{seed}")
-        svc = app.force
+        svc = self.force
         n = 0
-        with app.store.write(ACTOR, exercise=True) as uow:
+        with self.store.write(ACTOR, exercise=True) as uow:
             svc.add_node_in(uow, Node("EX-HQ", "hq", EX + "ISF Headquarters", None, None, "Force Commander"))
             for sid, name in (("S-NORTH", "Sector North"), ("S-SOUTH", "Sector South")):
                 svc.add_node_in(uow, Node(sid, "sector", EX + name, "EX-HQ", None, "Sector Commander"))
-            for g in app.profile.governorates:
+            for g in self.governorates:
                 svc.add_area_in(uow, f"AOR-{g.pcode}", f"{EX}AOR {g.name.en}", g.geometry)
-            n += 3 + len(app.profile.governorates)
+            n += 3 + len(self.governorates)
             units: list[tuple[str, str]] = []
             for state, pledged, sector in CONTINGENTS:
                 svc.add_node_in(uow, Node(f"C-{state}", "contingent", f"{EX}{state} contingent", sector, state,
@@ -68,7 +72,7 @@ class ForceExercise:
                     n += 1
                     day = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
             tasks = list(svc.tasks)
-            pcodes = [g.pcode for g in app.profile.governorates]
+            pcodes = [g.pcode for g in self.governorates]
             for i, (uid, sector) in enumerate(units):
                 zone = [p for p in pcodes if (p in NORTH) == (sector == "S-NORTH")]
                 start = period.start + dt.timedelta(days=rng.randint(20, max(21, _days(period) // 2)))
@@ -79,7 +83,7 @@ class ForceExercise:
                 n += 1
             return ExerciseResult(self.domain, n, len(uow.entries))
 
-    def remove(self, app: Custodes) -> ExerciseResult:
-        with app.store.write(ACTOR, exercise=True) as uow:
+    def remove(self) -> ExerciseResult:
+        with self.store.write(ACTOR, exercise=True) as uow:
             n = withdraw(uow, self.domain, [task_assignments, deployments, strength_reports, areas, nodes])
             return ExerciseResult(self.domain, n, len(uow.entries))

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from sqlalchemy import delete, func, select
 
 from custodes.exercise import ACTOR, ExercisePeriod, ExerciseResult, withdraw, withdrawn_kind
 from custodes.grievances.model import CATEGORIES
+from custodes.grievances.service import GrievanceService
 from custodes.grievances.store import cosign_organisations, grievance_cosigners, grievances
 from custodes.ledger.disclosure import publishes
 from custodes.ledger.sequencer import journal
-
-if TYPE_CHECKING:
-    from custodes.app import Custodes
+from custodes.profiles.model import Governorate
+from custodes.storage.uow import Clock, Store
 
 __all__ = ["GrievancesExercise"]
 
@@ -32,10 +32,15 @@ TEXTS = {
 class GrievancesExercise:
     domain = "participation"
 
-    def generate(self, app: Custodes, seed: int, period: ExercisePeriod) -> ExerciseResult:
+    def __init__(self, store: Store, grievances: GrievanceService, governorates: Sequence[Governorate],
+                 clock: Clock) -> None:
+        self.store = store
+        self.grievances, self.governorates, self.clock = grievances, governorates, clock
+
+    def generate(self, seed: int, period: ExercisePeriod) -> ExerciseResult:
         rng = random.Random(f"participation/{seed}")
-        svc = app.grievances
-        with app.store.read() as conn:
+        svc = self.grievances
+        with self.store.read() as conn:
             start_size = int(conn.execute(select(func.count()).select_from(journal)).scalar_one())
             known = {r[0] for r in conn.execute(select(cosign_organisations.c.id))}
         for oid, name, kind in ORGS:
@@ -43,8 +48,8 @@ class GrievancesExercise:
                 svc.register_organisation(ACTOR, oid, name, kind, exercise=True)
         records = 0
         day = period.start
-        now = app.clock()
-        pcodes = [g.pcode for g in app.profile.governorates]
+        now = self.clock()
+        pcodes = [g.pcode for g in self.governorates]
         while day <= period.end:
             if rng.random() < 0.3:
                 at = min(dt.datetime.combine(day, dt.time(rng.randint(6, 20), rng.randint(0, 59)), dt.UTC), now)
@@ -72,12 +77,12 @@ class GrievancesExercise:
                             svc.close("exercise", gid, exercise=True, at=step)
             day += dt.timedelta(days=1)
         svc.escalate_overdue(period.end, "exercise", exercise_only=True)
-        with app.store.read() as conn:
+        with self.store.read() as conn:
             end_size = int(conn.execute(select(func.count()).select_from(journal)).scalar_one())
         return ExerciseResult(self.domain, records, end_size - start_size)
 
-    def remove(self, app: Custodes) -> ExerciseResult:
-        with app.store.write(ACTOR, exercise=True) as uow:
+    def remove(self) -> ExerciseResult:
+        with self.store.write(ACTOR, exercise=True) as uow:
             ex = select(grievances.c.id).where(grievances.c.exercise.is_(True))
             exo = select(cosign_organisations.c.id).where(cosign_organisations.c.exercise.is_(True))
             # a co-signature belongs to its grievance and its organisation: deleted with either, not listed apart

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from shapely import contains_xy
 from shapely.geometry import shape
@@ -12,12 +12,12 @@ from sqlalchemy import delete, func, select
 
 from custodes.exercise import ACTOR, ExercisePeriod, ExerciseResult, withdraw, withdrawn_kind
 from custodes.incidents.model import ACTOR_TYPES, EVENT_TYPES
+from custodes.incidents.service import IncidentService
 from custodes.incidents.store import incident_confirmations, incident_evidence, incidents
 from custodes.ledger.disclosure import publishes
 from custodes.ledger.sequencer import journal
-
-if TYPE_CHECKING:
-    from custodes.app import Custodes
+from custodes.profiles.model import Governorate
+from custodes.storage.uow import Store
 
 __all__ = ["IncidentsExercise"]
 
@@ -31,11 +31,15 @@ NOTES = ("Exercise record: generated text, no real event. / سجل تدريبي:
 class IncidentsExercise:
     domain = "incidents"
 
-    def generate(self, app: Custodes, seed: int, period: ExercisePeriod) -> ExerciseResult:
+    def __init__(self, store: Store, incidents: IncidentService, governorates: Sequence[Governorate]) -> None:
+        self.store = store
+        self.incidents, self.governorates = incidents, governorates
+
+    def generate(self, seed: int, period: ExercisePeriod) -> ExerciseResult:
         rng = random.Random(f"incidents/{seed}")
-        svc = app.incidents
-        govs = [(g.pcode, shape(g.geometry)) for g in app.profile.governorates]
-        with app.store.read() as conn:
+        svc = self.incidents
+        govs = [(g.pcode, shape(g.geometry)) for g in self.governorates]
+        with self.store.read() as conn:
             start_size = int(conn.execute(select(func.count()).select_from(journal)).scalar_one())
         records = 0
         day = period.start
@@ -79,12 +83,12 @@ class IncidentsExercise:
                 elif fate < 0.92:
                     svc.unverify("exercise-monitor-1", iid, "Exercise: no independent confirmation", exercise=True)
             day += dt.timedelta(days=1)
-        with app.store.read() as conn:
+        with self.store.read() as conn:
             end_size = int(conn.execute(select(func.count()).select_from(journal)).scalar_one())
         return ExerciseResult(self.domain, records, end_size - start_size)
 
-    def remove(self, app: Custodes) -> ExerciseResult:
-        with app.store.write(ACTOR, exercise=True) as uow:
+    def remove(self) -> ExerciseResult:
+        with self.store.write(ACTOR, exercise=True) as uow:
             ids = select(incidents.c.id).where(incidents.c.exercise.is_(True))
             # confirmations and evidence belong to their incident: deleted with it, not listed apart
             uow.conn.execute(delete(incident_confirmations).where(incident_confirmations.c.incident_id.in_(ids)))

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from custodes.exercise import ACTOR, ExercisePeriod, ExerciseResult, withdraw, withdrawn_kind
 from custodes.exercise import LABEL as EX
 from custodes.ledger.disclosure import publishes
+from custodes.profiles.model import Governorate
+from custodes.storage.uow import Store
 from custodes.withdrawal.model import Milestone, Phase
+from custodes.withdrawal.service import WithdrawalService
 from custodes.withdrawal.store import milestones, phases
-
-if TYPE_CHECKING:
-    from custodes.app import Custodes
 
 __all__ = ["WithdrawalExercise"]
 
@@ -28,11 +28,15 @@ class WithdrawalExercise:
 
     domain = "withdrawal"
 
-    def generate(self, app: Custodes, seed: int, period: ExercisePeriod) -> ExerciseResult:
+    def __init__(self, store: Store, withdrawal: WithdrawalService, governorates: Sequence[Governorate]) -> None:
+        self.store = store
+        self.withdrawal, self.governorates = withdrawal, governorates
+
+    def generate(self, seed: int, period: ExercisePeriod) -> ExerciseResult:
         rng = random.Random(f"withdrawal/{seed}")
-        svc = app.withdrawal
-        govs = {g.pcode: g for g in app.profile.governorates}
-        with app.store.write(ACTOR, exercise=True) as uow:
+        svc = self.withdrawal
+        govs = {g.pcode: g for g in self.governorates}
+        with self.store.write(ACTOR, exercise=True) as uow:
             prev: str | None = None
             for i, pcode in enumerate(("PS0275", "PS0270", "PS0265", "PS0260", "PS0255"), start=1):
                 share = rng.choice((0.3, 0.4, 0.5))
@@ -55,7 +59,7 @@ class WithdrawalExercise:
                 entries += 1
         return ExerciseResult(self.domain, 5, entries)
 
-    def remove(self, app: Custodes) -> ExerciseResult:
-        with app.store.write(ACTOR, exercise=True) as uow:
+    def remove(self) -> ExerciseResult:
+        with self.store.write(ACTOR, exercise=True) as uow:
             n = withdraw(uow, self.domain, [milestones, phases])
             return ExerciseResult(self.domain, n, len(uow.entries))
