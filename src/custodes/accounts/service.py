@@ -28,6 +28,7 @@ from custodes.accounts.policy import Principal
 from custodes.accounts.sessions import end_sessions
 from custodes.errors import IllegalTransition, InputError, NotFound
 from custodes.ledger.disclosure import publishes
+from custodes.paging import Page
 from custodes.storage.uow import Store
 
 __all__ = ["TOKEN_PREFIX", "AccountService", "IssuedToken", "actor_of", "new_password"]
@@ -93,8 +94,8 @@ class AccountService:
             raise NotFound(f"no organisation {org_id!r}; see `custodes org list`")
         return found
 
-    def orgs(self, *, kind: OrgKind | None = None, limit: int = 100, offset: int = 0) -> tuple[list[Organisation], int]:
-        """Organisations (optionally of one kind), a page of them and the total."""
+    def orgs(self, *, limit: int, offset: int, kind: OrgKind | None = None) -> Page[Organisation]:
+        """Organisations (optionally of one kind) by id, a page of them and how many match."""
         with self.store.read() as conn:
             return st.list_orgs(conn, kind=kind, limit=limit, offset=offset)
 
@@ -144,9 +145,9 @@ class AccountService:
             raise NotFound(f"no account named {username!r}; see `custodes accounts list`")
         return st.account_of(row)
 
-    def accounts(self, *, org: str | None = None, role: Role | None = None, enabled: bool | None = None,
-                 limit: int = 100, offset: int = 0) -> tuple[list[Account], int]:
-        """Accounts filtered by organisation, role or enabled state, a page of them and the total."""
+    def accounts(self, *, limit: int, offset: int, org: str | None = None, role: Role | None = None,
+                 enabled: bool | None = None) -> Page[Account]:
+        """Accounts by id, filtered by organisation, role or enabled state, a page of them and how many match."""
         with self.store.read() as conn:
             return st.list_accounts(conn, org=org, role=role, enabled=enabled, limit=limit, offset=offset)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import getpass
 import os
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 import typer
 from rich.table import Table
@@ -12,6 +13,7 @@ from rich.table import Table
 from custodes.accounts.model import OrgKind, Role
 from custodes.cli.common import console, open_app, print_json, settings_from
 from custodes.errors import InputError
+from custodes.paging import MAX_LIMIT, Page
 
 __all__ = ["accounts_app", "org_app"]
 
@@ -24,6 +26,17 @@ accounts_app.add_typer(password_app, name="password")
 org_app = typer.Typer(help="Organisations that hold accounts (they own their records).", no_args_is_help=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
+T = TypeVar("T")
+
+
+def _every(page_at: Callable[[int], Page[T]]) -> tuple[list[T], int]:
+    """Every item of a paged list, page by page (``page_at(offset)``), and the total."""
+    found = page_at(0)
+    items = list(found)
+    while found.items and len(items) < found.total:
+        found = page_at(len(items))
+        items += found
+    return items, found.total
 
 
 def _password(from_env: str | None) -> str:
@@ -64,7 +77,8 @@ def list_(
     json_: JsonOpt = False,
 ) -> None:
     """List accounts."""
-    found, total = open_app(ctx).accounts.accounts(org=org, limit=10_000)
+    accounts = open_app(ctx).accounts
+    found, total = _every(lambda offset: accounts.accounts(org=org, limit=MAX_LIMIT, offset=offset))
     if json_:
         print_json([a.as_json() for a in found])
         return
@@ -170,7 +184,8 @@ def org_add(
 @org_app.command("list")
 def org_list(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """List organisations."""
-    found, total = open_app(ctx).accounts.orgs(limit=10_000)
+    accounts = open_app(ctx).accounts
+    found, total = _every(lambda offset: accounts.orgs(limit=MAX_LIMIT, offset=offset))
     if json_:
         print_json([o.as_json() for o in found])
         return

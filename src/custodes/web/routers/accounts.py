@@ -40,8 +40,8 @@ def organisations(app: AppDep, who: Annotated[Principal, authorize("orgs.read")]
                   kind: Annotated[OrgKind | None, Query(description="only organisations of this kind")] = None,
                   ) -> Page[OrganisationOut]:
     """Organisations that hold accounts."""
-    found, total = app.accounts.orgs(kind=kind, limit=page.limit, offset=page.offset)
-    return Page.of([OrganisationOut.of(o) for o in found], total, page)
+    found = app.accounts.orgs(kind=kind, limit=page.limit, offset=page.offset)
+    return Page.of([OrganisationOut.of(o) for o in found], found.total, page)
 
 
 @router.get("/organisations/{org_id}", responses=responses(401, 403, 404, 422))
@@ -63,8 +63,8 @@ def accounts(app: AppDep, who: Annotated[Principal, authorize("accounts.read")],
              enabled: Annotated[bool | None, Query(description="only enabled (or disabled) accounts")] = None,
              ) -> Page[AccountOut]:
     """Accounts (administrators)."""
-    found, total = app.accounts.accounts(org=org, role=role, enabled=enabled, limit=page.limit, offset=page.offset)
-    return Page.of([AccountOut.of(a) for a in found], total, page)
+    found = app.accounts.accounts(org=org, role=role, enabled=enabled, limit=page.limit, offset=page.offset)
+    return Page.of([AccountOut.of(a) for a in found], found.total, page)
 
 
 @router.get("/accounts/{account_id}", responses=responses(401, 403, 404, 422))
