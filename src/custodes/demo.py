@@ -52,6 +52,6 @@ def add_role_accounts(app: HasAccounts, actor: str, password: str,
     (given by the caller: tests and tools, never a default); returns each role's account id."""
     accounts = {}
     for role, (org, kind) in roles.items():
-        app.accounts.add_org(actor, org, kind, f"{org} ({actor})")
-        accounts[role] = app.accounts.create_account(actor, role_username(role), org, password).id
+        app.accounts.add_org(org, kind, f"{org} ({actor})", actor=actor)
+        accounts[role] = app.accounts.create_account(role_username(role), org, password, actor=actor).id
     return accounts

@@ -63,7 +63,7 @@ def create(
 ) -> None:
     """Create an account (asks for the password twice, never echoes it)."""
     app = open_app(ctx)
-    account = app.accounts.create_account(app.settings.actor, username, org, _password(password_env), role)
+    account = app.accounts.create_account(username, org, _password(password_env), role, actor=app.settings.actor)
     if json_:
         print_json(account.as_json())
     else:
@@ -94,7 +94,7 @@ def disable(ctx: typer.Context, account_id: Annotated[int, typer.Argument(help="
             json_: JsonOpt = False) -> None:
     """Disable an account; its sessions and tokens stop working at once."""
     app = open_app(ctx)
-    a = app.accounts.disable_account(app.settings.actor, account_id)
+    a = app.accounts.disable_account(account_id, actor=app.settings.actor)
     if json_:
         print_json(a.as_json())
     else:
@@ -123,7 +123,7 @@ def password_reset(
     app = open_app(ctx)
     account = app.accounts.account(int(user)) if user.isdigit() else app.accounts.account_named(user)
     given = _password(password_env) if password_env else None
-    new = app.accounts.reset_password(app.settings.actor, account.id, given)
+    new = app.accounts.reset_password(account.id, given, actor=app.settings.actor)
     if json_:
         print_json({"account": account.id, "password": None if given else new})
     elif given:
@@ -143,7 +143,7 @@ def token_issue(
 ) -> None:
     """Issue a bearer token; its secret is printed this once and stored only as a digest."""
     app = open_app(ctx)
-    issued = app.accounts.issue_token(app.settings.actor, account_id, name, days)
+    issued = app.accounts.issue_token(account_id, name, days, actor=app.settings.actor)
     if json_:
         print_json({**issued.token.as_json(), "secret": issued.secret})
     else:
@@ -157,7 +157,7 @@ def token_revoke(ctx: typer.Context, token_id: Annotated[int, typer.Argument(hel
                  json_: JsonOpt = False) -> None:
     """Revoke a bearer token; it stops working at once."""
     app = open_app(ctx)
-    t = app.accounts.revoke_token(app.settings.actor, token_id)
+    t = app.accounts.revoke_token(token_id, actor=app.settings.actor)
     if json_:
         print_json(t.as_json())
     else:
@@ -174,7 +174,7 @@ def org_add(
 ) -> None:
     """Add an organisation."""
     app = open_app(ctx)
-    o = app.accounts.add_org(app.settings.actor, org_id, kind, name)
+    o = app.accounts.add_org(org_id, kind, name, actor=app.settings.actor)
     if json_:
         print_json(o.as_json())
     else:

@@ -84,9 +84,9 @@ def _add_demo_accounts(app: Custodes, actor: str) -> list[str]:
         try:
             app.accounts.org(org_id)
         except NotFound:
-            app.accounts.add_org(actor, org_id, kind, name)
+            app.accounts.add_org(org_id, kind, name, actor=actor)
         if not app.accounts.accounts(org=org_id, limit=1, offset=0).total:
             password = secrets.token_urlsafe(12)
-            app.accounts.create_account(actor, user, org_id, password)
+            app.accounts.create_account(user, org_id, password, actor=actor)
             lines.append(f"{user}\t{password}\t{org_id} ({kind})\n")
     return lines
