@@ -76,9 +76,9 @@ def main() -> None:
     passwords._hasher = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
     app = Custodes.open(Settings(data_dir=Path(tempfile.mkdtemp()) / "d"), create=True)
     app.init()
-    app.accounts.add_org("bench", "monitor-a", OrgKind.MONITOR, "Monitor")
-    acc = app.accounts.create_account("bench", "mon", "monitor-a", "a long bench password")
-    mon = {"Authorization": "Bearer " + app.accounts.issue_token("bench", acc.id, "bench", 1).secret}
+    app.accounts.add_org("monitor-a", OrgKind.MONITOR, "Monitor", actor="bench")
+    acc = app.accounts.create_account("mon", "monitor-a", "a long bench password", actor="bench")
+    mon = {"Authorization": "Bearer " + app.accounts.issue_token(acc.id, "bench", 1, actor="bench").secret}
     fill(app, args.incidents)
     api = create_app(app, WebSettings(session_secret="s" * 40))
     web = api.state.custodes_web

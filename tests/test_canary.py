@@ -405,9 +405,9 @@ def run_use_cases(app: Custodes, c: Canaries) -> Made:
                                               c.add("handed over by", "CANARY-armed-group")))])
     made.add("weapon_id", reg[0].id)
     # an account whose user name is a canary
-    app.accounts.add_org("admin", "canary-org", "monitor", "Canary monitors")
-    app.accounts.create_account("admin", c.add("user name", "canary-user-qz7"), "canary-org",
-                                "a long canary password", Role.MONITOR)
+    app.accounts.add_org("canary-org", "monitor", "Canary monitors", actor="admin")
+    app.accounts.create_account(c.add("user name", "canary-user-qz7"), "canary-org",
+                                "a long canary password", Role.MONITOR, actor="admin")
     return made
 
 

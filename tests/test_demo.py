@@ -6,11 +6,9 @@ import stat
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from custodes.app import Custodes
-from custodes.demo import DEMO_ACCOUNTS, set_up_demo
-from custodes.ledger.sequencer import journal
+from custodes.cli.demo_job import DEMO_ACCOUNTS, set_up_demo
 
 
 @pytest.mark.slow
@@ -20,10 +18,7 @@ def test_demo_is_real_labelled_and_idempotent(app: Custodes, shared_data: Path) 
     assert stat.S_IMODE(first.logins_file.stat().st_mode) == 0o600
     logins = first.logins_file.read_text(encoding="utf-8").splitlines()
     assert len(logins) == len(DEMO_ACCOUNTS) and all(len(line.split("\t")[1]) >= 12 for line in logins)
-    with app.store.read() as conn:
-        exercise = conn.execute(sa.select(sa.func.count()).select_from(journal)
-                                .where(journal.c.exercise.is_(True))).scalar_one()
-    assert exercise > 0
+    assert app.journal.entries(exercise=True, limit=1, offset=0).total > 0
     second = set_up_demo(app, shared_data)
     assert "exercise data already present" in second.steps
     assert any("0 added, 37373 already present" in s for s in second.steps)

@@ -47,7 +47,9 @@ from custodes.storage.uow import Clock, Store, utc_now
 from custodes.withdrawal.settings import WithdrawalSettings
 
 if TYPE_CHECKING:
+    from custodes.accounts.lockout import Lockout
     from custodes.accounts.service import AccountService
+    from custodes.accounts.sessions import SessionService
     from custodes.aid.wiring import AidServices
     from custodes.board.service import BoardService
     from custodes.council.service import CouncilService
@@ -56,7 +58,10 @@ if TYPE_CHECKING:
     from custodes.grievances.service import GrievanceService
     from custodes.incidents.service import IncidentService
     from custodes.ledger.integrator import Integrator, LogRunner
+    from custodes.ledger.journal_reads import JournalReader
     from custodes.ledger.note import Signer, Verifier
+    from custodes.ledger.reveal import Reveals
+    from custodes.mission.reads import MissionReads
     from custodes.mission.upgrade import UpgradeResult
     from custodes.withdrawal.service import WithdrawalService
 
@@ -133,6 +138,33 @@ class Custodes:
         from custodes.accounts.service import AccountService
 
         return AccountService(self.store)
+
+    def sessions(self, lockout: Lockout | None = None) -> SessionService:
+        """Browser sessions and the sign-in lockout (``lockout``: the web's thresholds)."""
+        from custodes.accounts.sessions import SessionService
+
+        return SessionService(self.store, lockout)
+
+    @cached_property
+    def journal(self) -> JournalReader:
+        """Reads of the journal: pages of entries, one entry, its size, the entry behind a public record."""
+        from custodes.ledger.journal_reads import JournalReader
+
+        return JournalReader(self.store)
+
+    @cached_property
+    def mission(self) -> MissionReads:
+        """Reads of the mission's profile tables: the mandates, the Council on a day."""
+        from custodes.mission.reads import MissionReads
+
+        return MissionReads(self.store, self.today)
+
+    @cached_property
+    def reveals(self) -> Reveals:
+        """Delayed fields, revealed once their days have passed (by ``custodes log reveal-due`` or the server)."""
+        from custodes.ledger.reveal import Reveals
+
+        return Reveals(self.store, self.clock)
 
     @cached_property
     def incidents(self) -> IncidentService:
@@ -304,6 +336,10 @@ class Custodes:
         runner = LogRunner(self.integrator(), batch_size=batch_size, max_delay=max_delay)
         self.store.on_commit(runner.notify)
         return runner
+
+    def close(self) -> None:
+        """Close the database's connections (at the end of a server's life)."""
+        self.store.engine.dispose()
 
     # -- services -------------------------------------------------------------------------------
     @cached_property

@@ -26,27 +26,27 @@ def test_passwords_are_argon2id_with_the_recommended_parameters() -> None:
 def test_accounts_and_tokens(any_app: Custodes, monkeypatch: pytest.MonkeyPatch, clock: object) -> None:
     monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
     s = any_app.accounts
-    s.add_org("cli", "isf-hq", OrgKind.FORCE_HQ, "ISF headquarters")
+    s.add_org("isf-hq", OrgKind.FORCE_HQ, "ISF headquarters", actor="cli")
     with pytest.raises(IllegalTransition, match="organisation_exists"):
-        s.add_org("cli", "isf-hq", "force_hq", "again")
+        s.add_org("isf-hq", "force_hq", "again", actor="cli")
     with pytest.raises(InputError, match="unknown organisation kind"):
-        s.add_org("cli", "x-org", "army", "x")
+        s.add_org("x-org", "army", "x", actor="cli")
     with pytest.raises(NotFound, match="custodes org add"):
-        s.create_account("cli", "someone", "nowhere", "long enough password")
-    a = s.create_account("cli", "ops", "isf-hq", "long enough password")
+        s.create_account("someone", "nowhere", "long enough password", actor="cli")
+    a = s.create_account("ops", "isf-hq", "long enough password", actor="cli")
     assert a.role.value == "force_hq" and s.authenticate("ops", "long enough password") is not None
     assert s.authenticate("ops", "wrong password!") is None and s.authenticate("nobody", "x") is None
     with pytest.raises(IllegalTransition, match="username_taken"):
-        s.create_account("cli", "ops", "isf-hq", "long enough password")
+        s.create_account("ops", "isf-hq", "long enough password", actor="cli")
     with pytest.raises(InputError, match="12 to 1024"):
-        s.create_account("cli", "ops2", "isf-hq", "short")
-    issued = s.issue_token("cli", a.id, "sync", days=2)
+        s.create_account("ops2", "isf-hq", "short", actor="cli")
+    issued = s.issue_token(a.id, "sync", days=2, actor="cli")
     assert s.authenticate_token(issued.secret, clock()) is not None  # type: ignore[operator]
     clock.advance(days=2)  # type: ignore[attr-defined]
     assert s.authenticate_token(issued.secret, clock()) is None  # type: ignore[operator]
-    s.disable_account("cli", a.id)
+    s.disable_account(a.id, actor="cli")
     with pytest.raises(IllegalTransition, match="account_already_disabled"):
-        s.disable_account("cli", a.id)
+        s.disable_account(a.id, actor="cli")
     assert s.authenticate("ops", "long enough password") is None
 
 

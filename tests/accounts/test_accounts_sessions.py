@@ -18,8 +18,8 @@ from custodes.errors import InputError
 @pytest.fixture
 def svc(app: Custodes, monkeypatch: pytest.MonkeyPatch) -> SessionService:
     monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
-    app.accounts.add_org("test", "isf", "force_hq", "ISF")
-    app.accounts.create_account("test", "ops", "isf", "long enough password")
+    app.accounts.add_org("isf", "force_hq", "ISF", actor="test")
+    app.accounts.create_account("ops", "isf", "long enough password", actor="test")
     return SessionService(app.store, Lockout(threshold=3, per_address=100))
 
 
@@ -59,9 +59,9 @@ def test_sessions_end_on_close_disable_and_password_change(app: Custodes, svc: S
     assert svc.principal(mine.id) is not None and svc.principal("not a session id at all") is None
     svc.close(third.id)
     assert svc.principal(third.id) is None
-    app.accounts.change_password("test", account, "another long password", keep_session=mine.id)
+    app.accounts.change_password(account, "another long password", keep_session=mine.id, actor="test")
     assert svc.principal(mine.id) is not None and svc.principal(other.id) is None
-    new = app.accounts.reset_password("test", account)
+    new = app.accounts.reset_password(account, actor="test")
     assert svc.principal(mine.id) is None and app.accounts.authenticate("ops", new) is not None
     with app.store.read() as conn:
         kinds = [k for (k,) in conn.execute(select(st.sessions.c.digest))]

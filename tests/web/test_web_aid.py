@@ -8,9 +8,9 @@ from custodes.accounts.model import OrgKind, Role
 
 
 def other_agency(web: Web) -> dict[str, str]:
-    web.app.accounts.add_org("test", "agency-b", OrgKind.AID_AGENCY, "agency-b (test)")
-    a = web.app.accounts.create_account("test", "agency-b-user", "agency-b", PASSWORD)
-    return {"Authorization": f"Bearer {web.app.accounts.issue_token('test', a.id, 'tests', 30).secret}"}
+    web.app.accounts.add_org("agency-b", OrgKind.AID_AGENCY, "agency-b (test)", actor="test")
+    a = web.app.accounts.create_account("agency-b-user", "agency-b", PASSWORD, actor="test")
+    return {"Authorization": f"Bearer {web.app.accounts.issue_token(a.id, 'tests', 30, actor='test').secret}"}
 
 
 def test_crossing_status_is_set_by_force_hq_and_read_by_all(any_web: Web) -> None:

@@ -137,8 +137,8 @@ def test_a_contingent_records_custody_steps_and_who_handed_over_stays_restricted
 
 
 def test_the_public_reports_an_incident_and_monitors_of_two_organisations_verify_it(web: Web) -> None:
-    web.app.accounts.add_org("test", "monitor-b", OrgKind.MONITOR, "Monitor B")
-    web.app.accounts.create_account("test", "monitor-b-user", "monitor-b", "a long test password")
+    web.app.accounts.add_org("monitor-b", OrgKind.MONITOR, "Monitor B", actor="test")
+    web.app.accounts.create_account("monitor-b-user", "monitor-b", "a long test password", actor="test")
     sign_in(web, Role.PUBLIC)
     form = web.client.get("/forms/incident")
     assert form.status_code == 200 and 'for="f-reporter"' in form.text

@@ -26,9 +26,9 @@ HIDDEN = {"event_date": "2026-11-20", "event_type": "Violence against civilians"
 
 def second_monitor(web: Web) -> dict[str, str]:
     app = web.app
-    app.accounts.add_org("test", "monitor-b", OrgKind.MONITOR, "monitor-b (test)")
-    a = app.accounts.create_account("test", "monitor-b-user", "monitor-b", "a long test password")
-    return {"Authorization": f"Bearer {app.accounts.issue_token('test', a.id, 'tests', 30).secret}"}
+    app.accounts.add_org("monitor-b", OrgKind.MONITOR, "monitor-b (test)", actor="test")
+    a = app.accounts.create_account("monitor-b-user", "monitor-b", "a long test password", actor="test")
+    return {"Authorization": f"Bearer {app.accounts.issue_token(a.id, 'tests', 30, actor='test').secret}"}
 
 
 def test_incidents_report_verify_export(any_web: Web) -> None:

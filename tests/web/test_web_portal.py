@@ -10,7 +10,6 @@ import pytest
 from web_support import Web
 
 from custodes.app import Custodes
-from custodes.web.ui.portal_verify import find_entry
 
 PAGES = ["/", "/portal/incidents", "/portal/aid", "/portal/disarmament", "/portal/council", "/portal/board",
          "/portal/withdrawal", "/portal/grievances", "/portal/map", "/verify", "/verify?index=0"]
@@ -99,7 +98,7 @@ def test_each_chart_is_svg_with_a_table_of_the_same_numbers(web: Web) -> None:
 
 def test_the_verify_page_finds_the_record_behind_a_button(any_web: Web) -> None:
     iid = verified_incident(any_web.app, exercise=False)
-    index = find_entry(any_web.app, "incidents.verified", "id", iid)
+    index = any_web.app.journal.find_entry("incidents.verified", "id", iid)
     assert index is not None
     body = json.loads(any_web.client.get(f"/api/v1/journal/{index}").text)
     assert body["kind"] == "incidents.verified" and body["record"]["id"] == iid
@@ -109,7 +108,7 @@ def test_the_verify_page_finds_the_record_behind_a_button(any_web: Web) -> None:
     any_web.app.integrator().integrate()  # publish a checkpoint: the page shows its key
     shown = any_web.client.get(href.replace("&amp;", "&")).text
     assert f'value="{index}"' in shown and f'id="log-vkey">{any_web.app.log_verifier().vkey}<' in shown
-    assert find_entry(any_web.app, "incidents.verified", "id", "NOSUCH") is None
+    assert any_web.app.journal.find_entry("incidents.verified", "id", "NOSUCH") is None
     missing = any_web.client.get("/verify?kind=incidents.verified&field=id&value=NOSUCH")
     assert missing.status_code == 404 and "no journal entry of kind incidents.verified" in missing.text
     assert any_web.client.get("/verify?kind=incidents.verified").status_code == 422
@@ -118,8 +117,8 @@ def test_the_verify_page_finds_the_record_behind_a_button(any_web: Web) -> None:
 
 def test_a_record_found_by_number_matches_exactly(web: Web) -> None:
     """``"id":2`` must not find ``"id":20``: the byte search only narrows, the parsed record decides."""
-    assert find_entry(web.app, "mission.governorate", "pcode", "PS02") is None
-    found = find_entry(web.app, "council.state", "code", "USA")
+    assert web.app.journal.find_entry("mission.governorate", "pcode", "PS02") is None
+    found = web.app.journal.find_entry("council.state", "code", "USA")
     assert found is not None
     row = json.loads(web.client.get(f"/api/v1/journal/{found}").text)
     assert row["record"]["code"] == "USA"

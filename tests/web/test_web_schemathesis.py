@@ -40,8 +40,8 @@ def mission(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Custodes
     passwords._hasher = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
     app = Custodes.open(Settings(data_dir=Path(tmp_path_factory.mktemp("st")) / "data"), create=True)
     app.init()
-    app.accounts.add_org("test", "secretariat", OrgKind.SECRETARIAT, "Secretariat")
-    app.accounts.create_account("test", "admin", "secretariat", "a long test password")
+    app.accounts.add_org("secretariat", OrgKind.SECRETARIAT, "Secretariat", actor="test")
+    app.accounts.create_account("admin", "secretariat", "a long test password", actor="test")
     app.integrator().integrate()  # a real published log, so that the proof endpoints answer proofs
     yield app, create_app(app, WebSettings(session_secret=SECRET))
     passwords._hasher = saved
@@ -61,7 +61,7 @@ def test_api_keeps_its_contract(mission: tuple[Custodes, Any]) -> None:
 def _fuzz(app: Custodes, operation: Any) -> None:
     harmful = operation.method.upper() in ("POST", "DELETE") and (
         "disable" in operation.path or "tokens/" in operation.path)
-    token = [app.accounts.issue_token("test", 1, "schemathesis", 1).secret]
+    token = [app.accounts.issue_token(1, "schemathesis", 1, actor="test").secret]
 
     @given(case=operation.as_strategy())
     @settings(max_examples=8, deadline=None, derandomize=True, database=None,
@@ -72,7 +72,7 @@ def _fuzz(app: Custodes, operation: Any) -> None:
         if harmful:  # undo what the call may have done to the administrator
             with app.store.write("test") as uow:
                 uow.conn.execute(update(accounts).values(enabled=True))
-            token[0] = app.accounts.issue_token("test", 1, "schemathesis", 1).secret
+            token[0] = app.accounts.issue_token(1, "schemathesis", 1, actor="test").secret
 
     run()
 

@@ -59,7 +59,7 @@ def test_disabling_an_account_ends_its_sessions_and_tokens(any_web: Web) -> None
     login(any_web, Role.AID_AGENCY)
     token = any_web.auth(Role.AID_AGENCY)
     assert any_web.client.get("/api/v1/auth/me", headers=token).status_code == 200
-    any_web.app.accounts.disable_account("test", any_web.accounts[Role.AID_AGENCY])
+    any_web.app.accounts.disable_account(any_web.accounts[Role.AID_AGENCY], actor="test")
     assert any_web.client.get("/api/v1/auth/me").status_code == 401
     assert any_web.client.get("/api/v1/auth/me", headers=token).status_code == 401
     r = any_web.client.post("/api/v1/auth/login", json={"username": any_web.username(Role.AID_AGENCY),

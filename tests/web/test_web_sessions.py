@@ -69,7 +69,7 @@ def test_a_session_holds_across_processes(web: Web) -> None:
 def test_disabling_an_account_ends_its_sessions_in_the_database(web: Web) -> None:
     sign_in(web.client, web, Role.AID_AGENCY)
     account = web.accounts[Role.AID_AGENCY]
-    web.app.accounts.disable_account("test", account)
+    web.app.accounts.disable_account(account, actor="test")
     assert count(web.app, st.sessions, st.sessions.c.account == account, st.sessions.c.revoked_at.is_(None)) == 0
     assert web.client.get("/api/v1/auth/me").status_code == 401
 

@@ -46,7 +46,7 @@ class Web:
 
 def populate(app: Custodes) -> tuple[dict[Role, int], dict[Role, str]]:
     accounts = add_role_accounts(app, "test", PASSWORD)
-    tokens = {role: app.accounts.issue_token("test", a, "tests", 30).secret for role, a in accounts.items()}
+    tokens = {role: app.accounts.issue_token(a, "tests", 30, actor="test").secret for role, a in accounts.items()}
     return accounts, tokens
 
 

@@ -28,6 +28,7 @@ from custodes.accounts.policy import Principal
 from custodes.accounts.sessions import end_sessions
 from custodes.errors import IllegalTransition, InputError, NotFound
 from custodes.ledger.disclosure import publishes
+from custodes.paging import Page
 from custodes.storage.uow import Store
 
 __all__ = ["TOKEN_PREFIX", "AccountService", "IssuedToken", "actor_of", "new_password"]
@@ -66,7 +67,7 @@ class AccountService:
         self.store = store
 
     # -- organisations --------------------------------------------------------------------------
-    def add_org(self, actor: str, org_id: str, kind: OrgKind | str, name: str) -> Organisation:
+    def add_org(self, org_id: str, kind: OrgKind | str, name: str, *, actor: str) -> Organisation:
         """Register an organisation of a kind under a unique id."""
         check_org_id(org_id)
         try:
@@ -93,14 +94,14 @@ class AccountService:
             raise NotFound(f"no organisation {org_id!r}; see `custodes org list`")
         return found
 
-    def orgs(self, *, kind: OrgKind | None = None, limit: int = 100, offset: int = 0) -> tuple[list[Organisation], int]:
-        """Organisations (optionally of one kind), a page of them and the total."""
+    def orgs(self, *, limit: int, offset: int, kind: OrgKind | None = None) -> Page[Organisation]:
+        """Organisations (optionally of one kind) by id, a page of them and how many match."""
         with self.store.read() as conn:
             return st.list_orgs(conn, kind=kind, limit=limit, offset=offset)
 
     # -- accounts -------------------------------------------------------------------------------
-    def create_account(self, actor: str, username: str, org_id: str, password: str,
-                       role: Role | str | None = None) -> Account:
+    def create_account(self, username: str, org_id: str, password: str, role: Role | str | None = None, *,
+                       actor: str) -> Account:
         """Create an account in an organisation, with a checked password and a role."""
         check_username(username)
         check_password(password)
@@ -144,13 +145,13 @@ class AccountService:
             raise NotFound(f"no account named {username!r}; see `custodes accounts list`")
         return st.account_of(row)
 
-    def accounts(self, *, org: str | None = None, role: Role | None = None, enabled: bool | None = None,
-                 limit: int = 100, offset: int = 0) -> tuple[list[Account], int]:
-        """Accounts filtered by organisation, role or enabled state, a page of them and the total."""
+    def accounts(self, *, limit: int, offset: int, org: str | None = None, role: Role | None = None,
+                 enabled: bool | None = None) -> Page[Account]:
+        """Accounts by id, filtered by organisation, role or enabled state, a page of them and how many match."""
         with self.store.read() as conn:
             return st.list_accounts(conn, org=org, role=role, enabled=enabled, limit=limit, offset=offset)
 
-    def disable_account(self, actor: str, account_id: int) -> Account:
+    def disable_account(self, account_id: int, *, actor: str) -> Account:
         """Disable an account: its sessions end and its tokens stop working at once (every request checks)."""
         with self.store.write(actor) as uow:
             row = st.get_account(uow.conn, id=account_id)
@@ -164,14 +165,14 @@ class AccountService:
             return Account(int(row.id), row.username, row.org, Role(row.role), False, st.aware(row.created_at))
 
     # -- passwords ------------------------------------------------------------------------------
-    def change_password(self, actor: str, account_id: int, new: str, *, keep_session: str | None = None) -> None:
+    def change_password(self, account_id: int, new: str, *, actor: str, keep_session: str | None = None) -> None:
         """Set one's own new password, once the caller has confirmed the current one through
         :meth:`SessionService.sign_in` (so the attempt counted against the lockout); every other session
         of the account ends (``keep_session``: the caller's own session id)."""
         check_password(new, field="new_password")
         self._set_password(actor, account_id, hash_password(new), "accounts.password_changed", keep_session)
 
-    def reset_password(self, actor: str, account_id: int, new: str | None = None) -> str:
+    def reset_password(self, account_id: int, new: str | None = None, *, actor: str) -> str:
         """An administrator sets a new password (random when ``new`` is None) and gets it back to hand over;
         every session of the account ends."""
         password = check_password(new, field="password") if new is not None else new_password()
@@ -214,7 +215,7 @@ class AccountService:
         return Principal(Role(row.role), int(row.id), row.username, row.org, OrgKind(row.kind), via)
 
     # -- bearer tokens --------------------------------------------------------------------------
-    def issue_token(self, actor: str, account_id: int, name: str, days: int = 90) -> IssuedToken:
+    def issue_token(self, account_id: int, name: str, days: int = 90, *, actor: str) -> IssuedToken:
         """Issue a named bearer token for an account, valid for ``days``; the secret is shown once."""
         if not 1 <= days <= MAX_TOKEN_DAYS:
             raise InputError(f"a token lives 1 to {MAX_TOKEN_DAYS} days; got {days}", field="days")
@@ -252,7 +253,7 @@ class AccountService:
             raise NotFound(f"no token {token_id}")
         return st.token_of(row)
 
-    def revoke_token(self, actor: str, token_id: int, *, owner: int | None = None) -> ApiToken:
+    def revoke_token(self, token_id: int, *, actor: str, owner: int | None = None) -> ApiToken:
         """Revoke a token (only ``owner``'s when given); it stops working at once."""
         with self.store.write(actor) as uow:
             row = uow.conn.execute(select(st.api_tokens).where(st.api_tokens.c.id == token_id)).first()

@@ -15,11 +15,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    func,
     select,
 )
 
 from custodes.accounts.model import Account, ApiToken, Organisation, OrgKind, Role
+from custodes.paging import Page
+from custodes.storage.paging import fetch_page
 from custodes.storage.schema import metadata
 
 __all__ = ["accounts", "api_tokens", "login_attempts", "organisations", "sessions"]
@@ -104,13 +105,11 @@ def get_org(conn: Connection, org_id: str) -> Organisation | None:
     return None if row is None else org_of(row)
 
 
-def list_orgs(conn: Connection, *, kind: OrgKind | None, limit: int, offset: int) -> tuple[list[Organisation], int]:
-    q = select(organisations)
+def list_orgs(conn: Connection, *, kind: OrgKind | None, limit: int, offset: int) -> Page[Organisation]:
+    q = select(organisations).order_by(organisations.c.id)
     if kind is not None:
         q = q.where(organisations.c.kind == kind.value)
-    total = conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
-    rows = conn.execute(q.order_by(organisations.c.id).limit(limit).offset(offset)).all()
-    return [org_of(r) for r in rows], int(total)
+    return fetch_page(conn, q, limit=limit, offset=offset).map(org_of)
 
 
 def get_account(conn: Connection, *, id: int | None = None, username: str | None = None) -> Any:
@@ -121,14 +120,12 @@ def get_account(conn: Connection, *, id: int | None = None, username: str | None
 
 
 def list_accounts(conn: Connection, *, org: str | None, role: Role | None, enabled: bool | None,
-                  limit: int, offset: int) -> tuple[list[Account], int]:
-    q = select(accounts)
+                  limit: int, offset: int) -> Page[Account]:
+    q = select(accounts).order_by(accounts.c.id)
     if org is not None:
         q = q.where(accounts.c.org == org)
     if role is not None:
         q = q.where(accounts.c.role == role.value)
     if enabled is not None:
         q = q.where(accounts.c.enabled.is_(enabled))
-    total = conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
-    rows = conn.execute(q.order_by(accounts.c.id).limit(limit).offset(offset)).all()
-    return [account_of(r) for r in rows], int(total)
+    return fetch_page(conn, q, limit=limit, offset=offset).map(account_of)

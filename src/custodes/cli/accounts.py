@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import getpass
 import os
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 import typer
 from rich.table import Table
@@ -12,6 +13,7 @@ from rich.table import Table
 from custodes.accounts.model import OrgKind, Role
 from custodes.cli.common import console, open_app, print_json, settings_from
 from custodes.errors import InputError
+from custodes.paging import MAX_LIMIT, Page
 
 __all__ = ["accounts_app", "org_app"]
 
@@ -24,6 +26,17 @@ accounts_app.add_typer(password_app, name="password")
 org_app = typer.Typer(help="Organisations that hold accounts (they own their records).", no_args_is_help=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
+T = TypeVar("T")
+
+
+def _every(page_at: Callable[[int], Page[T]]) -> tuple[list[T], int]:
+    """Every item of a paged list, page by page (``page_at(offset)``), and the total."""
+    found = page_at(0)
+    items = list(found)
+    while found.items and len(items) < found.total:
+        found = page_at(len(items))
+        items += found
+    return items, found.total
 
 
 def _password(from_env: str | None) -> str:
@@ -50,7 +63,7 @@ def create(
 ) -> None:
     """Create an account (asks for the password twice, never echoes it)."""
     app = open_app(ctx)
-    account = app.accounts.create_account(app.settings.actor, username, org, _password(password_env), role)
+    account = app.accounts.create_account(username, org, _password(password_env), role, actor=app.settings.actor)
     if json_:
         print_json(account.as_json())
     else:
@@ -64,7 +77,8 @@ def list_(
     json_: JsonOpt = False,
 ) -> None:
     """List accounts."""
-    found, total = open_app(ctx).accounts.accounts(org=org, limit=10_000)
+    accounts = open_app(ctx).accounts
+    found, total = _every(lambda offset: accounts.accounts(org=org, limit=MAX_LIMIT, offset=offset))
     if json_:
         print_json([a.as_json() for a in found])
         return
@@ -80,7 +94,7 @@ def disable(ctx: typer.Context, account_id: Annotated[int, typer.Argument(help="
             json_: JsonOpt = False) -> None:
     """Disable an account; its sessions and tokens stop working at once."""
     app = open_app(ctx)
-    a = app.accounts.disable_account(app.settings.actor, account_id)
+    a = app.accounts.disable_account(account_id, actor=app.settings.actor)
     if json_:
         print_json(a.as_json())
     else:
@@ -109,7 +123,7 @@ def password_reset(
     app = open_app(ctx)
     account = app.accounts.account(int(user)) if user.isdigit() else app.accounts.account_named(user)
     given = _password(password_env) if password_env else None
-    new = app.accounts.reset_password(app.settings.actor, account.id, given)
+    new = app.accounts.reset_password(account.id, given, actor=app.settings.actor)
     if json_:
         print_json({"account": account.id, "password": None if given else new})
     elif given:
@@ -129,7 +143,7 @@ def token_issue(
 ) -> None:
     """Issue a bearer token; its secret is printed this once and stored only as a digest."""
     app = open_app(ctx)
-    issued = app.accounts.issue_token(app.settings.actor, account_id, name, days)
+    issued = app.accounts.issue_token(account_id, name, days, actor=app.settings.actor)
     if json_:
         print_json({**issued.token.as_json(), "secret": issued.secret})
     else:
@@ -143,7 +157,7 @@ def token_revoke(ctx: typer.Context, token_id: Annotated[int, typer.Argument(hel
                  json_: JsonOpt = False) -> None:
     """Revoke a bearer token; it stops working at once."""
     app = open_app(ctx)
-    t = app.accounts.revoke_token(app.settings.actor, token_id)
+    t = app.accounts.revoke_token(token_id, actor=app.settings.actor)
     if json_:
         print_json(t.as_json())
     else:
@@ -160,7 +174,7 @@ def org_add(
 ) -> None:
     """Add an organisation."""
     app = open_app(ctx)
-    o = app.accounts.add_org(app.settings.actor, org_id, kind, name)
+    o = app.accounts.add_org(org_id, kind, name, actor=app.settings.actor)
     if json_:
         print_json(o.as_json())
     else:
@@ -170,7 +184,8 @@ def org_add(
 @org_app.command("list")
 def org_list(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """List organisations."""
-    found, total = open_app(ctx).accounts.orgs(limit=10_000)
+    accounts = open_app(ctx).accounts
+    found, total = _every(lambda offset: accounts.orgs(limit=MAX_LIMIT, offset=offset))
     if json_:
         print_json([o.as_json() for o in found])
         return

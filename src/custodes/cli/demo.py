@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from custodes.cli.common import console, open_app
-from custodes.demo import set_up_demo
+from custodes.cli.demo_job import set_up_demo
 
 __all__ = ["demo"]
 

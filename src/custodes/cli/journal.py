@@ -7,10 +7,8 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy import func, select
 
 from custodes.cli.common import console, open_app, print_json
-from custodes.ledger.sequencer import journal, read_entries
 
 __all__ = ["journal_app"]
 
@@ -24,11 +22,9 @@ def tail(
     json_: Annotated[bool, typer.Option("--json", help="print the entries as JSON")] = False,
 ) -> None:
     """Show the last entries of the journal."""
-    app = open_app(ctx)
-    with app.store.read() as conn:
-        size = conn.execute(select(func.count()).select_from(journal)).scalar_one()
-        rows = read_entries(conn, max(0, size - n))
-    entries = [json.loads(body) for _, body in rows]
+    last = open_app(ctx).journal.last(n)
+    size = last.total
+    entries = [json.loads(body) for body in last]
     if json_:
         print_json(entries)
         return

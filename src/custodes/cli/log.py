@@ -76,10 +76,8 @@ def reveal_due_cmd(
 ) -> None:
     """Reveal every delayed field whose days have passed (value and salt, in a ledger.field_revealed entry), then
     publish the log. The running server does the same every hour."""
-    from custodes.ledger.reveal import due_reveals, reveal_due
-
     app = open_app(ctx)
-    due = due_reveals(app.store, app.clock())
+    due = app.reveals.due()
     if dry_run:
         rows = [{"entry": d.idx, "kind": d.kind, "path": d.path, "due": d.due.isoformat()} for d in due]
         if json_:
@@ -89,7 +87,7 @@ def reveal_due_cmd(
                 console.print(f"entry {r['entry']} ({r['kind']}): {r['path']} due since {r['due']}", highlight=False)
             console.print(f"{len(rows)} delayed fields due")
         return
-    n = reveal_due(app.store)
+    n = app.reveals.reveal()
     result = app.integrator().integrate()
     if json_:
         print_json({"revealed": n, "log_size": result.size})
@@ -224,9 +222,8 @@ def _run_audit(fetch: Fetch, log_key: Verifier, state: VerifiedState, witnesses:
 
         if app is None:
             return audit(fetch, log_key, state=state, witnesses=witnesses, quorum=quorum, progress=progress)
-        with app.store.read() as conn:
-            return audit(fetch, log_key, state=state, witnesses=witnesses, quorum=quorum, progress=progress,
-                         db=conn)
+        return app.journal.audit_against_rows(fetch, log_key, state=state, witnesses=witnesses, quorum=quorum,
+                                              progress=progress)
 
 
 def _print_report(r: AuditReport) -> None:

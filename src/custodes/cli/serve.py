@@ -23,7 +23,6 @@ def serve(
     """Serve the HTTP API and the public log until Ctrl-C."""
     import uvicorn
 
-    from custodes.ledger.reveal import RevealScheduler
     from custodes.web import WebSettings, create_app
 
     web = WebSettings(env="production") if production else WebSettings()
@@ -39,7 +38,7 @@ def serve(
     if not web.production and web.session_secret is None and not web.secret_file(app.settings).is_file():
         console.print("development: sessions are signed with a random key and end when the server stops")
     runner = app.log_runner().start()  # publishes new journal entries to the log as they commit
-    reveals = RevealScheduler(app.store).start()  # delayed fields, revealed once their days have passed
+    reveals = app.reveals.scheduler().start()  # delayed fields, revealed once their days have passed
     try:
         # proxy headers are handled by the app, and only from CUSTODES_TRUSTED_PROXIES (custodes.web.client)
         uvicorn.run(api, host=host, port=port, log_level=workers_log, server_header=False,
@@ -47,5 +46,5 @@ def serve(
     finally:
         reveals.stop()
         runner.stop()
-        app.store.engine.dispose()
+        app.close()
     console.print("stopped")

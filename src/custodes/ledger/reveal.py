@@ -20,9 +20,9 @@ from sqlalchemy import and_, insert, select
 from custodes.ledger.disclosure import REVEAL_KIND, publishes
 from custodes.ledger.entry import verify_commitment
 from custodes.ledger.sequencer import journal, journal_reveals, journal_salts, journal_sealed
-from custodes.storage.uow import Store
+from custodes.storage.uow import Clock, Store
 
-__all__ = ["Due", "RevealScheduler", "check_reveal", "due_reveals", "reveal_due"]
+__all__ = ["Due", "RevealScheduler", "Reveals", "check_reveal", "due_reveals", "reveal_due"]
 
 publishes(REVEAL_KIND, "entry", "kind", "path", "value", "salt")
 
@@ -136,3 +136,23 @@ class RevealScheduler:
                 if self.on_error is not None:
                     self.on_error(exc)
             self._stop.wait(self.interval)
+
+
+class Reveals:
+    """The reveal use cases of one mission (``app.reveals``); the system journals them (:data:`ACTOR`)."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    def due(self) -> list[Due]:
+        """The delayed fields not yet revealed whose days have passed, oldest first."""
+        return due_reveals(self._store, self._clock())
+
+    def reveal(self) -> int:
+        """Reveal every due delayed field in one unit of work; how many."""
+        return reveal_due(self._store, now=self._clock())
+
+    def scheduler(self, *, interval: float = 3600.0) -> RevealScheduler:
+        """A background task that reveals what is due at start, then every ``interval`` seconds."""
+        return RevealScheduler(self._store, interval=interval)

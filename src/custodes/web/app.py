@@ -16,7 +16,6 @@ from starlette.types import ASGIApp
 from custodes import __version__
 from custodes.accounts.model import Role
 from custodes.accounts.policy import ACTIONS
-from custodes.accounts.sessions import SessionService
 from custodes.app import Custodes
 from custodes.web.apidocs import install_docs
 from custodes.web.bodylimit import BodyLimit
@@ -101,7 +100,7 @@ def create_app(custodes_app: Custodes, web_settings: WebSettings | None = None) 
         docs_url=None, redoc_url=None,  # /docs is served from the package (custodes.web.apidocs)
     )
     api.state.custodes_web = WebState(
-        custodes_app, web_settings, SessionSigner(key), SessionService(custodes_app.store, web_settings.lockout()),
+        custodes_app, web_settings, SessionSigner(key), custodes_app.sessions(web_settings.lockout()),
         filings=FilingLimiter(per_key=web_settings.filings_per_address, window=web_settings.filing_window_seconds))
     install(api)
     api.state.page_error = page_error

@@ -40,8 +40,8 @@ def organisations(app: AppDep, who: Annotated[Principal, authorize("orgs.read")]
                   kind: Annotated[OrgKind | None, Query(description="only organisations of this kind")] = None,
                   ) -> Page[OrganisationOut]:
     """Organisations that hold accounts."""
-    found, total = app.accounts.orgs(kind=kind, limit=page.limit, offset=page.offset)
-    return Page.of([OrganisationOut.of(o) for o in found], total, page)
+    found = app.accounts.orgs(kind=kind, limit=page.limit, offset=page.offset)
+    return Page.of([OrganisationOut.of(o) for o in found], found.total, page)
 
 
 @router.get("/organisations/{org_id}", responses=responses(401, 403, 404, 422))
@@ -53,7 +53,7 @@ def organisation(app: AppDep, who: Annotated[Principal, authorize("orgs.read")],
 def add_organisation(body: OrganisationIn, app: AppDep,
                      who: Annotated[Principal, authorize("orgs.write")]) -> OrganisationOut:
     """Add an organisation (administrators)."""
-    return OrganisationOut.of(app.accounts.add_org(actor_of(who), body.id, body.kind, body.name))
+    return OrganisationOut.of(app.accounts.add_org(body.id, body.kind, body.name, actor=actor_of(who)))
 
 
 @router.get("/accounts", responses=responses(401, 403, 422))
@@ -63,8 +63,8 @@ def accounts(app: AppDep, who: Annotated[Principal, authorize("accounts.read")],
              enabled: Annotated[bool | None, Query(description="only enabled (or disabled) accounts")] = None,
              ) -> Page[AccountOut]:
     """Accounts (administrators)."""
-    found, total = app.accounts.accounts(org=org, role=role, enabled=enabled, limit=page.limit, offset=page.offset)
-    return Page.of([AccountOut.of(a) for a in found], total, page)
+    found = app.accounts.accounts(org=org, role=role, enabled=enabled, limit=page.limit, offset=page.offset)
+    return Page.of([AccountOut.of(a) for a in found], found.total, page)
 
 
 @router.get("/accounts/{account_id}", responses=responses(401, 403, 404, 422))
@@ -76,15 +76,15 @@ def account(app: AppDep, who: Annotated[Principal, authorize("accounts.read")], 
 def create_account(body: AccountIn, app: AppDep,
                    who: Annotated[Principal, authorize("accounts.write")]) -> AccountOut:
     """Create an account in an organisation (administrators)."""
-    return AccountOut.of(app.accounts.create_account(actor_of(who), body.username, body.org, body.password,
-                                                     body.role))
+    return AccountOut.of(app.accounts.create_account(body.username, body.org, body.password, body.role,
+                                                     actor=actor_of(who)))
 
 
 @router.post("/accounts/{account_id}/disable", responses=responses(401, 403, 404, 409, 422))
 def disable_account(app: AppDep, who: Annotated[Principal, authorize("accounts.write")],
                     account_id: AccountId) -> AccountOut:
     """Disable an account: its sessions and tokens stop working at once."""
-    return AccountOut.of(app.accounts.disable_account(actor_of(who), account_id))
+    return AccountOut.of(app.accounts.disable_account(account_id, actor=actor_of(who)))
 
 
 class PasswordResetIn(BaseModel):
@@ -102,4 +102,4 @@ def reset_password(body: PasswordResetIn, app: AppDep, who: Annotated[Principal,
                    account_id: AccountId) -> PasswordResetOut:
     """Reset an account's password (administrators): every session of the account ends."""
     return PasswordResetOut(account=account_id,
-                            password=app.accounts.reset_password(actor_of(who), account_id, body.password))
+                            password=app.accounts.reset_password(account_id, body.password, actor=actor_of(who)))

@@ -107,7 +107,7 @@ def change_password(body: PasswordIn, request: Request, web: WebDep, app: AppDep
     """Change your password (the current one is asked again; 403 wrong-password). Your other sessions
     end; this one goes on."""
     confirm_password(web, who, body.old_password, client_address(request))
-    app.accounts.change_password(actor_of(who), _account(who), body.new_password,
+    app.accounts.change_password(_account(who), body.new_password, actor=actor_of(who),
                                  keep_session=getattr(request.state, "session_id", None))
 
 
@@ -128,11 +128,11 @@ def issue_token(body: TokenIn, request: Request, web: WebDep, app: AppDep, who: 
     """Issue a bearer token for yourself, for a program: your password is asked again (403 wrong-password),
     and the token lives at most 90 days."""
     confirm_password(web, who, body.password, client_address(request))
-    issued = app.accounts.issue_token(actor_of(who), _account(who), body.name, body.days)
+    issued = app.accounts.issue_token(_account(who), body.name, body.days, actor=actor_of(who))
     return TokenIssuedOut(token=TokenOut.of(issued.token), secret=issued.secret)
 
 
 @router.delete("/tokens/{token_id}", responses=responses(401, 403, 404, 409, 422))
 def revoke_token(app: AppDep, who: Self, token_id: Annotated[int, Path(ge=1, le=2**62)]) -> TokenOut:
     """Revoke one of your bearer tokens; it stops working at once."""
-    return TokenOut.of(app.accounts.revoke_token(actor_of(who), token_id, owner=who.account))
+    return TokenOut.of(app.accounts.revoke_token(token_id, actor=actor_of(who), owner=who.account))

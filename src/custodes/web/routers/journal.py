@@ -9,11 +9,8 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
 
 from custodes.accounts.policy import Principal
-from custodes.errors import NotFound
-from custodes.ledger.sequencer import journal
 from custodes.web.deps import AppDep, Paged, authorize
 from custodes.web.pagination import Page
 from custodes.web.problems import responses
@@ -52,19 +49,13 @@ def entries(app: AppDep, who: Reader, page: Paged,
             exercise: Annotated[bool | None, Query(description="only exercise (true) or real (false) entries")]
             = None) -> Response:
     """Journal entries in index order."""
-    q = select(journal.c.body)
-    count = select(func.count()).select_from(journal)
-    for cond in ([journal.c.kind == kind] if kind is not None else []) + (
-            [journal.c.exercise.is_(exercise)] if exercise is not None else []):
-        q, count = q.where(cond), count.where(cond)
-    with app.store.read() as conn:
-        total = conn.execute(count).scalar_one()
-        rows = conn.execute(q.order_by(journal.c.idx).limit(page.limit).offset(page.offset)).all()
+    found = app.journal.entries(kind=kind, exercise=exercise, limit=page.limit, offset=page.offset)
+    total = found.total
     # the entries are the journal's own canonical JSON, so the page is built with orjson rather than
     # validated into models and serialised again by FastAPI (that took most of this endpoint's time)
-    items = [_item(orjson.loads(b)) for (b,) in rows]
+    items = [_item(orjson.loads(b)) for b in found]
     end = page.offset + len(items)
-    body = {"items": items, "total": int(total), "limit": page.limit, "offset": page.offset,
+    body = {"items": items, "total": total, "limit": page.limit, "offset": page.offset,
             "next_offset": end if end < total and items else None}
     return Response(orjson.dumps(body), media_type="application/json")
 
@@ -72,8 +63,4 @@ def entries(app: AppDep, who: Reader, page: Paged,
 @router.get("/{index}", responses=responses(404, 422))
 def entry(app: AppDep, who: Reader, index: Annotated[int, Path(ge=0, le=2**62)]) -> EntryOut:
     """One journal entry by its index."""
-    with app.store.read() as conn:
-        body = conn.execute(select(journal.c.body).where(journal.c.idx == index)).scalar_one_or_none()
-    if body is None:
-        raise NotFound(f"no journal entry {index}")
-    return _entry(bytes(body))
+    return _entry(app.journal.entry(index))

@@ -7,11 +7,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from custodes.accounts.policy import Principal
-from custodes.ledger.sequencer import journal_head
-from custodes.mission.reads import council_on, list_mandates
+from custodes.mission.reads import MandateRecord
 from custodes.web.deps import AppDep, Paged, WebDep, authorize
 from custodes.web.pagination import Page
 from custodes.web.problems import responses
@@ -80,8 +78,7 @@ class CouncilOnDateOut(BaseModel):
 def status(web: WebDep, who: Reader, lang: Lang = "en") -> MissionStatusOut:
     """The mandate at a glance: each body's mandate, the Council this year, record counts."""
     app = web.custodes
-    with app.store.read() as conn:
-        size = conn.execute(select(journal_head.c.size).where(journal_head.c.id == 1)).scalar_one_or_none()
+    size = app.journal.size()
     # every state change appends to the journal, so its size (with the day) says when counts can change
     key = ("mission.status", size, app.today(), lang)
     found = web.cache.get(key)
@@ -99,15 +96,15 @@ def mandates(app: AppDep, who: Reader, page: Paged, lang: Lang = "en",
              body: Annotated[str | None, Query(max_length=80, description="only this body's mandates")] = None,
              ) -> Page[MandateOut]:
     """Every mandate, with days left and the next report due (as of the mission's today)."""
-    with app.store.read() as conn:
-        found = list_mandates(conn, app.today(), lang, in_force=in_force, body=body)
-    items = [MandateOut(resolution=m.resolution, body=m.view.body, name=m.view.body_name, until=m.view.until,
-                        days_left=m.view.days_left, in_force=m.view.in_force,
-                        next_report_due=m.view.next_report_due, reports_due_so_far=m.view.reports_due_so_far,
-                        report_to=m.report_to, report_every_months=m.report_every_months,
-                        tasks=[TaskOut(id=i, name=n) for i, n in m.tasks])
-             for m in found[page.offset:page.offset + page.limit]]
-    return Page.of(items, len(found), page)
+    found = app.mission.mandates(lang=lang, in_force=in_force, body=body, limit=page.limit, offset=page.offset)
+    return Page.of([_mandate(m) for m in found], found.total, page)
+
+
+def _mandate(m: MandateRecord) -> MandateOut:
+    return MandateOut(resolution=m.resolution, body=m.view.body, name=m.view.body_name, until=m.view.until,
+                      days_left=m.view.days_left, in_force=m.view.in_force, next_report_due=m.view.next_report_due,
+                      reports_due_so_far=m.view.reports_due_so_far, report_to=m.report_to,
+                      report_every_months=m.report_every_months, tasks=[TaskOut(id=i, name=n) for i, n in m.tasks])
 
 
 @router.get("/council", responses=responses(404, 422))
@@ -116,8 +113,7 @@ def council(app: AppDep, who: Reader, lang: Lang = "en",
             ) -> CouncilOnDateOut:
     """The Security Council's fifteen members on a day."""
     day = on or app.today()
-    with app.store.read() as conn:
-        members = council_on(conn, day, lang)
+    members = app.mission.council(day, lang)
     return CouncilOnDateOut(on=day, members=[
         CouncilMemberTermOut(code=m.code, name=m.name, seat=m.seat,  # type: ignore[arg-type]
                              term_first=m.term_first, term_last=m.term_last) for m in members])

@@ -88,8 +88,8 @@ def _civil(app: Custodes, who: Principal) -> dict[str, Any]:
 
 
 def _admin(app: Custodes, who: Principal) -> dict[str, Any]:
-    accounts, total = app.accounts.accounts(limit=50)
-    return {"accounts": accounts, "accounts_total": total}
+    accounts = app.accounts.accounts(limit=50, offset=0)
+    return {"accounts": accounts.items, "accounts_total": accounts.total}
 
 
 VIEWS: dict[Role, Callable[[Custodes, Principal], dict[str, Any]]] = {

@@ -43,7 +43,7 @@ RESPONSES = ("acknowledge", "answer", "close")
 
 
 def _choices(app: Custodes, lang: str) -> dict[str, Any]:
-    agencies, _ = app.accounts.orgs(kind=OrgKind.AID_AGENCY, limit=200)
+    agencies = app.accounts.orgs(kind=OrgKind.AID_AGENCY, limit=200, offset=0).items
     with app.store.read() as conn:
         places = [(r.pcode, r.name_ar if lang == "ar" else r.name_en)
                   for r in conn.execute(select(governorates.c.pcode, governorates.c.name_en, governorates.c.name_ar)

@@ -23,7 +23,7 @@ from custodes.web.ui.checkpoint import published_checkpoint
 from custodes.web.ui.portal import Reader, Records
 from custodes.web.ui.portal_charts import ChartCache, bar_svg, daily_svg, grouped_bars_svg
 from custodes.web.ui.portal_map import dumps, map_layers
-from custodes.web.ui.portal_verify import FIELD, KIND, find_entry, script_texts
+from custodes.web.ui.portal_verify import FIELD, KIND, script_texts
 from custodes.web.ui.render import code_text, page, request_language
 
 __all__ = ["CHARTS", "router"]
@@ -194,7 +194,7 @@ def verify_page(request: Request, web: WebDep, who: Reader,
         if not (kind and field and value) or not KIND.match(kind) or not FIELD.match(field):
             raise InputError("give kind (e.g. incidents.verified), field (e.g. id) and value together",
                              field="kind")
-        found = find_entry(app, kind, field, value)
+        found = app.journal.find_entry(kind, field, value)
         if found is None:
             raise NotFound(f"no journal entry of kind {kind} with {field} = {value}")
         index, expect = found, {"kind": kind, "field": field, "value": value}

@@ -85,7 +85,7 @@ def change_password(request: Request, web: WebDep, who: Self,
         confirm_password(web, who, old_password, client_address(request))
         if who.account is None:
             raise ValueError("only an account has a password")
-        web.custodes.accounts.change_password(actor_of(who), who.account, new_password,
+        web.custodes.accounts.change_password(who.account, new_password, actor=actor_of(who),
                                               keep_session=getattr(request.state, "session_id", None))
     except ProblemError as refused:
         key = "ui.login.rate_limited" if refused.status == 429 else "ui.password.wrong"
