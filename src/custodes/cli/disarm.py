@@ -227,9 +227,9 @@ def attach(ctx: typer.Context, subject: Annotated[str, typer.Argument(help="weap
         raise InputError("no such file", source=str(file))
     mt = media_type or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     app = open_app(ctx)
-    doc = app.disarmament.attach(subject, id, file.read_bytes(), media_type=mt, caption=caption,
-                                 actor=app.settings.actor)
-    console.print(f"{subject} {id}: {file.name} stored as sha256:{doc['sha256']}")
+    digest = app.disarmament.attach(subject, id, file.read_bytes(), media_type=mt, caption=caption,
+                                    actor=app.settings.actor)
+    console.print(f"{subject} {id}: {file.name} stored as sha256:{digest}")
 
 
 @disarm_app.command("summary")

@@ -135,9 +135,9 @@ class SiteCases:
 
     # -- photos and documents ------------------------------------------------------------------------
     def attach(self, subject: str, subject_id: str, data: bytes, *, media_type: str, caption: str = "",
-               actor: str, acting: Principal | None = None) -> dict[str, Any]:
+               actor: str, acting: Principal | None = None) -> str:
         """Store ``data`` by content hash and link it to a weapon or site (one whose unit ``acting`` acts for);
-        returns the document's record."""
+        returns the SHA-256."""
         if subject not in ("weapon", "site"):
             raise InputError("attach to a 'weapon' or a 'site'", field="subject")
         with self.store.write(actor) as uow:
@@ -156,13 +156,14 @@ class SiteCases:
                 uow.append("disarmament.document_attached", {
                     "sha256": digest, "subject": subject, "subject_id": str(subject_id),
                     "media_type": media_type, "size": len(data), "caption": caption})
-            return reads.document_list(uow.conn, subject, subject_id, digest)[0]
+        return digest
 
-    def documents(self, subject: str, subject_id: str) -> list[dict[str, Any]]:
-        """The documents attached to a weapon or a site (NotFound when there is no such weapon or site)."""
+    def documents(self, subject: str, subject_id: str, digest: str | None = None) -> list[dict[str, Any]]:
+        """The documents attached to a weapon or a site (or the one with hash ``digest``), by hash; NotFound when
+        there is no such weapon or site."""
         with self.store.read() as conn:
             reads.subject_unit(conn, subject, subject_id)
-            return reads.document_list(conn, subject, subject_id)
+            return reads.document_list(conn, subject, subject_id, digest)
 
     def document(self, sha256: str) -> tuple[str, bytes]:
         """A document's media type and bytes, checked against its hash."""

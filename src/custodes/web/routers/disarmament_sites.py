@@ -143,9 +143,9 @@ async def attach(app: AppDep, who: Writer, subject: Subject, subject_id: Subject
         if len(data) > MAX_DOCUMENT:
             raise InputError(f"a document is at most {MAX_DOCUMENT} bytes", field="file")
     def work() -> DocumentOut:
-        return DocumentOut.model_validate(app.disarmament.attach(
-            subject, subject_id, bytes(data), media_type=media_type or "application/octet-stream", caption=caption,
-            actor=actor_of(who), acting=who))
+        digest = app.disarmament.attach(subject, subject_id, bytes(data), caption=caption, actor=actor_of(who),
+                                        media_type=media_type or "application/octet-stream", acting=who)
+        return DocumentOut.model_validate(app.disarmament.documents(subject, subject_id, digest)[0])
     return await run_in_threadpool(work)
 
 
