@@ -172,3 +172,28 @@ def test_documents_are_stored_by_content_hash(app: Custodes) -> None:
         app.disarmament.attach("site", "nope", data, media_type="image/png", actor="test")
     with pytest.raises(InputError):
         app.disarmament.attach("weapon", str(wid), b"", media_type="image/png", actor="test")
+
+
+def test_lists_are_paged_with_database_totals_and_filter_exercise_records(app: Custodes) -> None:
+    svc = app.disarmament
+    regs = svc.collect([(rifle(f"A{i}"), col()) for i in range(3)], actor="test")
+    svc.collect([(rifle("EX1"), col())], actor="exercise", exercise=True)
+    svc.record([(regs[0].id, Destroyed(D + dt.timedelta(days=1), "CP-1", "U-IDN-1", "cutting", W2))], actor="test")
+    page = svc.weapons(limit=2, offset=1)
+    assert ([v.weapon.id for v in page], page.total) == ([2, 3], 4)
+    assert (svc.weapons(exercise=False).total, svc.weapons(exercise=True).total) == (3, 1)
+    real, drill = svc.summary(exercise=False), svc.summary(exercise=True)
+    assert (real.registered, real.destroyed, real.exercise) == (3, 1, 0)
+    assert (drill.registered, drill.exercise, drill.by_month) == (1, 1, {"2026-02": {"collected": 1, "destroyed": 0}})
+    assert svc.summary().registered == 4 and svc.custody_counts(exercise=False) == {"collected": 2, "destroyed": 1}
+    certs = svc.certificates(exercise=False)
+    assert certs.total == 1 and certs.items[0][0] == regs[0].id and svc.certificates(exercise=True).total == 0
+    cert = svc.certificate(regs[0].id).as_json()
+    assert (cert["certificate"], cert["serial"]) == (certs.items[0][1], "A0")
+    assert cert["destruction"]["method"] == "cutting" and cert["destruction"]["on"] == "2026-02-02"
+    with pytest.raises(NotFound, match="not been destroyed"):
+        svc.certificate(regs[1].id)
+    point = {"type": "Point", "coordinates": [34.45, 31.50]}
+    svc.register_site(NewSite("S-1", "depot", "", point, D, "U-IDN-1"), actor="test")
+    svc.register_site(NewSite("EX-S", "depot", "", point, D, "U-IDN-1"), actor="exercise", exercise=True)
+    assert [s["id"] for s in svc.sites(exercise=False)] == ["S-1"] and svc.sites(limit=1).total == 2

@@ -7,8 +7,10 @@ import json
 
 import pytest
 
+from custodes.accounts.model import OrgKind, Role
+from custodes.accounts.policy import Principal
 from custodes.app import Custodes
-from custodes.errors import IllegalTransition, InputError, NotFound
+from custodes.errors import IllegalTransition, InputError, NotFound, PermissionDenied
 from custodes.force.model import Node, StrengthReport
 
 SQ = {"type": "Polygon", "coordinates": [[[34.40, 31.50], [34.45, 31.50], [34.45, 31.55], [34.40, 31.50]]]}
@@ -122,3 +124,36 @@ def test_mandate_tasks(force: Custodes) -> None:
         f.assign_task("U-1", "make-tea", d(1, 2), actor="test")
     with pytest.raises(NotFound):
         f.assign_task("U-7", "demilitarisation", d(1, 2), actor="test")
+
+
+def test_lists_are_paged_with_database_totals_and_filter_exercise_records(force: Custodes) -> None:
+    f = force.force
+    f.deploy("U-1", "A-N", d(1, 10), 450, actor="test")
+    f.deploy("U-2", "A-S", d(1, 12), 300, d(2, 1), actor="test")
+    f.add_area("EX-A", "drill area", SQ, actor="exercise", exercise=True)
+    f.deploy("U-2", "EX-A", d(3, 1), 10, actor="exercise", exercise=True)
+    first = f.deployments(limit=1)
+    assert (len(first), first.total, first.items[0].id) == (1, 3, 1)
+    assert [x.id for x in f.deployments(limit=1, offset=2)] == [3]
+    assert (f.deployments(exercise=False).total, f.deployments(exercise=True).total) == (2, 1)
+    assert [x.unit for x in f.deployments(on=d(3, 2), exercise=False)] == ["U-1"]
+    assert f.strength(d(3, 2), exercise=False).by_area == {"A-N": {"IDN": 450}, "A-S": {}}
+    assert f.strength(d(3, 2), exercise=True).by_area == {"EX-A": {"AZE": 10}}
+    assert [a["id"] for a in f.areas(exercise=True)] == ["EX-A"] and f.tree(exercise=True) == []
+    f.assign_task("U-1", "demilitarisation", d(1, 1), actor="test")
+    assert f.task_assignments(unit="U-1").total == 1 and f.task_assignments(exercise=True).total == 0
+
+
+def test_a_contingent_acts_for_its_own_units_only(force: Custodes) -> None:
+    f = force.force
+    idn = Principal(Role.CONTINGENT, account=7, org="c-idn", org_kind=OrgKind.CONTINGENT)
+    with pytest.raises(PermissionDenied, match="c-aze"):
+        f.deploy("U-2", "A-N", d(1, 10), 10, actor="c-idn#7", acting=idn)
+    with pytest.raises(PermissionDenied, match="reports for IDN"):
+        f.report_strength(StrengthReport("AZE", d(1, 1), 1, 1), actor="c-idn#7", acting=idn)
+    with pytest.raises(PermissionDenied, match="headquarters"):
+        f.assign_task("U-1", "demilitarisation", d(1, 1), actor="c-idn#7", acting=idn)
+    assert f.deployments().total == 0 and f.strength(d(1, 2)).by_state == {}  # nothing written
+    f.deploy("U-1", "A-N", d(1, 10), 10, actor="c-idn#7", acting=idn)
+    f.report_strength(StrengthReport("IDN", d(1, 1), 1, 1), actor="c-idn#7", acting=idn)
+    assert f.units_acted_for(idn) == ["C-IDN", "U-1"] and f.deployments(owner="c-idn").total == 1

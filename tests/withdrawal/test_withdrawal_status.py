@@ -140,3 +140,16 @@ def test_a_real_phase_is_measured_on_real_records_and_an_exercise_phase_on_exerc
     app.withdrawal.define(phase("DRILL"), LINE, exercise=True, actor="test")
     assert status(app, d(11, 28), "REAL")[1] == ["weapons_destroyed_share"]  # no real weapon, no real site
     assert status(app, d(11, 28), "DRILL")[1] == ["sites_verified"]  # its own: 2 of 2 destroyed, a site unverified
+
+
+def test_statuses_are_paged_with_database_totals_and_filter_exercise_phases(mission: Custodes) -> None:
+    mission.withdrawal.define(Phase("P0", "first", "zone", d(1, 1), 10, (Milestone("date", on=d(1, 1)),)), ZONE,
+                              actor="test")
+    mission.withdrawal.define(phase("DRILL"), LINE, actor="exercise", exercise=True)
+    page = mission.withdrawal.statuses(d(3, 1), limit=1)
+    assert ([s.phase.id for s in page], page.total) == (["P0"], 3)  # in the order they open
+    real = mission.withdrawal.phases(d(3, 1), exercise=False, offset=1)
+    assert [v.status.phase.id for v in real] == ["P1"] and real.total == 2
+    assert real.items[0].as_json()["geometry"] == LINE
+    assert [s.phase.id for s in mission.withdrawal.status(d(3, 1), exercise=True)] == ["DRILL"]
+    assert mission.withdrawal.phase("P0", d(1, 5)).status.status.value == "due"
