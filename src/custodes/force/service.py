@@ -226,6 +226,7 @@ class ForceService:
         """Assign a task of the force's mandate to a command node (once; the headquarters' decision)."""
         require_force_hq(acting, "assign tasks")
         with self.store.write(actor, exercise=exercise) as uow:
+            # over the web an unknown node is refused (404) before a task outside the mandate (422)
             if acting is not None and uow.conn.execute(select(nodes.c.id).where(nodes.c.id == unit)).first() is None:
                 raise NotFound(f"no command node {unit!r}")
             self.assign_task_in(uow, unit, task, on)
