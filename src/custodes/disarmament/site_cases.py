@@ -135,12 +135,12 @@ class SiteCases:
 
     # -- photos and documents ------------------------------------------------------------------------
     def attach(self, subject: str, subject_id: str, data: bytes, *, media_type: str, caption: str = "",
-               actor: str, acting: Principal | None = None) -> str:
+               actor: str, exercise: bool = False, acting: Principal | None = None) -> str:
         """Store ``data`` by content hash and link it to a weapon or site (one whose unit ``acting`` acts for);
         returns the SHA-256."""
         if subject not in ("weapon", "site"):
             raise InputError("attach to a 'weapon' or a 'site'", field="subject")
-        with self.store.write(actor) as uow:
+        with self.store.write(actor, exercise=exercise) as uow:
             unit = reads.subject_unit(uow.conn, subject, subject_id)
             require_acts_for_unit(uow.conn, acting, unit, f"document {subject} {subject_id}")
             if not data:
