@@ -51,14 +51,14 @@ def batched(app: Custodes, n: int, batch: int) -> tuple[int, float, float]:
     svc, steps, t0, c0 = app.disarmament, 0, time.perf_counter(), time.process_time()
     for lo in range(0, n, batch):
         items = [_weapon(i) for i in range(lo, min(n, lo + batch))]
-        regs = svc.collect(items)
+        regs = svc.collect(items, actor="bench")
         steps += len(regs)
         stored = [(r.id, Stored(c.on + dt.timedelta(days=2), f"DEPOT-{w.zone}", "U-IDN-1"))
                   for r, (w, c) in zip(regs, items, strict=True)]
-        steps += svc.record(stored).steps
+        steps += svc.record(stored, actor="bench").steps
         gone = [(r.id, Destroyed(c.on + dt.timedelta(days=30), f"DEPOT-{w.zone}", "U-IDN-1", "cutting", W2))
                 for k, (r, (w, c)) in enumerate(zip(regs, items, strict=True)) if k % 5 < 3]
-        steps += svc.record(gone).steps
+        steps += svc.record(gone, actor="bench").steps
     return steps, time.perf_counter() - t0, time.process_time() - c0
 
 
@@ -66,12 +66,13 @@ def naive(app: Custodes, n: int) -> tuple[int, float, float]:
     svc, steps, t0, c0 = app.disarmament, 0, time.perf_counter(), time.process_time()
     for i in range(n):
         w, c = _weapon(i)
-        r = svc.register([w])[0]
-        svc.record([(r.id, c)])
-        svc.record([(r.id, Stored(c.on + dt.timedelta(days=2), f"DEPOT-{w.zone}", "U-IDN-1"))])
+        r = svc.register([w], actor="bench")[0]
+        svc.record([(r.id, c)], actor="bench")
+        svc.record([(r.id, Stored(c.on + dt.timedelta(days=2), f"DEPOT-{w.zone}", "U-IDN-1"))], actor="bench")
         steps += 2
         if i % 5 < 3:
-            svc.record([(r.id, Destroyed(c.on + dt.timedelta(days=30), f"DEPOT-{w.zone}", "U-IDN-1", "cutting", W2))])
+            svc.record([(r.id, Destroyed(c.on + dt.timedelta(days=30), f"DEPOT-{w.zone}", "U-IDN-1", "cutting", W2))],
+                       actor="bench")
             steps += 1
     return steps, time.perf_counter() - t0, time.process_time() - c0
 

@@ -373,14 +373,14 @@ def run_use_cases(app: Custodes, c: Canaries) -> Made:
     line = {"type": "LineString", "coordinates": [[34.4321987, 31.5098765], [34.4398765, 31.5154321]]}
     c.add("site geometry", line)
     row = app.disarmament.register_site(NewSite("T-CANARY", "tunnel", "Tunnel C", line, dt.date(2026, 2, 1),
-                                                "U-IDN-1"))
+                                                "U-IDN-1"), actor="test")
     c.extra["site point"] = point_needles(row["lat"], row["lon"])
     c.extra["site length"] = [f'"length_m":{row["length_m"]}'.encode(), f'"length_m":"{row["length_m"]}"'.encode()]
     poly = {"type": "Polygon", "coordinates": [[[34.3012341, 31.3012342], [34.3023453, 31.3012342],
                                                 [34.3023453, 31.3023454], [34.3012341, 31.3012342]]]}
     c.add("site polygon", poly)
     ws = app.disarmament.register_site(NewSite("W-CANARY", "workshop", "Workshop C", poly, dt.date(2026, 2, 1),
-                                               "U-IDN-1"))
+                                               "U-IDN-1"), actor="test")
     c.extra["workshop point"] = point_needles(ws["lat"], ws["lon"])
     c.extra["workshop area"] = [f'"area_m2":{ws["area_m2"]}'.encode(), f'"area_m2":"{ws["area_m2"]}"'.encode()]
     # aid: a site and a movement with canary contacts and points
@@ -402,7 +402,7 @@ def run_use_cases(app: Custodes, c: Canaries) -> Made:
     reg = app.disarmament.collect([(NewWeapon("assault rifle", "AKM", "7.62x39mm", "Izhmash", "RUS", 1975,
                                               "CANARYSERIAL", zone="PS0260", unit="U-IDN-1"),
                                     Collected(dt.date(2026, 2, 1), "CP-1", "U-IDN-1", "R-1",
-                                              c.add("handed over by", "CANARY-armed-group")))])
+                                              c.add("handed over by", "CANARY-armed-group")))], actor="test")
     made.add("weapon_id", reg[0].id)
     # an account whose user name is a canary
     app.accounts.add_org("canary-org", "monitor", "Canary monitors", actor="admin")

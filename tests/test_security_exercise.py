@@ -54,7 +54,7 @@ def test_same_seed_same_records_and_all_labelled(tmp_path: Path, clock: Any) -> 
 
 
 def test_the_exercise_obeys_the_same_rules(app: Custodes) -> None:
-    app.force.add_node(Node("REAL-HQ", "hq", "real", None, None, "Force Commander"))
+    app.force.add_node(Node("REAL-HQ", "hq", "real", None, None, "Force Commander"), actor="test")
     with pytest.raises(IllegalTransition, match="second-headquarters"):
         app.exercise_generator("force").generate(1, PERIOD)
     assert [n["id"] for n in app.force.tree()] == ["REAL-HQ"]  # nothing half-written
@@ -65,7 +65,7 @@ def test_removal(app: Custodes) -> None:
             app.exercise_generator("withdrawal")]
     for g in gens:
         g.generate(1, PERIOD)
-    real = app.disarmament.register([NewWeapon("pistol", unit="U1")])[0]
+    real = app.disarmament.register([NewWeapon("pistol", unit="U1")], actor="test")[0]
     results = [g.remove() for g in reversed(gens)]
     assert all(r.records > 0 and r.entries > 0 for r in results)
     assert app.disarmament.summary().registered == 1 and app.disarmament.weapon(real.id).exercise is False

@@ -218,19 +218,19 @@ class Custodes:
     def force(self) -> ForceService:
         from custodes.force.service import ForceService
 
-        return ForceService(self)
+        return ForceService(self.store, self.today, self.domain_settings.force)
 
     @cached_property
     def disarmament(self) -> DisarmamentService:
         from custodes.disarmament.service import DisarmamentService
 
-        return DisarmamentService(self)
+        return DisarmamentService(self.store, self.domain_settings.disarmament, self.blobs)
 
     @cached_property
     def withdrawal(self) -> WithdrawalService:
         from custodes.withdrawal.service import WithdrawalService
 
-        return WithdrawalService(self)
+        return WithdrawalService(self.store, self.today, self.domain_settings.withdrawal)
 
     # -- time -----------------------------------------------------------------------------------
     def today(self) -> dt.date:

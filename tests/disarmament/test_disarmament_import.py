@@ -37,7 +37,7 @@ def counts(app: Custodes) -> tuple[int, int]:
 
 
 def test_a_good_file(app: Custodes, tmp_path: Path) -> None:
-    r = import_weapons(app, write(tmp_path, GOOD))
+    r = import_weapons(app.disarmament, write(tmp_path, GOOD), actor="test")
     assert (r.imported, r.skipped, r.report) == (2, 0, None)
     first, second = (app.disarmament.weapon(int(i)) for i in r.ids)
     assert (first.custody.status, first.custody.place, first.weapon.zone) == ("collected", "CP-1", "PS0260")
@@ -58,7 +58,7 @@ def test_a_bad_row_is_named_by_line_and_field_and_nothing_is_written(
         app: Custodes, tmp_path: Path, row: str, field: str, problem: str) -> None:
     before = counts(app)
     with pytest.raises(InputError) as e:
-        import_weapons(app, write(tmp_path, [*GOOD, row]))
+        import_weapons(app.disarmament, write(tmp_path, [*GOOD, row]), actor="test")
     assert (e.value.line, e.value.field) == (5, field) and problem in e.value.problem
     assert f"line 5, field '{field}'" in str(e.value)
     assert counts(app) == before
@@ -66,8 +66,9 @@ def test_a_bad_row_is_named_by_line_and_field_and_nothing_is_written(
 
 def test_skip_bad_imports_the_good_rows_and_reports_the_bad(app: Custodes, tmp_path: Path) -> None:
     report = tmp_path / "bad.csv"
-    r = import_weapons(app, write(tmp_path, ["blaster,,,,,,,,,,U1,,,,", *GOOD, "pistol,,,,,,,PS9,,,U1,,,,"]),
-                       skip_bad=True, report=report)
+    r = import_weapons(app.disarmament,
+                       write(tmp_path, ["blaster,,,,,,,,,,U1,,,,", *GOOD, "pistol,,,,,,,PS9,,,U1,,,,"]),
+                       skip_bad=True, report=report, actor="test")
     assert (r.imported, r.skipped, r.report) == (2, 2, report)
     rows = list(csv.reader(report.read_text(encoding="utf-8").splitlines()))
     assert rows[0] == ["line", "field", "problem"] and [x[:2] for x in rows[1:]] == [["3", "type"], ["6", "zone"]]
@@ -75,11 +76,11 @@ def test_skip_bad_imports_the_good_rows_and_reports_the_bad(app: Custodes, tmp_p
 
 def test_files_without_hashtags_or_required_columns(app: Custodes, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no HXL hashtag row"):
-        import_weapons(app, write(tmp_path, ["pistol,U1"], head="Type,Unit\n"))
+        import_weapons(app.disarmament, write(tmp_path, ["pistol,U1"], head="Type,Unit\n"), actor="test")
     with pytest.raises(InputError, match=r"#org\+unit"):
-        import_weapons(app, write(tmp_path, ["pistol"], head="Type\n#item+type\n"))
+        import_weapons(app.disarmament, write(tmp_path, ["pistol"], head="Type\n#item+type\n"), actor="test")
     with pytest.raises(InputError, match="no such file"):
-        import_weapons(app, tmp_path / "missing.csv")
+        import_weapons(app.disarmament, tmp_path / "missing.csv", actor="test")
 
 
 SITE_HEAD = ("Id,Kind,Name,Lat,Lon,GeoJSON,Found,Unit\n"
@@ -90,16 +91,16 @@ def test_sites_import(app: Custodes, tmp_path: Path) -> None:
     tunnel = '"{""type"": ""LineString"", ""coordinates"": [[34.45, 31.5], [34.46, 31.5]]}"'
     good = [f"T-1,tunnel,north tunnel,,,{tunnel},2026-01-05,U-IDN-1",
             "W-1,workshop,lathe shop,31.35,34.30,,2026-01-06,U-IDN-1"]
-    r = import_sites(app, write(tmp_path, good, SITE_HEAD, "s.csv"))
+    r = import_sites(app.disarmament, write(tmp_path, good, SITE_HEAD, "s.csv"), actor="test")
     assert r.imported == 2
     rows = {s["id"]: s for s in app.disarmament.sites()}
     assert rows["T-1"]["length_m"] > 900 and rows["W-1"]["zone"] == "PS0270"
     bad = [*good[:1], "T-2,castle,,31.35,34.30,,2026-01-06,U1", "T-3,tunnel,,,,,2026-01-06,U1",
            "T-4,tunnel,,31.35,34.30,,2026-01-06,U1", "T-4,tunnel,,31.35,34.30,,2026-01-06,U1"]
     with pytest.raises(InputError) as e:
-        import_sites(app, write(tmp_path, bad, SITE_HEAD, "s2.csv"))
+        import_sites(app.disarmament, write(tmp_path, bad, SITE_HEAD, "s2.csv"), actor="test")
     assert (e.value.line, e.value.field) == (3, "id") and "already registered" in e.value.problem
-    r = import_sites(app, write(tmp_path, bad, SITE_HEAD, "s2.csv"), skip_bad=True)
+    r = import_sites(app.disarmament, write(tmp_path, bad, SITE_HEAD, "s2.csv"), skip_bad=True, actor="test")
     assert (r.imported, r.skipped, r.ids) == (1, 4, ("T-4",))
     assert r.report is not None
     report = list(csv.reader(r.report.read_text(encoding="utf-8").splitlines()))

@@ -79,9 +79,9 @@ def _mission(app: Custodes, clock: Any) -> None:
         app.incidents.start_review("lead", iid)
         app.incidents.confirm("m1", iid, "Org 1")
         app.incidents.confirm("m2", iid, "Org 2")
-    app.force.report_strength(StrengthReport("IDN", dt.date(2026, 6, 1), 2000, 900))
-    app.force.report_strength(StrengthReport("IDN", dt.date(2026, 10, 1), 2000, 1500))
-    app.force.report_strength(StrengthReport("AZE", dt.date(2026, 12, 1), 500, 500))  # after the period
+    app.force.report_strength(StrengthReport("IDN", dt.date(2026, 6, 1), 2000, 900), actor="test")
+    app.force.report_strength(StrengthReport("IDN", dt.date(2026, 10, 1), 2000, 1500), actor="test")
+    app.force.report_strength(StrengthReport("AZE", dt.date(2026, 12, 1), 500, 500), actor="test")  # after the period
     b = app.board
     b.open_fund("trust", "Trust fund", "World Bank")
     b.record_transaction("p1", "trust", "QAT", 13, "100000000.00", on=dt.date(2026, 6, 1))

@@ -170,8 +170,8 @@ def test_incidents_layer_is_coarse_for_all_but_monitors(any_web: Web) -> None:
 
 def test_record_layers_return_real_or_exercise_records_when_asked(any_web: Web) -> None:
     app, c = any_web.app, any_web.client
-    app.force.add_area("A-real", "Sector real", AREA["geometry"])
-    app.force.add_area("A-drill", "Sector drill", AREA["geometry"], exercise=True)
+    app.force.add_area("A-real", "Sector real", AREA["geometry"], actor="test")
+    app.force.add_area("A-drill", "Sector drill", AREA["geometry"], exercise=True, actor="test")
     ids = {records: [f["id"] for f in c.get("/api/v1/map/areas" + query).json()["features"]]
            for records, query in (("both", ""), ("real", "?records=real"), ("exercise", "?records=exercise"))}
     assert ids == {"both": ["A-drill", "A-real"], "real": ["A-real"], "exercise": ["A-drill"]}

@@ -32,9 +32,10 @@ def mission(app: Custodes) -> Custodes:
     """Four weapons collected in Rafah on 5 January, one tunnel found there."""
     svc = app.disarmament
     regs = svc.collect([(NewWeapon("rifle", zone=RAFAH, unit="U1"), Collected(d(1, 5), "CP", "U1", f"R{i}"))
-                        for i in range(4)])
-    svc.register_site(NewSite("T-1", "tunnel", "", {"type": "Point", "coordinates": [34.2558, 31.2752]}, d(1, 6), "U1"))
-    app.withdrawal.define(phase(), LINE)
+                        for i in range(4)], actor="test")
+    svc.register_site(NewSite("T-1", "tunnel", "", {"type": "Point", "coordinates": [34.2558, 31.2752]}, d(1, 6), "U1"),
+                      actor="test")
+    app.withdrawal.define(phase(), LINE, actor="test")
     app.ids = [r.id for r in regs]  # type: ignore[attr-defined]
     return app
 
@@ -48,13 +49,13 @@ def test_worked_case_through_every_status(mission: Custodes) -> None:
     svc, ids = mission.disarmament, mission.ids  # type: ignore[attr-defined]
     assert status(mission, d(1, 20)) == ("pending", ["weapons_destroyed_share", "sites_verified"])
     svc.record([(ids[0], Destroyed(d(2, 1), "CP", "U1", "cutting", W2)),
-                (ids[1], Destroyed(d(2, 10), "CP", "U1", "cutting", W2))])
+                (ids[1], Destroyed(d(2, 10), "CP", "U1", "cutting", W2))], actor="test")
     first = mission.withdrawal.status(d(2, 5), ["P1"])[0]
     assert first.missing[0][1].detail == "1 of 4 destroyed (25.0%); 2 needed"  # as it stood on 5 February
     assert status(mission, d(2, 12)) == ("pending", ["sites_verified"])
-    svc.destroy_site("T-1", on=d(2, 15), by="U1", method="filling")
+    svc.destroy_site("T-1", on=d(2, 15), by="U1", method="filling", actor="test")
     assert status(mission, d(2, 16)) == ("pending", ["sites_verified"])  # destroyed is not yet verified
-    svc.verify_site("T-1", on=d(2, 20), by="monitor")
+    svc.verify_site("T-1", on=d(2, 20), by="monitor", actor="test")
     s = mission.withdrawal.status(d(2, 25), ["P1"])[0]
     assert (s.status, s.eligible_on, s.due_by) == (Status.ELIGIBLE, d(2, 20), d(3, 31))
     assert [x.met_on for _, x in s.met] == [d(2, 10), d(2, 20)]
@@ -62,7 +63,7 @@ def test_worked_case_through_every_status(mission: Custodes) -> None:
     assert status(mission, d(3, 31))[0] == "due"
     assert status(mission, d(4, 1))[0] == "overdue"
     assert "overdue since 2026-03-31" in mission.withdrawal.status(d(4, 1))[0].explain()
-    mission.withdrawal.complete("P1", on=d(3, 20), verified_by="joint monitoring team")
+    mission.withdrawal.complete("P1", on=d(3, 20), verified_by="joint monitoring team", actor="test")
     assert status(mission, d(4, 1))[0] == "completed"
     assert status(mission, d(3, 10))[0] == "due"  # the status is always derived for the day asked
     j = mission.withdrawal.status(d(4, 1))[0].as_json()
@@ -71,27 +72,28 @@ def test_worked_case_through_every_status(mission: Custodes) -> None:
 
 def test_completion_is_refused_before_the_milestones_and_twice(mission: Custodes) -> None:
     with pytest.raises(IllegalTransition) as e:
-        mission.withdrawal.complete("P1", on=d(3, 1), verified_by="monitor")
+        mission.withdrawal.complete("P1", on=d(3, 1), verified_by="monitor", actor="test")
     assert e.value.name == "milestones-not-met" and "verified destroyed" in e.value.detail
     svc, ids = mission.disarmament, mission.ids  # type: ignore[attr-defined]
-    svc.record([(i, Destroyed(d(2, 1), "CP", "U1", "cutting", W2)) for i in ids[:2]])
-    svc.destroy_site("T-1", on=d(2, 15), by="U1", method="filling")
-    svc.verify_site("T-1", on=d(2, 20), by="monitor")
-    mission.withdrawal.complete("P1", on=d(3, 2), verified_by="monitor")
+    svc.record([(i, Destroyed(d(2, 1), "CP", "U1", "cutting", W2)) for i in ids[:2]], actor="test")
+    svc.destroy_site("T-1", on=d(2, 15), by="U1", method="filling", actor="test")
+    svc.verify_site("T-1", on=d(2, 20), by="monitor", actor="test")
+    mission.withdrawal.complete("P1", on=d(3, 2), verified_by="monitor", actor="test")
     with pytest.raises(IllegalTransition) as e:
-        mission.withdrawal.complete("P1", on=d(3, 3), verified_by="monitor")
+        mission.withdrawal.complete("P1", on=d(3, 3), verified_by="monitor", actor="test")
     assert e.value.name == "phase-completed-twice"
 
 
 def test_a_phase_waiting_for_another(mission: Custodes) -> None:
     mission.withdrawal.define(Phase("P2", "second", "zone", None, 10,
-                                    (Milestone("phase_completed", phase="P1"), Milestone("date", on=d(3, 1)))), ZONE)
+                                    (Milestone("phase_completed", phase="P1"), Milestone("date", on=d(3, 1)))), ZONE,
+                              actor="test")
     assert status(mission, d(3, 2), "P2") == ("pending", ["phase_completed"])
     svc, ids = mission.disarmament, mission.ids  # type: ignore[attr-defined]
-    svc.record([(i, Destroyed(d(2, 1), "CP", "U1", "cutting", W2)) for i in ids[:2]])
-    svc.destroy_site("T-1", on=d(2, 15), by="U1", method="filling")
-    svc.verify_site("T-1", on=d(2, 20), by="monitor")
-    mission.withdrawal.complete("P1", on=d(3, 5), verified_by="monitor")
+    svc.record([(i, Destroyed(d(2, 1), "CP", "U1", "cutting", W2)) for i in ids[:2]], actor="test")
+    svc.destroy_site("T-1", on=d(2, 15), by="U1", method="filling", actor="test")
+    svc.verify_site("T-1", on=d(2, 20), by="monitor", actor="test")
+    mission.withdrawal.complete("P1", on=d(3, 5), verified_by="monitor", actor="test")
     s = mission.withdrawal.status(d(3, 10), ["P2"])[0]
     assert (s.status, s.eligible_on, s.due_by) == (Status.DUE, d(3, 5), d(3, 15))
     assert status(mission, d(3, 16), "P2")[0] == "overdue"
@@ -100,17 +102,18 @@ def test_a_phase_waiting_for_another(mission: Custodes) -> None:
 def test_definitions_are_checked(mission: Custodes) -> None:
     w = mission.withdrawal
     with pytest.raises(InputError, match="needs a LineString"):
-        w.define(phase("P9"), ZONE)
+        w.define(phase("P9"), ZONE, actor="test")
     with pytest.raises(InputError, match="already defined"):
-        w.define(phase("P1"), LINE)
+        w.define(phase("P1"), LINE, actor="test")
     with pytest.raises(InputError, match="governorate"):
-        w.define(Phase("P9", "x", "line", None, 1, (Milestone("sites_verified", "PS1"),)), LINE)
+        w.define(Phase("P9", "x", "line", None, 1, (Milestone("sites_verified", "PS1"),)), LINE, actor="test")
     with pytest.raises(InputError, match="share"):
-        w.define(Phase("P9", "x", "line", None, 1, (Milestone("weapons_destroyed_share", RAFAH, 1.5),)), LINE)
+        w.define(Phase("P9", "x", "line", None, 1, (Milestone("weapons_destroyed_share", RAFAH, 1.5),)), LINE,
+                 actor="test")
     with pytest.raises(InputError, match="not defined"):
-        w.define(Phase("P9", "x", "line", None, 1, (Milestone("phase_completed", phase="P7"),)), LINE)
+        w.define(Phase("P9", "x", "line", None, 1, (Milestone("phase_completed", phase="P7"),)), LINE, actor="test")
     with pytest.raises(InputError, match="at least one milestone"):
-        w.define(Phase("P9", "x", "line", None, 1, ()), LINE)
+        w.define(Phase("P9", "x", "line", None, 1, ()), LINE, actor="test")
     with pytest.raises(NotFound):
         w.status(d(3, 1), ["nope"])
 
@@ -133,7 +136,20 @@ def test_a_real_phase_is_measured_on_real_records_and_an_exercise_phase_on_exerc
                       + [(r.id, Destroyed(d(1, 9), "CP", "U1", "cutting", W2)) for r in regs])
         svc.register_site_in(uow, NewSite("EX-T", "tunnel", "", {"type": "Point", "coordinates": [34.2558, 31.2752]},
                                           d(1, 6), "U1"))
-    app.withdrawal.define(phase("REAL"), LINE)
-    app.withdrawal.define(phase("DRILL"), LINE, exercise=True)
+    app.withdrawal.define(phase("REAL"), LINE, actor="test")
+    app.withdrawal.define(phase("DRILL"), LINE, exercise=True, actor="test")
     assert status(app, d(11, 28), "REAL")[1] == ["weapons_destroyed_share"]  # no real weapon, no real site
     assert status(app, d(11, 28), "DRILL")[1] == ["sites_verified"]  # its own: 2 of 2 destroyed, a site unverified
+
+
+def test_statuses_are_paged_with_database_totals_and_filter_exercise_phases(mission: Custodes) -> None:
+    mission.withdrawal.define(Phase("P0", "first", "zone", d(1, 1), 10, (Milestone("date", on=d(1, 1)),)), ZONE,
+                              actor="test")
+    mission.withdrawal.define(phase("DRILL"), LINE, actor="exercise", exercise=True)
+    page = mission.withdrawal.statuses(d(3, 1), limit=1)
+    assert ([s.phase.id for s in page], page.total) == (["P0"], 3)  # in the order they open
+    real = mission.withdrawal.phases(d(3, 1), exercise=False, offset=1)
+    assert [v.status.phase.id for v in real] == ["P1"] and real.total == 2
+    assert real.items[0].as_json()["geometry"] == LINE
+    assert [s.phase.id for s in mission.withdrawal.status(d(3, 1), exercise=True)] == ["DRILL"]
+    assert mission.withdrawal.phase("P0", d(1, 5)).status.status.value == "due"

@@ -48,9 +48,10 @@ def register(ctx: typer.Context, type: Annotated[str, typer.Option(help="weapon 
                   import_mark, zone, unit)
     when = day(collected_on, "collected_on")
     if when is None:
-        r = app.disarmament.register([w])[0]
+        r = app.disarmament.register([w], actor=app.settings.actor)[0]
     else:
-        r = app.disarmament.collect([(w, Collected(when, site, unit, receipt, handed_over_by))])[0]
+        r = app.disarmament.collect([(w, Collected(when, site, unit, receipt, handed_over_by))],
+                                    actor=app.settings.actor)[0]
     if json_:
         print_json(r.as_json())
         return
@@ -65,7 +66,8 @@ def collect(ctx: typer.Context, weapon: int, site: Annotated[str, typer.Option(h
             on: On = None) -> None:
     """Record that a registered weapon was collected."""
     app = open_app(ctx)
-    app.disarmament.record([(weapon, Collected(_on(app.today(), on), site, unit, receipt, handed_over_by))])
+    app.disarmament.record([(weapon, Collected(_on(app.today(), on), site, unit, receipt, handed_over_by))],
+                           actor=app.settings.actor)
     console.print(f"weapon {weapon} collected at {site}")
 
 
@@ -74,7 +76,7 @@ def store(ctx: typer.Context, weapon: int, depot: Annotated[str, typer.Option(he
           on: On = None) -> None:
     """Record that a collected weapon was put in a depot."""
     app = open_app(ctx)
-    app.disarmament.record([(weapon, Stored(_on(app.today(), on), depot, unit))])
+    app.disarmament.record([(weapon, Stored(_on(app.today(), on), depot, unit))], actor=app.settings.actor)
     console.print(f"weapon {weapon} stored in {depot}")
 
 
@@ -86,7 +88,8 @@ def transfer(ctx: typer.Context, weapon: int, from_: Annotated[str, typer.Option
              on: On = None) -> None:
     """Record a transfer between depots; both sides must acknowledge."""
     app = open_app(ctx)
-    app.disarmament.record([(weapon, Transferred(_on(app.today(), on), from_, to, unit, released_by, received_by))])
+    app.disarmament.record([(weapon, Transferred(_on(app.today(), on), from_, to, unit, released_by, received_by))],
+                           actor=app.settings.actor)
     console.print(f"weapon {weapon} transferred from {from_} to {to}")
 
 
@@ -103,7 +106,8 @@ def destroy(ctx: typer.Context, weapon: int, place: Annotated[str, typer.Option(
             raise InputError(f"witness {x!r}: give PARTY:ROLE", field="witness")
         ws.append(Witness(party.strip(), role.strip() or "witness"))
     app = open_app(ctx)
-    res = app.disarmament.record([(weapon, Destroyed(_on(app.today(), on), place, unit, method, tuple(ws)))])
+    res = app.disarmament.record([(weapon, Destroyed(_on(app.today(), on), place, unit, method, tuple(ws)))],
+                                 actor=app.settings.actor)
     if json_:
         print_json(res.as_json())
         return
@@ -155,7 +159,8 @@ def import_weapons_cmd(ctx: typer.Context, file: Path,
                        report: Annotated[Path | None, typer.Option(help="where to list bad rows")] = None,
                        json_: Json = False) -> None:
     """Import weapons (and their collection) from an HXL-tagged CSV: all or nothing, or --skip-bad."""
-    r = import_weapons(open_app(ctx), file, skip_bad=skip_bad, report=report)
+    app = open_app(ctx)
+    r = import_weapons(app.disarmament, file, actor=app.settings.actor, skip_bad=skip_bad, report=report)
     if json_:
         print_json(r.as_json())
         return
@@ -169,7 +174,8 @@ def import_sites_cmd(ctx: typer.Context, file: Path,
                      report: Annotated[Path | None, typer.Option(help="where to list bad rows")] = None,
                      json_: Json = False) -> None:
     """Import infrastructure sites from an HXL-tagged CSV: all or nothing, or --skip-bad."""
-    r = import_sites(open_app(ctx), file, skip_bad=skip_bad, report=report)
+    app = open_app(ctx)
+    r = import_sites(app.disarmament, file, actor=app.settings.actor, skip_bad=skip_bad, report=report)
     if json_:
         print_json(r.as_json())
         return
@@ -183,7 +189,7 @@ def site_destroy(ctx: typer.Context, site: str, by: Annotated[str, typer.Option(
                  on: On = None) -> None:
     """Record an infrastructure site's destruction."""
     app = open_app(ctx)
-    s = app.disarmament.destroy_site(site, on=_on(app.today(), on), by=by, method=method)
+    s = app.disarmament.destroy_site(site, on=_on(app.today(), on), by=by, method=method, actor=app.settings.actor)
     console.print(f"site {s.id} destroyed on {s.destroyed_on} by {s.destroyed_by}")
 
 
@@ -192,7 +198,7 @@ def site_verify(ctx: typer.Context, site: str, by: Annotated[str, typer.Option(h
                 on: On = None) -> None:
     """Record who verified a site's destruction (another party than the one that destroyed it)."""
     app = open_app(ctx)
-    s = app.disarmament.verify_site(site, on=_on(app.today(), on), by=by)
+    s = app.disarmament.verify_site(site, on=_on(app.today(), on), by=by, actor=app.settings.actor)
     console.print(f"site {s.id} verified destroyed on {s.verified_on} by {s.verified_by}")
 
 
@@ -203,7 +209,7 @@ def sites_cmd(ctx: typer.Context, zone: Annotated[str | None, typer.Option()] = 
     """List infrastructure sites with their extent and status."""
     rows = open_app(ctx).disarmament.sites(zone=zone, status=status, limit=limit, offset=offset)
     if json_:
-        print_json(rows)
+        print_json(list(rows))
         return
     t = Table("id", "kind", "zone", "length m", "area m²", "status", "destroyed", "verified by", title="Sites")
     for r in rows:
@@ -220,7 +226,9 @@ def attach(ctx: typer.Context, subject: Annotated[str, typer.Argument(help="weap
     if not file.is_file():
         raise InputError("no such file", source=str(file))
     mt = media_type or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-    digest = open_app(ctx).disarmament.attach(subject, id, file.read_bytes(), media_type=mt, caption=caption)
+    app = open_app(ctx)
+    digest = app.disarmament.attach(subject, id, file.read_bytes(), media_type=mt, caption=caption,
+                                    actor=app.settings.actor)
     console.print(f"{subject} {id}: {file.name} stored as sha256:{digest}")
 
 

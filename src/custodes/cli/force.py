@@ -42,7 +42,7 @@ def state_report(ctx: typer.Context, state: Annotated[str, typer.Argument(help="
     """Record a contributing state's pledged and deployed strength as of a day."""
     app = open_app(ctx)
     r = StrengthReport(state.upper(), day(on, "on") or app.today(), pledged, deployed)
-    app.force.report_strength(r)
+    app.force.report_strength(r, actor=app.settings.actor)
     console.print(f"{r.state} on {r.on}: pledged {r.pledged}, deployed {r.deployed}")
 
 
@@ -55,7 +55,9 @@ def node_add(ctx: typer.Context, id: Annotated[str, typer.Argument(help="node id
              state: Annotated[str | None, typer.Option(help="contributing state (contingents, units)")] = None,
              ) -> None:
     """Add a node to the unified command tree (force HQ, sector, contingent, unit)."""
-    n = open_app(ctx).force.add_node(Node(id, kind, name, parent, state.upper() if state else None, commander_role))
+    app = open_app(ctx)
+    n = app.force.add_node(Node(id, kind, name, parent, state.upper() if state else None, commander_role),
+                           actor=app.settings.actor)
     console.print(f"added {n.kind} {n.id} under {n.parent or '-'}")
 
 
@@ -86,18 +88,13 @@ def area_add(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="GeoJ
              name_field: Annotated[str, typer.Option(help="property holding the area name")] = "name") -> None:
     """Add areas of responsibility (polygons) from a GeoJSON file, all or none."""
     app = open_app(ctx)
-    feats = list(read_features(file))
-    with app.store.write(app.settings.actor) as uow:
-        for n, props, geom in feats:
-            if geom is None or not props.get(id_field):
-                raise InputError(f"each feature needs a polygon and the property {id_field!r}",
-                                 source=str(file), line=n)
-            try:
-                app.force.add_area_in(uow, str(props[id_field]), str(props.get(name_field, props[id_field])),
-                                      to_geojson(geom))
-            except InputError as exc:
-                raise InputError(exc.problem, source=str(file), line=n, field=exc.field) from None
-    console.print(f"added {len(feats)} areas of responsibility")
+    found: list[tuple[int, str, str, Any]] = []
+    for n, props, geom in read_features(file):
+        if geom is None or not props.get(id_field):
+            raise InputError(f"each feature needs a polygon and the property {id_field!r}", source=str(file), line=n)
+        found.append((n, str(props[id_field]), str(props.get(name_field, props[id_field])), to_geojson(geom)))
+    added = app.force.add_areas(found, source=str(file), actor=app.settings.actor)
+    console.print(f"added {added} areas of responsibility")
 
 
 @force_app.command("areas")
@@ -122,7 +119,9 @@ def deploy(ctx: typer.Context, unit: str, area: str,
            strength: Annotated[int, typer.Option(help="personnel deployed")],
            end: Annotated[str | None, typer.Option(help="last day, if known")] = None) -> None:
     """Deploy a unit to an area of responsibility from a day (a unit is in one area at a time)."""
-    d = open_app(ctx).force.deploy(unit, area, day(start, "start") or dt.date.min, strength, day(end, "end"))
+    app = open_app(ctx)
+    d = app.force.deploy(unit, area, day(start, "start") or dt.date.min, strength, day(end, "end"),
+                         actor=app.settings.actor)
     console.print(f"deployment {d.id}: {d.unit} to {d.area} from {d.start} ({d.strength} personnel)")
 
 
@@ -130,7 +129,8 @@ def deploy(ctx: typer.Context, unit: str, area: str,
 def end_deployment(ctx: typer.Context, deployment: int,
                    end: Annotated[str, typer.Option(help="last day (YYYY-MM-DD)")]) -> None:
     """End a deployment on its last day."""
-    d = open_app(ctx).force.end_deployment(deployment, day(end, "end") or dt.date.min)
+    app = open_app(ctx)
+    d = app.force.end_deployment(deployment, day(end, "end") or dt.date.min, actor=app.settings.actor)
     console.print(f"deployment {d.id} of {d.unit} in {d.area} ended on {d.end}")
 
 
@@ -154,7 +154,7 @@ def assign_task(ctx: typer.Context, unit: str, task: Annotated[str, typer.Argume
                 on: Annotated[str | None, typer.Option(help="day assigned; default today")] = None) -> None:
     """Assign one of the mandate's tasks to a unit."""
     app = open_app(ctx)
-    app.force.assign_task(unit, task, day(on, "on") or app.today())
+    app.force.assign_task(unit, task, day(on, "on") or app.today(), actor=app.settings.actor)
     console.print(f"{unit}: {task}")
 
 

@@ -51,7 +51,9 @@ def define(ctx: typer.Context, id: str, name: Annotated[str, typer.Option()],
         data = data["features"][0]["geometry"] if data.get("features") else {}
     elif data.get("type") == "Feature":
         data = data.get("geometry") or {}
-    p = open_app(ctx).withdrawal.define(Phase(id, name, kind, day(opens, "opens"), days, tuple(ms)), data)
+    app = open_app(ctx)
+    p = app.withdrawal.define(Phase(id, name, kind, day(opens, "opens"), days, tuple(ms)), data,
+                              actor=app.settings.actor)
     console.print(f"phase {p.id} defined with {len(p.milestones)} milestones")
 
 
@@ -61,7 +63,7 @@ def complete(ctx: typer.Context, id: str,
              on: Annotated[str | None, typer.Option(help="day completed; default today")] = None) -> None:
     """Record a phase's verified completion (refused while a milestone is missing)."""
     app = open_app(ctx)
-    st = app.withdrawal.complete(id, on=day(on, "on") or app.today(), verified_by=verified_by)
+    st = app.withdrawal.complete(id, on=day(on, "on"), verified_by=verified_by, actor=app.settings.actor)
     console.print(f"phase {id}: {st.explain()}")
 
 

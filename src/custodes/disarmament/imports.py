@@ -13,21 +13,20 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import hxl
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
+from custodes.accounts.policy import Principal
 from custodes.csvguard import guarded_writer, refuse_non_csv_file, unguard_cell
 from custodes.disarmament.model import WEAPON_TYPES, Collected
-from custodes.disarmament.service import NewSite, NewWeapon
+from custodes.disarmament.service import DisarmamentService, NewSite, NewWeapon
 from custodes.disarmament.sites import SITE_KINDS
 from custodes.disarmament.store import sites
 from custodes.errors import CustodesError, InputError
+from custodes.force.ownership import CommandTree
 from custodes.geo.io import parse_geometry
-
-if TYPE_CHECKING:
-    from custodes.app import Custodes
 
 __all__ = ["SITE_TAGS", "WEAPON_TAGS", "ImportResult", "import_sites", "import_weapons"]
 
@@ -116,8 +115,7 @@ def _float(rec: dict[str, str], f: str) -> float | None:
         raise InputError(f"{rec[f]!r} is not a number", field=f) from None
 
 
-def _parse_weapon(app: Custodes, rec: dict[str, str]) -> tuple[NewWeapon, Collected | None]:
-    svc = app.disarmament
+def _parse_weapon(svc: DisarmamentService, rec: dict[str, str]) -> tuple[NewWeapon, Collected | None]:
     if rec["type"] not in WEAPON_TYPES:
         raise InputError(f"unknown weapon type {rec['type']!r}; use one of: {', '.join(WEAPON_TYPES)}", field="type")
     if not rec.get("unit"):
@@ -150,7 +148,7 @@ def _parse_weapon(app: Custodes, rec: dict[str, str]) -> tuple[NewWeapon, Collec
     return w, step
 
 
-def _parse_site(app: Custodes, rec: dict[str, str]) -> NewSite:
+def _parse_site(rec: dict[str, str]) -> NewSite:
     if rec["kind"] not in SITE_KINDS:
         raise InputError(f"unknown site kind {rec['kind']!r}; use one of: {', '.join(SITE_KINDS)}", field="kind")
     found = _date(rec, "found_on")
@@ -198,14 +196,24 @@ def _finish(path: Path, bad: list[tuple[int, str, str]], skip_bad: bool, report:
     return report
 
 
-def import_weapons(app: Custodes, path: Path, *, skip_bad: bool = False, report: Path | None = None,
-                   actor: str | None = None, exercise: bool = False) -> ImportResult:
-    """Register (and where dated, collect) each weapon of an HXL CSV, all in one unit of work."""
+def _require_units(conn: Connection, acting: Principal | None, rows: list[tuple[int, dict[str, str]]]) -> None:
+    """Refuse unless ``acting`` acts for every unit the file names (None, at the command line, acts for all)."""
+    if acting is not None:
+        tree = CommandTree(conn)
+        for unit in sorted({rec["unit"] for _, rec in rows if rec.get("unit")}):
+            tree.require(acting, unit, f"import records of unit {unit}")
+
+
+def import_weapons(svc: DisarmamentService, path: Path, *, actor: str, exercise: bool = False,
+                   skip_bad: bool = False, report: Path | None = None,
+                   acting: Principal | None = None) -> ImportResult:
+    """Register (and where dated, collect) each weapon of an HXL CSV, all in one unit of work; ``acting`` (the
+    signed-in principal, None at the command line) must act for every unit the file names."""
     rows = _rows(path, WEAPON_TAGS)
-    good, bad = _check(rows, lambda r: _parse_weapon(app, r), str(path), ("type", "unit"))
-    rep = _finish(path, bad, skip_bad, report)
-    svc = app.disarmament
-    with app.store.write(actor or app.settings.actor, exercise=exercise) as uow:
+    good, bad = _check(rows, lambda r: _parse_weapon(svc, r), str(path), ("type", "unit"))
+    with svc.store.write(actor, exercise=exercise) as uow:
+        _require_units(uow.conn, acting, rows)
+        rep = _finish(path, bad, skip_bad, report)
         try:
             regs = svc.register_in(uow, [w for _, (w, _) in good])
             svc.record_in(uow, [(r.id, s) for r, (_, (_, s)) in zip(regs, good, strict=True) if s is not None])
@@ -214,29 +222,30 @@ def import_weapons(app: Custodes, path: Path, *, skip_bad: bool = False, report:
     return ImportResult(len(good), len(bad), rep, tuple(str(r.id) for r in regs))
 
 
-def import_sites(app: Custodes, path: Path, *, skip_bad: bool = False, report: Path | None = None,
-                 actor: str | None = None, exercise: bool = False) -> ImportResult:
-    """Register each infrastructure site of an HXL CSV, all in one unit of work."""
+def import_sites(svc: DisarmamentService, path: Path, *, actor: str, exercise: bool = False, skip_bad: bool = False,
+                 report: Path | None = None, acting: Principal | None = None) -> ImportResult:
+    """Register each infrastructure site of an HXL CSV, all in one unit of work; ``acting`` (the signed-in
+    principal, None at the command line) must act for every unit the file names."""
     rows = _rows(path, SITE_TAGS)
-    good, bad = _check(rows, lambda r: _parse_site(app, r), str(path), ("id", "kind", "found_on", "unit"))
+    good, bad = _check(rows, _parse_site, str(path), ("id", "kind", "found_on", "unit"))
     seen: dict[str, int] = {}
     for line, s in list(good):
         if s.id in seen:
             bad.append((line, "id", f"site {s.id} appears again (first on line {seen[s.id]})"))
             good.remove((line, s))
         seen.setdefault(s.id, line)
-    with app.store.read() as conn:
-        known = {r[0] for r in conn.execute(select(sites.c.id).where(sites.c.id.in_(list(seen))))}
-    for line, s in list(good):
-        if s.id in known:
-            bad.append((line, "id", f"site {s.id} is already registered"))
-            good.remove((line, s))
-    bad.sort()
-    rep = _finish(path, bad, skip_bad, report)
-    with app.store.write(actor or app.settings.actor, exercise=exercise) as uow:
+    with svc.store.write(actor, exercise=exercise) as uow:
+        _require_units(uow.conn, acting, rows)
+        known = {r[0] for r in uow.conn.execute(select(sites.c.id).where(sites.c.id.in_(list(seen))))}
+        for line, s in list(good):
+            if s.id in known:
+                bad.append((line, "id", f"site {s.id} is already registered"))
+                good.remove((line, s))
+        bad.sort()
+        rep = _finish(path, bad, skip_bad, report)
         for line, s in good:
             try:
-                app.disarmament.register_site_in(uow, s)
+                svc.register_site_in(uow, s)
             except InputError as exc:
                 raise InputError(exc.problem, source=str(path), line=line, field=exc.field) from None
     return ImportResult(len(good), len(bad), rep, tuple(s.id for _, s in good))

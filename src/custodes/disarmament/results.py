@@ -10,7 +10,7 @@ from typing import Any
 from custodes.disarmament.model import Custody, Weapon
 from custodes.jsonable import plain_dict
 
-__all__ = ["Registered", "StepsResult", "Summary", "WeaponView"]
+__all__ = ["Certificate", "Registered", "StepsResult", "Summary", "WeaponView"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +66,17 @@ class Summary:
                 "not_collected": self.not_collected, "duplicates_flagged": self.duplicates,
                 "exercise_records": self.exercise, "by_type": self.by_type, "by_zone": self.by_zone,
                 "by_month": self.by_month, "sites": self.sites}
+
+
+@dataclass(frozen=True, slots=True)
+class Certificate:
+    """A destroyed weapon's certificate: its hash and the fields the hash covers (the weapon and its destruction)."""
+
+    certificate: str
+    weapon: Weapon
+    destruction: dict[str, Any]
+
+    def as_json(self) -> dict[str, Any]:
+        w = self.weapon
+        return {"certificate": self.certificate, "weapon": w.id, "mark": w.mark, "type": w.type, "model": w.model,
+                "calibre": w.calibre, "serial": w.serial, "destruction": self.destruction}

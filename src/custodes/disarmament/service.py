@@ -11,11 +11,12 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import func, select
 
-from custodes.disarmament import sites as site_rules
+from custodes.accounts.policy import Principal
+from custodes.disarmament import reads
 from custodes.disarmament.model import (
     Collected,
     Custody,
@@ -30,20 +31,19 @@ from custodes.disarmament.model import (
     step_record,
     unique_mark,
 )
-from custodes.disarmament.results import Registered, StepsResult, Summary, WeaponView
-from custodes.disarmament.store import bump_counts, custody_steps, documents, sites, summary, weapons
+from custodes.disarmament.results import Certificate, Registered, StepsResult, Summary, WeaponView
+from custodes.disarmament.settings import DisarmamentSettings
+from custodes.disarmament.site_cases import NewSite, SiteCases
+from custodes.disarmament.store import bump_counts, custody_steps, weapons
 from custodes.errors import InputError, NotFound
-from custodes.geo.io import parse_geometry, to_geojson
+from custodes.force.ownership import CommandTree, require_acts_for_units
 from custodes.geo.places import GovernorateIndex
-from custodes.jsonable import plain_dict
 from custodes.ledger.disclosure import publishes
 from custodes.ledger.sequencer import PendingEntry
+from custodes.paging import DEFAULT_LIMIT, Page
 from custodes.storage.blobs import BlobStore
 from custodes.storage.bulk import insert_many, update_many
-from custodes.storage.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from custodes.app import Custodes
+from custodes.storage.uow import Store, UnitOfWork
 
 __all__ = ["DisarmamentService", "NewSite", "NewWeapon"]
 
@@ -90,65 +90,52 @@ class NewWeapon:
     on: dt.date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class NewSite:
-    id: str
-    kind: str
-    name: str
-    geometry: Any  # a GeoJSON geometry (mapping or JSON text)
-    found_on: dt.date
-    unit: str
-
-
 #: a step's private detail as stored (``json.dumps(..., ensure_ascii=False, sort_keys=True, default=str)``, made once)
 _DETAIL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
 
 
-def _weapon(row: Any) -> Weapon:
-    return Weapon(row.id, row.type, row.model, row.calibre, row.manufacturer, row.country_of_manufacture,
-                  row.year_of_manufacture, row.serial, row.markings, row.marking_place, row.import_mark,
-                  row.zone, row.unit, row.mark, row.duplicate_of)
+class DisarmamentService(SiteCases):
+    """Demilitarisation use cases over one mission's store (sites and documents: :class:`SiteCases`)."""
 
-
-def _custody(row: Any) -> Custody:
-    return Custody(row.id, Status(row.status), row.place, row.last_on, row.steps)
-
-
-class DisarmamentService:
-    """Demilitarisation use cases over one mission's store."""
-
-    def __init__(self, app: Custodes) -> None:
-        self.app = app
-        self.witness_parties = int(app.profile.setting("disarmament.destruction_witness_parties", 2))
-        self.zones = frozenset(g.pcode for g in app.profile.governorates)
-        self.blobs = BlobStore(app.settings.data_dir / "blobs")
+    def __init__(self, store: Store, settings: DisarmamentSettings, blobs: BlobStore) -> None:
+        self.store = store
+        self.settings = settings
+        self.witness_parties = settings.witness_parties
+        self.zones = settings.zones
+        self.blobs = blobs
         self._index: GovernorateIndex | None = None
 
-    def zone_at(self, lon: float, lat: float) -> str | None:
-        """The governorate P-code holding a point, or None outside the mission's governorates."""
-        if self._index is None:
-            self._index = GovernorateIndex(self.app.profile)
-        return self._index.pcode_at(lon, lat)
-
     # -- registering and custody ------------------------------------------------------------------
-    def register(self, items: Sequence[NewWeapon], *, actor: str | None = None,
-                 exercise: bool = False) -> list[Registered]:
+    # ``acting``: the signed-in principal, who must act for every unit named (custodes.force.ownership); the
+    # command line passes None (its operator acts for every unit)
+    def register(self, items: Sequence[NewWeapon], *, actor: str, exercise: bool = False,
+                 acting: Principal | None = None) -> list[Registered]:
         """Register weapons in one unit of work; duplicates of make, model and serial are flagged."""
-        with self.app.store.write(actor or self.app.settings.actor, exercise=exercise) as uow:
+        with self.store.write(actor, exercise=exercise) as uow:
+            require_acts_for_units(uow.conn, acting, [w.unit for w in items], "register weapons")
             return self.register_in(uow, items)
 
-    def collect(self, items: Sequence[tuple[NewWeapon, Collected]], *, actor: str | None = None,
-                exercise: bool = False) -> list[Registered]:
+    def collect(self, items: Sequence[tuple[NewWeapon, Collected]], *, actor: str, exercise: bool = False,
+                acting: Principal | None = None) -> list[Registered]:
         """Register weapons and record their collection, all in one unit of work (a collection batch)."""
-        with self.app.store.write(actor or self.app.settings.actor, exercise=exercise) as uow:
+        with self.store.write(actor, exercise=exercise) as uow:
+            require_acts_for_units(uow.conn, acting, [u for w, c in items for u in (w.unit, c.unit)],
+                                   "record collections")
             regs = self.register_in(uow, [w if w.on else replace(w, on=c.on) for w, c in items])
             self.record_in(uow, [(r.id, c) for r, (_, c) in zip(regs, items, strict=True)])
             return regs
 
-    def record(self, steps: Sequence[tuple[int, Step]], *, actor: str | None = None,
-               exercise: bool = False) -> StepsResult:
-        """Record custody steps (weapon id, step) in order, in one unit of work; any refusal refuses all."""
-        with self.app.store.write(actor or self.app.settings.actor, exercise=exercise) as uow:
+    def record(self, steps: Sequence[tuple[int, Step]], *, actor: str, exercise: bool = False,
+               acting: Principal | None = None) -> StepsResult:
+        """Record custody steps (weapon id, step) in order, in one unit of work; any refusal refuses all.
+
+        ``acting`` must act for the unit that registered each weapon and for each step's unit."""
+        with self.store.write(actor, exercise=exercise) as uow:
+            if acting is not None:
+                owners = uow.conn.execute(select(weapons.c.unit).where(
+                    weapons.c.id.in_(sorted({w for w, _ in steps}))).distinct())
+                require_acts_for_units(uow.conn, acting, [u for (u,) in owners], "record custody steps")
+                require_acts_for_units(uow.conn, acting, [s.unit for _, s in steps], "record custody steps")
             return self.record_in(uow, steps)
 
     def register_in(self, uow: UnitOfWork, items: Sequence[NewWeapon]) -> list[Registered]:
@@ -199,7 +186,7 @@ class DisarmamentService:
         state: dict[int, tuple[Custody, Weapon]] = {}
         for chunk in _chunks(ids):
             for row in conn.execute(select(weapons).where(weapons.c.id.in_(chunk))):
-                state[row.id] = (_custody(row), _weapon(row))
+                state[row.id] = (reads.custody_of(row), reads.weapon_of(row))
         missing = [w for w in ids if w not in state]
         if missing:
             raise NotFound(f"no weapon {missing[0]} in the registry" + (f" (and {len(missing) - 1} more)"
@@ -240,139 +227,57 @@ class DisarmamentService:
     # -- reading ------------------------------------------------------------------------------------
     def weapon(self, wid: int, *, history: bool = True) -> WeaponView:
         """One weapon with its custody state and, unless ``history=False``, its custody steps."""
-        with self.app.store.read() as conn:
-            row = conn.execute(select(weapons).where(weapons.c.id == wid)).first()
-            if row is None:
-                raise NotFound(f"no weapon {wid} in the registry")
-            hist: tuple[dict[str, Any], ...] = ()
-            if history:
-                hist = tuple({"seq": s.seq, "kind": s.kind, "on": s.on, "unit": s.unit, **json.loads(s.detail)}
-                             for s in conn.execute(select(custody_steps).where(custody_steps.c.weapon == wid)
-                                                   .order_by(custody_steps.c.seq)))
-        return WeaponView(_weapon(row), _custody(row), row.destroyed_on, row.certificate, row.exercise, hist)
+        with self.store.read() as conn:
+            return reads.weapon_view(conn, wid, history=history)
 
     def weapons(self, *, status: str | None = None, zone: str | None = None, type: str | None = None,
-                duplicates: bool = False, limit: int = 50, offset: int = 0) -> list[WeaponView]:
+                duplicates: bool = False, exercise: bool | None = None, limit: int = DEFAULT_LIMIT,
+                offset: int = 0) -> Page[WeaponView]:
         """Weapons by id, filtered by status, zone, type or duplicates only."""
-        q = select(weapons).order_by(weapons.c.id).limit(limit).offset(offset)
-        if status:
-            q = q.where(weapons.c.status == Status(status).value)
-        if zone:
-            q = q.where(weapons.c.zone == zone)
-        if type:
-            q = q.where(weapons.c.type == type)
-        if duplicates:
-            q = q.where(weapons.c.duplicate_of.is_not(None))
-        with self.app.store.read() as conn:
-            return [WeaponView(_weapon(r), _custody(r), r.destroyed_on, r.certificate, r.exercise)
-                    for r in conn.execute(q)]
+        with self.store.read() as conn:
+            return reads.weapon_page(conn, status=status, zone=zone, type=type, duplicates=duplicates,
+                                     exercise=exercise, limit=limit, offset=offset)
 
-    def summary(self) -> Summary:
+    def certificates(self, *, zone: str | None = None, exercise: bool | None = None, limit: int = DEFAULT_LIMIT,
+                     offset: int = 0) -> Page[tuple[int, str]]:
+        """Destruction certificates: (weapon, certificate hash), by weapon."""
+        with self.store.read() as conn:
+            return reads.certificate_page(conn, zone=zone, exercise=exercise, limit=limit, offset=offset)
+
+    def certificate(self, wid: int) -> Certificate:
+        """A destroyed weapon's certificate: the fields its hash covers, so that anyone can recompute it."""
+        with self.store.read() as conn:
+            return reads.certificate(conn, wid)
+
+    def summary(self, *, exercise: bool | None = None) -> Summary:
         """The registry's totals: by custody state, duplicates and exercise, and by type, zone and month."""
-        with self.app.store.read() as conn:
-            return summary(conn)
+        with self.store.read() as conn:
+            return reads.summary(conn, exercise=exercise)
 
-    # -- military infrastructure -------------------------------------------------------------------
-    def register_site(self, s: NewSite, *, actor: str | None = None, exercise: bool = False) -> dict[str, Any]:
-        """Register a found military infrastructure site (tunnel, launch site, ...)."""
-        with self.app.store.write(actor or self.app.settings.actor, exercise=exercise) as uow:
-            return self.register_site_in(uow, s)
+    def months(self, *, exercise: bool | None = None) -> dict[str, tuple[int, int]]:
+        """(collected, destroyed) weapons per month (YYYY-MM)."""
+        with self.store.read() as conn:
+            return reads.months(conn, exercise=exercise)
 
-    def register_site_in(self, uow: UnitOfWork, s: NewSite) -> dict[str, Any]:
-        """Register a site inside the caller's unit of work; its zone comes from its geometry."""
-        site = site_rules.Site.found(s.id, s.kind, s.found_on)
-        geom = parse_geometry(s.geometry, field="geometry")
-        if not s.unit:
-            raise InputError("the unit or body recording the site is required", field="unit")
-        if uow.conn.execute(select(sites.c.id).where(sites.c.id == s.id)).first():
-            raise InputError(f"site {s.id} is already registered", field="id")
-        p = geom.representative_point()
-        length, area = site_rules.extent(geom)
-        row = {"id": site.id, "kind": site.kind, "name": s.name, "geometry": json.dumps(to_geojson(geom)),
-               "lon": round(p.x, 6), "lat": round(p.y, 6), "zone": self.zone_at(p.x, p.y), "length_m": length,
-               "area_m2": area, "unit": s.unit, "found_on": s.found_on, "status": site.status,
-               "exercise": uow.exercise}
-        uow.conn.execute(insert(sites).values(**row))
-        rec = {k: v for k, v in row.items() if k not in ("geometry", "exercise")} | {"geometry": to_geojson(geom)}
-        uow.append("disarmament.site_registered", rec)
-        return row
+    def custody_counts(self, *, exercise: bool | None = None) -> dict[str, int]:
+        """Weapons per custody status."""
+        with self.store.read() as conn:
+            return reads.custody_counts(conn, exercise=exercise)
 
-    def destroy_site(self, site_id: str, *, on: dt.date, by: str, method: str, actor: str | None = None,
-                     exercise: bool = False) -> site_rules.Site:
-        """Record a site's destruction: the day, the responsible unit and the method."""
-        with self.app.store.write(actor or self.app.settings.actor, exercise=exercise) as uow:
-            return self.destroy_site_in(uow, site_id, on=on, by=by, method=method)
+    def site_counts(self, *, exercise: bool | None = None) -> dict[str, int]:
+        """Infrastructure sites per status (found, destroyed, verified): counts only, no places."""
+        with self.store.read() as conn:
+            return reads.site_counts(conn, exercise=exercise)
 
-    def destroy_site_in(self, uow: UnitOfWork, site_id: str, *, on: dt.date, by: str,
-                        method: str) -> site_rules.Site:
-        """Record a site's destruction inside the caller's unit of work."""
-        s = site_rules.destroy(self._site(uow.conn, site_id), on=on, by=by, method=method)
-        self._save_site(uow, s, "disarmament.site_destroyed", {"site": s.id, "on": on, "by": by, "method": method})
-        return s
-
-    def verify_site(self, site_id: str, *, on: dt.date, by: str, actor: str | None = None,
-                    exercise: bool = False) -> site_rules.Site:
-        """Record the verification of a destroyed site by another party than its destroyer."""
-        with self.app.store.write(actor or self.app.settings.actor, exercise=exercise) as uow:
-            return self.verify_site_in(uow, site_id, on=on, by=by)
-
-    def verify_site_in(self, uow: UnitOfWork, site_id: str, *, on: dt.date, by: str) -> site_rules.Site:
-        """Record a site's verification inside the caller's unit of work."""
-        s = site_rules.verify(self._site(uow.conn, site_id), on=on, by=by)
-        self._save_site(uow, s, "disarmament.site_verified", {"site": s.id, "on": on, "by": by})
-        return s
-
-    def sites(self, *, zone: str | None = None, status: str | None = None, limit: int = 100,
-              offset: int = 0) -> list[dict[str, Any]]:
-        """Infrastructure sites by id, filtered by zone or status, with their GeoJSON geometry."""
-        q = select(sites).order_by(sites.c.id).limit(limit).offset(offset)
-        if zone:
-            q = q.where(sites.c.zone == zone)
-        if status:
-            q = q.where(sites.c.status == status)
-        with self.app.store.read() as conn:
-            return [plain_dict({k: (json.loads(v) if k == "geometry" else v) for k, v in r._mapping.items()})
-                    for r in conn.execute(q)]
-
-    def _site(self, conn: Connection, site_id: str) -> site_rules.Site:
-        r = conn.execute(select(sites).where(sites.c.id == site_id)).first()
-        if r is None:
-            raise NotFound(f"no infrastructure site {site_id!r}")
-        return site_rules.Site(r.id, r.kind, r.found_on, r.status, r.destroyed_on, r.destroyed_by, r.method,
-                               r.verified_on, r.verified_by)
-
-    def _save_site(self, uow: UnitOfWork, s: site_rules.Site, kind: str, record: dict[str, Any]) -> None:
-        uow.conn.execute(update(sites).where(sites.c.id == s.id).values(
-            status=s.status, destroyed_on=s.destroyed_on, destroyed_by=s.destroyed_by, method=s.method,
-            verified_on=s.verified_on, verified_by=s.verified_by))
-        uow.append(kind, record)
-
-    # -- photos and documents ------------------------------------------------------------------------
-    def attach(self, subject: str, subject_id: str, data: bytes, *, media_type: str, caption: str = "",
-               actor: str | None = None) -> str:
-        """Store ``data`` by content hash and link it to a weapon or site; returns the SHA-256."""
-        if subject not in ("weapon", "site"):
-            raise InputError("attach to a 'weapon' or a 'site'", field="subject")
-        if not data:
-            raise InputError("the document is empty", field="file")
-        with self.app.store.write(actor or self.app.settings.actor) as uow:
-            table, col = (weapons, weapons.c.id) if subject == "weapon" else (sites, sites.c.id)
-            key: Any = int(subject_id) if subject == "weapon" else subject_id
-            if uow.conn.execute(select(col).where(col == key)).first() is None:
-                raise NotFound(f"no {subject} {subject_id!r}")
-            digest = self.blobs.put(data)  # content-addressed: harmless if the transaction then fails
-            exists = uow.conn.execute(select(documents.c.sha256).where(
-                documents.c.sha256 == digest, documents.c.subject == subject,
-                documents.c.subject_id == str(subject_id))).first()
-            if exists is None:
-                uow.conn.execute(insert(documents).values(
-                    sha256=digest, subject=subject, subject_id=str(subject_id), media_type=media_type,
-                    size=len(data), caption=caption, added_on=uow.now.date(), exercise=uow.exercise))
-                uow.append("disarmament.document_attached", {
-                    "sha256": digest, "subject": subject, "subject_id": str(subject_id),
-                    "media_type": media_type, "size": len(data), "caption": caption})
-            del table
-        return digest
+    def custody_choices(self, acting: Principal | None, *, weapons: int = 300,
+                        depots: int = 200) -> tuple[list[tuple[int, str, str, str]], list[str]]:
+        """What a custody form offers: the newest weapons not yet destroyed whose unit ``acting`` acts for, as
+        (id, mark, type, status), and the depots weapons were stored in."""
+        with self.store.read() as conn:
+            tree = CommandTree(conn)
+            mine = [(wid, mark, kind, status) for wid, mark, kind, unit, status
+                    in reads.open_weapons(conn, limit=weapons) if tree.acts_for(acting, unit)]
+            return mine, reads.depots(conn, limit=depots)
 
 
 def _chunks(items: Sequence[Any] | Iterable[Any], n: int = _CHUNK) -> Iterable[list[Any]]:

@@ -1,11 +1,10 @@
-"""Tables of the disarmament domain: weapons (with their current custody), custody steps, sites, documents;
-and the registry's totals read from them."""
+"""Tables of the disarmament domain: weapons (with their current custody), custody steps, sites, documents, and
+the per-zone, per-day counts kept beside them."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -26,11 +25,9 @@ from sqlalchemy import (
     update,
 )
 
-from custodes.disarmament.model import Status
-from custodes.disarmament.results import Summary
 from custodes.storage.schema import exercise_column, metadata
 
-__all__ = ["bump_counts", "custody_steps", "documents", "rebuild_counts", "sites", "summary", "weapons",
+__all__ = ["bump_counts", "custody_steps", "documents", "rebuild_counts", "sites", "weapons",
            "zone_day_counts"]
 
 weapons = Table(
@@ -163,32 +160,3 @@ def rebuild_counts(conn: Connection) -> None:
         gone[(zone or "", day)] += n
     bump_counts(conn, reg, gone)
 
-
-def summary(conn: Connection) -> Summary:
-    """Totals by type, zone and month (collections and destructions), and sites by status."""
-    def counts(col: Any) -> dict[str, dict[str, int]]:
-        out: dict[str, dict[str, int]] = {}
-        for key, status, n in conn.execute(select(col, weapons.c.status, func.count())
-                                           .group_by(col, weapons.c.status)):
-            d = out.setdefault(key or "unknown", {"registered": 0, "in_custody": 0, "destroyed": 0})
-            d["registered"] += n
-            if status in (Status.COLLECTED, Status.STORED):
-                d["in_custody"] += n
-            elif status == Status.DESTROYED:
-                d["destroyed"] += n
-        return dict(sorted(out.items()))
-
-    by_type = counts(weapons.c.type)
-    tot = {k: sum(d[k] for d in by_type.values()) for k in ("registered", "in_custody", "destroyed")}
-    months: dict[str, dict[str, int]] = {}
-    for on, kind, n in conn.execute(select(custody_steps.c.on, custody_steps.c.kind, func.count())
-                                    .where(custody_steps.c.kind.in_(("collected", "destroyed")))
-                                    .group_by(custody_steps.c.on, custody_steps.c.kind)):
-        d = months.setdefault(on.strftime("%Y-%m"), {"collected": 0, "destroyed": 0})
-        d[kind] += n
-    dups = conn.execute(select(func.count()).where(weapons.c.duplicate_of.is_not(None))).scalar_one()
-    ex = conn.execute(select(func.count()).where(weapons.c.exercise.is_(True))).scalar_one()
-    site_counts = {s: n for s, n in conn.execute(select(sites.c.status, func.count()).group_by(sites.c.status))}
-    return Summary(tot["registered"], tot["in_custody"], tot["destroyed"],
-                   tot["registered"] - tot["in_custody"] - tot["destroyed"], dups, ex, by_type,
-                   counts(weapons.c.zone), dict(sorted(months.items())), site_counts)

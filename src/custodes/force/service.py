@@ -1,35 +1,34 @@
-"""Use cases of the force: strength reports, the command tree, areas, deployments, tasks, and what they add up to."""
+"""Use cases of the force: strength reports, the command tree, areas, deployments, tasks, and what they add up to.
+
+Every write takes the ``actor`` it is journalled under and, from the web, the signed-in principal
+(``acting``), whose right to the records it touches is checked in the same unit of work
+(:mod:`custodes.force.ownership`); the command line passes no principal: its operator acts for every unit.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 
-from custodes.errors import IllegalTransition, InputError, NotFound
-from custodes.force.model import (
-    EXERCISE_STATES,
-    Deployment,
-    Node,
-    StrengthReport,
-    active,
-    check_parent,
-    latest_reports,
-    overlapping,
-)
+from custodes.accounts.model import Role
+from custodes.accounts.policy import Principal
+from custodes.errors import IllegalTransition, InputError, NotFound, PermissionDenied
+from custodes.force import reads
+from custodes.force.model import EXERCISE_STATES, Deployment, Node, StrengthReport, check_parent, overlapping
+from custodes.force.ownership import CommandTree, contingent_state, require_acts_for_unit, require_force_hq
+from custodes.force.reads import Strength, TaskAssignment
+from custodes.force.settings import ForceSettings
 from custodes.force.store import areas, deployments, nodes, strength_reports, task_assignments
 from custodes.geo.io import parse_geometry, to_geojson
-from custodes.jsonable import plain_dict
 from custodes.ledger.disclosure import publishes
-from custodes.storage.uow import UnitOfWork
+from custodes.paging import DEFAULT_LIMIT, Page
+from custodes.storage.uow import Store, Today, UnitOfWork
 
-if TYPE_CHECKING:
-    from custodes.app import Custodes
-
-__all__ = ["ForceService", "Strength"]
+__all__ = ["ForceService", "Strength", "TaskAssignment"]
 
 publishes("force.strength_reported", "state", "on", "pledged", "deployed")
 publishes("force.node_added", "id", "kind", "name", "parent", "state", "commander_role")
@@ -39,46 +38,30 @@ publishes("force.deployment_ended", "id", "unit", "area", "end", record="force.d
 publishes("force.task_assigned", "unit", "task", "on")
 
 
-@dataclass(frozen=True, slots=True)
-class Strength:
-    """Strength on a day: per state (pledged, reported deployed), per area (deployed by state), uncovered areas."""
-
-    on: dt.date
-    by_state: dict[str, dict[str, int]]
-    by_area: dict[str, dict[str, int]]
-    uncovered: tuple[str, ...]
-
-    def as_json(self) -> dict[str, Any]:
-        return plain_dict({"on": self.on, "by_state": self.by_state, "by_area": self.by_area,
-                "areas_without_unit": list(self.uncovered),
-                "totals": {"pledged": sum(s["pledged"] for s in self.by_state.values()),
-                           "deployed": sum(s["deployed"] for s in self.by_state.values()),
-                           "in_areas": sum(sum(a.values()) for a in self.by_area.values())}})
-
-
-def _node(r: Any) -> Node:
-    return Node(r.id, r.kind, r.name, r.parent, r.state, r.commander_role)
-
-
-def _dep(r: Any) -> Deployment:
-    return Deployment(r.id, r.unit, r.area, r.start, r.end, r.strength)
-
-
 class ForceService:
-    def __init__(self, app: Custodes) -> None:
-        self.app = app
-        self.tasks = {t.id: t for m in app.profile.mandates() if m.body == "isf" for t in m.tasks}
+    """The force's use cases over one mission's store."""
 
-    def _actor(self, actor: str | None) -> str:
-        return actor or self.app.settings.actor
+    def __init__(self, store: Store, today: Today, settings: ForceSettings) -> None:
+        self.store = store
+        self.today = today
+        self.settings = settings
+        self.tasks = settings.tasks
 
     def _state_ok(self, uow: UnitOfWork, code: str) -> bool:
-        return code in self.app.profile.states or (uow.exercise and code in EXERCISE_STATES)
+        return code in self.settings.states or (uow.exercise and code in EXERCISE_STATES)
 
     # -- contributing states ------------------------------------------------------------------------
-    def report_strength(self, r: StrengthReport, *, actor: str | None = None, exercise: bool = False) -> None:
-        """Record a state's pledged and deployed strength as of a day (a later report supersedes)."""
-        with self.app.store.write(self._actor(actor), exercise=exercise) as uow:
+    def report_strength(self, r: StrengthReport, *, actor: str, exercise: bool = False,
+                        acting: Principal | None = None) -> None:
+        """Record a state's pledged and deployed strength as of a day (a later report supersedes).
+
+        A contingent reports for the state of its own command node; the headquarters for any state."""
+        with self.store.write(actor, exercise=exercise) as uow:
+            if acting is not None and acting.role is not Role.FORCE_HQ:
+                own = contingent_state(uow.conn, acting.org)
+                if own != r.state:
+                    raise PermissionDenied(f"organisation {acting.org} reports for {own or 'no state'} (its command "
+                                           f"node), not for {r.state}")
             self.report_strength_in(uow, r)
 
     def report_strength_in(self, uow: UnitOfWork, r: StrengthReport) -> None:
@@ -96,9 +79,13 @@ class ForceService:
                                                "deployed": r.deployed})
 
     # -- the command tree ---------------------------------------------------------------------------
-    def add_node(self, n: Node, *, actor: str | None = None, exercise: bool = False) -> Node:
-        """Add a node (headquarters, contingent or unit) to the command tree."""
-        with self.app.store.write(self._actor(actor), exercise=exercise) as uow:
+    def add_node(self, n: Node, *, actor: str, exercise: bool = False, acting: Principal | None = None) -> Node:
+        """Add a node to the command tree: the headquarters anywhere, a contingent under its own node."""
+        with self.store.write(actor, exercise=exercise) as uow:
+            if n.parent is None:
+                require_force_hq(acting, "add a top-level command node")
+            else:
+                require_acts_for_unit(uow.conn, acting, n.parent, f"add a node under {n.parent}")
             return self.add_node_in(uow, n)
 
     def add_node_in(self, uow: UnitOfWork, n: Node) -> Node:
@@ -111,7 +98,7 @@ class ForceService:
             row = c.execute(select(nodes).where(nodes.c.id == n.parent)).first()
             if row is None:
                 raise NotFound(f"no command node {n.parent!r} to put {n.id} under")
-            parent = _node(row)
+            parent = reads.node_of(row)
         if n.kind == "hq" and c.execute(select(nodes.c.id).where(nodes.c.kind == "hq")).first():
             raise IllegalTransition("second-headquarters", "the unified command has one force headquarters")
         if n.kind == "unit" and parent is not None and parent.state and not n.state:
@@ -123,24 +110,37 @@ class ForceService:
         uow.append("force.node_added", n.as_json())
         return n
 
-    def tree(self) -> list[dict[str, Any]]:
+    def tree(self, *, exercise: bool | None = None) -> list[dict[str, Any]]:
         """The command tree as nested records (children sorted by id)."""
-        with self.app.store.read() as conn:
-            rows = [_node(r) for r in conn.execute(select(nodes).order_by(nodes.c.id))]
-        kids: dict[str | None, list[Node]] = {}
-        for n in rows:
-            kids.setdefault(n.parent, []).append(n)
+        with self.store.read() as conn:
+            return reads.tree_of(conn, exercise=exercise)
 
-        def build(n: Node) -> dict[str, Any]:
-            return {**n.as_json(), "children": [build(k) for k in kids.get(n.id, [])]}
-        return [build(n) for n in kids.get(None, [])]
+    def units_acted_for(self, acting: Principal | None) -> list[str]:
+        """The command nodes whose records ``acting`` may write, by id."""
+        with self.store.read() as conn:
+            tree = CommandTree(conn)
+            return [u for u in tree.node_ids if tree.acts_for(acting, u)]
 
     # -- areas, deployments, tasks ------------------------------------------------------------------
-    def add_area(self, area_id: str, name: str, geometry: Any, *, actor: str | None = None,
-                 exercise: bool = False) -> None:
-        """Add an area of responsibility (a polygon)."""
-        with self.app.store.write(self._actor(actor), exercise=exercise) as uow:
+    def add_area(self, area_id: str, name: str, geometry: Any, *, actor: str, exercise: bool = False,
+                 acting: Principal | None = None) -> dict[str, Any]:
+        """Add an area of responsibility (a polygon); returns it as :meth:`areas` lists it."""
+        require_force_hq(acting, "add an area of responsibility")
+        with self.store.write(actor, exercise=exercise) as uow:
             self.add_area_in(uow, area_id, name, geometry)
+            return reads.area_list(uow.conn, exercise=None, area_id=area_id)[0]
+
+    def add_areas(self, found: Sequence[tuple[int, str, str, Any]], *, source: str, actor: str,
+                  exercise: bool = False) -> int:
+        """Add areas of responsibility (line, id, name, geometry) read from ``source``, all or none; a refusal
+        names its line."""
+        with self.store.write(actor, exercise=exercise) as uow:
+            for line, area_id, name, geometry in found:
+                try:
+                    self.add_area_in(uow, area_id, name, geometry)
+                except InputError as exc:
+                    raise InputError(exc.problem, source=source, line=line, field=exc.field) from None
+        return len(found)
 
     def add_area_in(self, uow: UnitOfWork, area_id: str, name: str, geometry: Any) -> None:
         """Add an area of responsibility inside the caller's unit of work."""
@@ -155,16 +155,16 @@ class ForceService:
         uow.conn.execute(insert(areas).values(id=area_id, name=name, geometry=json.dumps(gj), exercise=uow.exercise))
         uow.append("force.area_added", {"id": area_id, "name": name, "geometry": gj})
 
-    def areas(self) -> list[dict[str, Any]]:
+    def areas(self, *, exercise: bool | None = None) -> list[dict[str, Any]]:
         """Every area of responsibility with its GeoJSON geometry, by id."""
-        with self.app.store.read() as conn:
-            return [{"id": r.id, "name": r.name, "geometry": json.loads(r.geometry), "exercise": r.exercise}
-                    for r in conn.execute(select(areas).order_by(areas.c.id))]
+        with self.store.read() as conn:
+            return reads.area_list(conn, exercise=exercise)
 
     def deploy(self, unit: str, area: str, start: dt.date, strength: int, end: dt.date | None = None, *,
-               actor: str | None = None, exercise: bool = False) -> Deployment:
+               actor: str, exercise: bool = False, acting: Principal | None = None) -> Deployment:
         """Deploy a unit to an area from a day, with a strength; a unit is deployed to one area at a time."""
-        with self.app.store.write(self._actor(actor), exercise=exercise) as uow:
+        with self.store.write(actor, exercise=exercise) as uow:
+            require_acts_for_unit(uow.conn, acting, unit, f"deploy unit {unit}")
             return self.deploy_in(uow, unit, area, start, strength, end)
 
     def deploy_in(self, uow: UnitOfWork, unit: str, area: str, start: dt.date, strength: int,
@@ -182,7 +182,8 @@ class ForceService:
             raise InputError(f"the deployment ends ({end}) before it starts ({start})", field="end")
         new_id = int(c.execute(select(func.coalesce(func.max(deployments.c.id), 0))).scalar_one()) + 1
         d = Deployment(new_id, unit, area, start, end, strength)
-        clash = overlapping(d, [_dep(r) for r in c.execute(select(deployments).where(deployments.c.unit == unit))])
+        clash = overlapping(d, [reads.deployment_of(r) for r in c.execute(select(deployments)
+                                                                           .where(deployments.c.unit == unit))])
         if clash is not None:
             raise IllegalTransition("unit-already-deployed", f"unit {unit} is deployed to {clash.area} from "
                                     f"{clash.start} to {clash.end or 'now'}; end that deployment first")
@@ -191,14 +192,15 @@ class ForceService:
         uow.append("force.deployed", d.as_json())
         return d
 
-    def end_deployment(self, deployment_id: int, end: dt.date, *, actor: str | None = None,
-                       exercise: bool = False) -> Deployment:
+    def end_deployment(self, deployment_id: int, end: dt.date, *, actor: str, exercise: bool = False,
+                       acting: Principal | None = None) -> Deployment:
         """End a deployment on a day (once, and not before it started)."""
-        with self.app.store.write(self._actor(actor), exercise=exercise) as uow:
+        with self.store.write(actor, exercise=exercise) as uow:
             r = uow.conn.execute(select(deployments).where(deployments.c.id == deployment_id)).first()
             if r is None:
                 raise NotFound(f"no deployment {deployment_id}")
-            d = _dep(r)
+            d = reads.deployment_of(r)
+            require_acts_for_unit(uow.conn, acting, d.unit, f"end deployment {deployment_id}")
             if d.end is not None:
                 raise IllegalTransition("deployment-already-ended", f"deployment {d.id} ended on {d.end}")
             if end < d.start:
@@ -207,22 +209,26 @@ class ForceService:
             uow.append("force.deployment_ended", {"id": d.id, "unit": d.unit, "area": d.area, "end": end})
             return Deployment(d.id, d.unit, d.area, d.start, end, d.strength)
 
-    def deployments(self, *, on: dt.date | None = None, unit: str | None = None, limit: int = 100,
-                    offset: int = 0) -> list[Deployment]:
-        """Deployments by id, optionally those active on a day or of one unit."""
-        q = select(deployments).order_by(deployments.c.id)
-        if unit:
-            q = q.where(deployments.c.unit == unit)
-        with self.app.store.read() as conn:
-            ds = [_dep(r) for r in conn.execute(q)]
-        if on is not None:
-            ds = active(ds, on)
-        return ds[offset:offset + limit]
+    def deployments(self, *, on: dt.date | None = None, unit: str | None = None, owner: str | None = None,
+                    exercise: bool | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[Deployment]:
+        """Deployments by id: those active on a day, of one unit, or of the units an organisation owns."""
+        with self.store.read() as conn:
+            return reads.deployment_page(conn, on=on, unit=unit, owner=owner, exercise=exercise, limit=limit,
+                                         offset=offset)
 
-    def assign_task(self, unit: str, task: str, on: dt.date, *, actor: str | None = None,
-                    exercise: bool = False) -> None:
-        """Assign a task of the force's mandate to a command node (once)."""
-        with self.app.store.write(self._actor(actor), exercise=exercise) as uow:
+    def active_deployments(self, on: dt.date, *, exercise: bool | None = None) -> list[Deployment]:
+        """Every deployment active on a day (at most one per unit), by id."""
+        with self.store.read() as conn:
+            return reads.active_deployments(conn, on, exercise=exercise)
+
+    def assign_task(self, unit: str, task: str, on: dt.date, *, actor: str, exercise: bool = False,
+                    acting: Principal | None = None) -> None:
+        """Assign a task of the force's mandate to a command node (once; the headquarters' decision)."""
+        require_force_hq(acting, "assign tasks")
+        with self.store.write(actor, exercise=exercise) as uow:
+            # over the web an unknown node is refused (404) before a task outside the mandate (422)
+            if acting is not None and uow.conn.execute(select(nodes.c.id).where(nodes.c.id == unit)).first() is None:
+                raise NotFound(f"no command node {unit!r}")
             self.assign_task_in(uow, unit, task, on)
 
     def assign_task_in(self, uow: UnitOfWork, unit: str, task: str, on: dt.date) -> None:
@@ -239,33 +245,19 @@ class ForceService:
         uow.conn.execute(insert(task_assignments).values(unit=unit, task=task, assigned_on=on, exercise=uow.exercise))
         uow.append("force.task_assigned", {"unit": unit, "task": task, "on": on})
 
-    def tasks_by_unit(self) -> dict[str, list[str]]:
+    def task_assignments(self, *, unit: str | None = None, exercise: bool | None = None, limit: int = DEFAULT_LIMIT,
+                         offset: int = 0) -> Page[TaskAssignment]:
+        """Task assignments (a task of the mandate given to a command node), by unit and task."""
+        with self.store.read() as conn:
+            return reads.task_page(conn, unit=unit, exercise=exercise, limit=limit, offset=offset)
+
+    def tasks_by_unit(self, *, exercise: bool | None = None) -> dict[str, list[str]]:
         """The tasks assigned to each command node, sorted."""
-        with self.app.store.read() as conn:
-            out: dict[str, list[str]] = {}
-            for u, t in conn.execute(select(task_assignments.c.unit, task_assignments.c.task)
-                                     .order_by(task_assignments.c.unit, task_assignments.c.task)):
-                out.setdefault(u, []).append(t)
-            return out
+        with self.store.read() as conn:
+            return reads.tasks_by_unit(conn, exercise=exercise)
 
     # -- derived ------------------------------------------------------------------------------------
-    def strength(self, on: dt.date | None = None) -> Strength:
+    def strength(self, on: dt.date | None = None, *, exercise: bool | None = None) -> Strength:
         """Strength by state and by area on a day (today by default), with the areas left uncovered."""
-        day = on or self.app.today()
-        with self.app.store.read() as conn:
-            return strength_on(conn, day)
-
-
-def strength_on(conn: Connection, day: dt.date) -> Strength:
-    """Strength on ``day`` read over an open connection: latest report per state, active deployments per area."""
-    reports = [StrengthReport(r.state, r.on, r.pledged, r.deployed)
-               for r in conn.execute(select(strength_reports).where(strength_reports.c.on <= day))]
-    by_state = {s: {"pledged": r.pledged, "deployed": r.deployed} for s, r in latest_reports(reports, day).items()}
-    state_of = {r.id: r.state for r in conn.execute(select(nodes.c.id, nodes.c.state))}
-    all_areas = [r.id for r in conn.execute(select(areas.c.id).order_by(areas.c.id))]
-    by_area: dict[str, dict[str, int]] = {a: {} for a in all_areas}
-    for d in active((_dep(r) for r in conn.execute(select(deployments))), day):
-        st = state_of.get(d.unit) or "?"
-        by_area[d.area][st] = by_area[d.area].get(st, 0) + d.strength
-    uncovered = tuple(a for a in all_areas if not by_area[a])
-    return Strength(day, by_state, {a: dict(sorted(v.items())) for a, v in by_area.items()}, uncovered)
+        with self.store.read() as conn:
+            return reads.strength_on(conn, on or self.today(), exercise=exercise)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from shapely import STRtree
 from shapely.geometry import Point
 
 from custodes.geo.io import parse_geometry
-from custodes.profiles.model import Profile
+from custodes.profiles.model import Governorate, Profile
 
 __all__ = ["GovernorateIndex"]
 
@@ -20,9 +22,10 @@ class GovernorateIndex:
     ('PS0260', 'PS0275', None)
     """
 
-    def __init__(self, profile: Profile, *, tolerance_deg: float = 0.0) -> None:
-        self._pcodes = [g.pcode for g in profile.governorates]
-        self._geoms = [parse_geometry(g.geometry, field=f"governorate {g.pcode}") for g in profile.governorates]
+    def __init__(self, profile: Profile | Sequence[Governorate], *, tolerance_deg: float = 0.0) -> None:
+        governorates = profile.governorates if isinstance(profile, Profile) else profile
+        self._pcodes = [g.pcode for g in governorates]
+        self._geoms = [parse_geometry(g.geometry, field=f"governorate {g.pcode}") for g in governorates]
         self._tree = STRtree(self._geoms)
         self._tolerance = tolerance_deg
 

@@ -116,7 +116,7 @@ def areas(app: Custodes, who: Principal, on: dt.date, exercise: bool | None = No
     detail = allows(who, "force.read")
     units: dict[str, list[dict[str, Any]]] = defaultdict(list)
     if detail:
-        for d in app.force.deployments(on=on, limit=10**9):
+        for d in app.force.active_deployments(on):
             units[d.area].append({"unit": d.unit, "strength": d.strength})
     feats = []
     for a in app.force.areas():

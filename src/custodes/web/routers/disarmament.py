@@ -17,7 +17,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection, func, select
 
 from custodes.accounts import policy
 from custodes.accounts.model import Role
@@ -25,12 +24,10 @@ from custodes.accounts.policy import Principal
 from custodes.accounts.service import actor_of
 from custodes.disarmament.model import Collected, Destroyed, Status, Step, Stored, Transferred, Witness
 from custodes.disarmament.service import NewWeapon
-from custodes.disarmament.store import weapons
-from custodes.errors import NotFound
 from custodes.web.deps import AppDep, Paged, authorize
-from custodes.web.ownership import require_acts_for_unit
 from custodes.web.pagination import Page
 from custodes.web.problems import responses
+from custodes.web.records import Records, exercise_of
 from custodes.web.routers.force import READERS, RecordDate
 
 __all__ = ["DISARMAMENT_ACTIONS", "DISARMAMENT_FIELDS", "MAX_DOCUMENT", "router"]
@@ -232,17 +229,6 @@ def _new(w: WeaponIn) -> NewWeapon:
                      w.serial, w.markings, w.marking_place, w.import_mark, w.zone, w.unit, w.on)
 
 
-def _check_units(conn: Connection, who: Principal, units: Sequence[str], what: str) -> None:
-    for u in sorted(set(units)):
-        require_acts_for_unit(conn, who, u, what)
-
-
-def _check_weapons(conn: Connection, who: Principal, ids: Sequence[int], what: str) -> None:
-    """Refuse unless ``who`` acts for the unit that registered each weapon (unknown weapons: 404 later)."""
-    found = conn.execute(select(weapons.c.unit).where(weapons.c.id.in_(sorted(set(ids)))).distinct())
-    _check_units(conn, who, [u for (u,) in found], what)
-
-
 def _redact_history(role: Role, history: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return [policy.redact(role, h, {"handed_over_by": "weapon.handed_over_by"}) for h in history]
 
@@ -251,20 +237,15 @@ def _redact_history(role: Role, history: Sequence[dict[str, Any]]) -> list[dict[
 @router.post("/weapons", status_code=201, responses=responses(401, 403, 422))
 def register(app: AppDep, who: Writer, body: WeaponsIn) -> list[RegisteredOut]:
     """Register weapons in one batch (all or none); duplicates of make, model and serial are flagged."""
-    with app.store.read() as conn:
-        _check_units(conn, who, [w.unit for w in body.weapons], "register weapons")
-    regs = app.disarmament.register([_new(w) for w in body.weapons], actor=actor_of(who))
+    regs = app.disarmament.register([_new(w) for w in body.weapons], actor=actor_of(who), acting=who)
     return [RegisteredOut.model_validate(r.as_json()) for r in regs]
 
 
 @router.post("/collections", status_code=201, responses=responses(401, 403, 409, 422))
 def collect(app: AppDep, who: Writer, body: CollectionIn) -> list[RegisteredOut]:
     """Register weapons and record their collection in one batch (a collection round)."""
-    with app.store.read() as conn:
-        _check_units(conn, who, [u for i in body.items for u in (i.weapon.unit, i.collected.unit)],
-                     "record collections")
     regs = app.disarmament.collect([(_new(i.weapon), _step(i.collected)) for i in body.items],  # type: ignore[misc]
-                                   actor=actor_of(who))
+                                   actor=actor_of(who), acting=who)
     return [RegisteredOut.model_validate(r.as_json()) for r in regs]
 
 
@@ -273,23 +254,13 @@ def list_weapons(app: AppDep, who: Reader, page: Paged,
                  status: Annotated[Status | None, Query(description="custody status")] = None,
                  zone: Zone = None, type: Annotated[str | None, Query(max_length=40)] = None,
                  duplicates: Annotated[bool, Query(description="only flagged duplicates")] = False,
-                 ) -> Page[WeaponOut]:
+                 records: Records = "real") -> Page[WeaponOut]:
     """The registry (paged; filters ``status``, ``zone``, ``type``, ``duplicates``)."""
     found = app.disarmament.weapons(status=status.value if status else None, zone=zone, type=type,
-                                    duplicates=duplicates, limit=page.limit, offset=page.offset)
-    q = select(func.count()).select_from(weapons)
-    if status:
-        q = q.where(weapons.c.status == status.value)
-    if zone:
-        q = q.where(weapons.c.zone == zone)
-    if type:
-        q = q.where(weapons.c.type == type)
-    if duplicates:
-        q = q.where(weapons.c.duplicate_of.is_not(None))
-    with app.store.read() as conn:
-        total = int(conn.execute(q).scalar_one())
+                                    duplicates=duplicates, exercise=exercise_of(records), limit=page.limit,
+                                    offset=page.offset)
     items = [WeaponOut.model_validate({k: v for k, v in w.as_json().items() if k != "history"}) for w in found]
-    return Page.of(items, total, page)
+    return Page.of(items, found.total, page)
 
 
 @router.get("/weapons/{weapon_id}", responses=responses(401, 403, 404, 422))
@@ -305,10 +276,7 @@ def show_weapon(app: AppDep, who: Reader, weapon_id: WeaponId) -> WeaponDetailOu
 @router.post("/steps", status_code=201, responses=responses(401, 403, 404, 409, 422))
 def record_steps(app: AppDep, who: Writer, body: StepsIn) -> StepsOut:
     """Record custody steps (collect, store, transfer, destroy) in order, in one batch; a refusal refuses all."""
-    with app.store.read() as conn:
-        _check_weapons(conn, who, [s.weapon for s in body.steps], "record custody steps")
-        _check_units(conn, who, [s.step.unit for s in body.steps], "record custody steps")
-    res = app.disarmament.record([(s.weapon, _step(s.step)) for s in body.steps], actor=actor_of(who))
+    res = app.disarmament.record([(s.weapon, _step(s.step)) for s in body.steps], actor=actor_of(who), acting=who)
     return StepsOut.model_validate(res.as_json())
 
 
@@ -319,31 +287,22 @@ def record_step(app: AppDep, who: Writer, weapon_id: WeaponId, body: StepIn) -> 
 
 
 @router.get("/certificates", responses=responses(401, 403, 422))
-def certificates(app: AppDep, who: Reader, page: Paged, zone: Zone = None) -> Page[CertificateRefOut]:
+def certificates(app: AppDep, who: Reader, page: Paged, zone: Zone = None,
+                 records: Records = "real") -> Page[CertificateRefOut]:
     """Destruction certificates (the weapon and its certificate hash), by weapon."""
-    q = select(weapons.c.id, weapons.c.certificate).where(weapons.c.certificate.is_not(None))
-    if zone:
-        q = q.where(weapons.c.zone == zone)
-    with app.store.read() as conn:
-        total = int(conn.execute(select(func.count()).select_from(q.subquery())).scalar_one())
-        rows = conn.execute(q.order_by(weapons.c.id).limit(page.limit).offset(page.offset)).all()
-    return Page.of([CertificateRefOut(weapon=r.id, certificate=r.certificate) for r in rows], total, page)
+    found = app.disarmament.certificates(zone=zone, exercise=exercise_of(records), limit=page.limit,
+                                         offset=page.offset)
+    return Page.of([CertificateRefOut(weapon=w, certificate=c) for w, c in found], found.total, page)
 
 
 @router.get("/weapons/{weapon_id}/certificate", responses=responses(401, 403, 404, 422))
 def certificate(app: AppDep, who: Reader, weapon_id: WeaponId) -> CertificateOut:
     """A destroyed weapon's certificate: the fields its hash covers, so anyone can recompute it."""
-    v = app.disarmament.weapon(weapon_id)
-    if v.certificate is None:
-        raise NotFound(f"weapon {weapon_id} has not been destroyed; it has no certificate")
-    step = next(h for h in reversed(v.history) if h["kind"] == "destroyed")
-    w = v.weapon
-    destruction = {k: (x.isoformat() if isinstance(x, dt.date) else x) for k, x in step.items() if k != "seq"}
-    return CertificateOut(certificate=v.certificate, weapon=w.id, mark=w.mark, type=w.type, model=w.model,
-                          calibre=w.calibre, serial=w.serial, destruction=destruction)
+    return CertificateOut.model_validate(app.disarmament.certificate(weapon_id).as_json())
 
 
 @router.get("/summary", responses=responses(422))
-def summary(app: AppDep, who: Annotated[Principal, authorize("disarmament.summary")]) -> SummaryOut:
+def summary(app: AppDep, who: Annotated[Principal, authorize("disarmament.summary")],
+            records: Records = "real") -> SummaryOut:
     """Totals by type, zone and month, and infrastructure sites by status (public)."""
-    return SummaryOut.model_validate(app.disarmament.summary().as_json())
+    return SummaryOut.model_validate(app.disarmament.summary(exercise=exercise_of(records)).as_json())

@@ -17,11 +17,10 @@ from starlette.concurrency import run_in_threadpool
 
 from custodes.accounts.policy import Principal
 from custodes.accounts.service import actor_of
-from custodes.app import Custodes
 from custodes.disarmament import imports
+from custodes.disarmament.service import DisarmamentService
 from custodes.errors import InputError
 from custodes.web.deps import AppDep, authorize
-from custodes.web.ownership import require_acts_for_unit
 from custodes.web.problems import responses
 from custodes.web.routers.disarmament import MAX_DOCUMENT
 
@@ -46,17 +45,12 @@ async def _body(request: Request) -> bytes:
     return bytes(data)
 
 
-def _run(app: Custodes, who: Principal, data: bytes, tags: dict[str, tuple[str, bool]],
-         load: Callable[..., imports.ImportResult]) -> ImportOut:
+def _run(svc: DisarmamentService, who: Principal, data: bytes, load: Callable[..., imports.ImportResult]) -> ImportOut:
     with tempfile.TemporaryDirectory(prefix="custodes-import-") as tmp:
         path = Path(tmp) / "upload.csv"
         path.write_bytes(data)
         try:
-            units = sorted({rec["unit"] for _, rec in imports._rows(path, tags) if rec.get("unit")})
-            with app.store.read() as conn:
-                for u in units:
-                    require_acts_for_unit(conn, who, u, f"import records of unit {u}")
-            r = load(app, path, actor=actor_of(who))
+            r = load(svc, path, actor=actor_of(who), acting=who)
         except InputError as exc:
             raise InputError(exc.problem.replace(str(path), "upload"), source="upload", line=exc.line,
                              field=exc.field) from None
@@ -67,13 +61,13 @@ def _run(app: Custodes, who: Principal, data: bytes, tags: dict[str, tuple[str, 
 async def import_weapons(app: AppDep, who: Writer, request: Request) -> ImportOut:
     """Register (and, where dated, collect) the weapons of an HXL CSV in one unit of work."""
     data = await _body(request)
-    return await run_in_threadpool(_run, app, who, data, imports.WEAPON_TAGS, imports.import_weapons)
+    return await run_in_threadpool(_run, app.disarmament, who, data, imports.import_weapons)
 
 
 @router.post("/sites", status_code=201, responses=responses(401, 403, 422), openapi_extra=_CSV)
 async def import_sites(app: AppDep, who: Writer, request: Request) -> ImportOut:
     """Register the infrastructure sites of an HXL CSV in one unit of work."""
     data = await _body(request)
-    return await run_in_threadpool(_run, app, who, data, imports.SITE_TAGS, imports.import_sites)
+    return await run_in_threadpool(_run, app.disarmament, who, data, imports.import_sites)
 
 

@@ -7,12 +7,10 @@ is redacted per ``site.exact_location``; documents of a weapon or site are store
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection, func, select
 from starlette.concurrency import run_in_threadpool
 
 from custodes.accounts import policy
@@ -20,12 +18,11 @@ from custodes.accounts.model import Role
 from custodes.accounts.policy import Principal
 from custodes.accounts.service import actor_of
 from custodes.disarmament.service import NewSite
-from custodes.disarmament.store import documents, sites, weapons
-from custodes.errors import InputError, NotFound
+from custodes.errors import InputError
 from custodes.web.deps import AppDep, Paged, authorize
-from custodes.web.ownership import require_acts_for_unit
 from custodes.web.pagination import Page
 from custodes.web.problems import responses
+from custodes.web.records import Records, exercise_of
 from custodes.web.routers.disarmament import MAX_DOCUMENT, Reader, Unit, Writer, Zone
 from custodes.web.routers.force import GeoJSONGeometry, RecordDate
 
@@ -91,55 +88,30 @@ def _site_out(role: Role, row: dict[str, Any]) -> SiteOut:
     return SiteOut.model_validate(policy.redact(role, row, fields))
 
 
-def _site_unit(conn: Connection, site_id: str) -> str:
-    r = conn.execute(select(sites.c.unit).where(sites.c.id == site_id)).first()
-    if r is None:
-        raise NotFound(f"no infrastructure site {site_id!r}")
-    return str(r.unit)
-
-
 @router.get("/sites", responses=responses(401, 403, 422))
 def list_sites(app: AppDep, who: Reader, page: Paged, zone: Zone = None,
                status: Annotated[Literal["found", "destroyed", "verified"] | None, Query()] = None,
-               ) -> Page[SiteOut]:
+               records: Records = "real") -> Page[SiteOut]:
     """Military infrastructure sites (paged; ``zone``, ``status``); exact places only for roles that may see them."""
-    found = app.disarmament.sites(zone=zone, status=status, limit=page.limit, offset=page.offset)
-    q = select(func.count()).select_from(sites)
-    if zone:
-        q = q.where(sites.c.zone == zone)
-    if status:
-        q = q.where(sites.c.status == status)
-    with app.store.read() as conn:
-        total = int(conn.execute(q).scalar_one())
-    return Page.of([_site_out(who.role, s) for s in found], total, page)
+    found = app.disarmament.sites(zone=zone, status=status, exercise=exercise_of(records), limit=page.limit,
+                                  offset=page.offset)
+    return Page.of([_site_out(who.role, s) for s in found], found.total, page)
 
 
 @router.post("/sites", status_code=201, responses=responses(401, 403, 409, 422))
 def register_site(app: AppDep, who: Writer, body: SiteIn) -> SiteOut:
     """Register a site found (a tunnel as a line, a position as a point or polygon)."""
-    with app.store.read() as conn:
-        require_acts_for_unit(conn, who, body.unit, "register a site")
-    app.disarmament.register_site(NewSite(body.id, body.kind, body.name, body.geometry, body.found_on, body.unit),
-                                  actor=actor_of(who))
-    return _site_out(who.role, _one_site(app, body.id))
-
-
-def _one_site(app: Any, site_id: str) -> dict[str, Any]:
-    with app.store.read() as conn:
-        row = conn.execute(select(sites).where(sites.c.id == site_id)).first()
-    if row is None:
-        raise NotFound(f"no infrastructure site {site_id!r}")
-    return {k: (json.loads(v) if k == "geometry" else v) for k, v in row._mapping.items()}
+    row = app.disarmament.register_site(NewSite(body.id, body.kind, body.name, body.geometry, body.found_on,
+                                                body.unit), actor=actor_of(who), acting=who)
+    return _site_out(who.role, row)
 
 
 @router.post("/sites/{site_id}/destroy", responses=responses(401, 403, 404, 409, 422))
 def destroy_site(app: AppDep, who: Writer, site_id: SiteId, body: SiteDestroyIn) -> SiteOut:
     """Record a site's destruction (by the unit that destroyed it, one of the caller's)."""
-    with app.store.read() as conn:
-        require_acts_for_unit(conn, who, _site_unit(conn, site_id), f"destroy site {site_id}")
-        require_acts_for_unit(conn, who, body.by, f"record a destruction by {body.by}")
-    app.disarmament.destroy_site(site_id, on=body.on, by=body.by, method=body.method, actor=actor_of(who))
-    return _site_out(who.role, _one_site(app, site_id))
+    app.disarmament.destroy_site(site_id, on=body.on, by=body.by, method=body.method, actor=actor_of(who),
+                                 acting=who)
+    return _site_out(who.role, app.disarmament.site(site_id))
 
 
 @router.post("/sites/{site_id}/verify", responses=responses(401, 403, 404, 409, 422))
@@ -147,23 +119,12 @@ def verify_site(app: AppDep, who: Annotated[Principal, authorize("disarmament.ve
                 body: SiteVerifyIn) -> SiteOut:
     """Record the independent verification of a site's destruction (a monitor, or the headquarters)."""
     app.disarmament.verify_site(site_id, on=body.on, by=body.by, actor=actor_of(who))
-    return _site_out(who.role, _one_site(app, site_id))
+    return _site_out(who.role, app.disarmament.site(site_id))
 
 
 # -- documents -------------------------------------------------------------------------------------------
 Subject = Annotated[Literal["weapon", "site"], Path(description="what the document is about")]
 SubjectId = Annotated[str, Path(min_length=1, max_length=40)]
-
-
-def _owner_unit(conn: Connection, subject: str, subject_id: str) -> str:
-    if subject == "site":
-        return _site_unit(conn, subject_id)
-    if not subject_id.isdigit() or len(subject_id) > 10:
-        raise NotFound(f"no weapon {subject_id!r}")
-    r = conn.execute(select(weapons.c.unit).where(weapons.c.id == int(subject_id))).first()
-    if r is None:
-        raise NotFound(f"no weapon {subject_id!r}")
-    return str(r.unit)
 
 
 @router.post("/{subject}/{subject_id}/documents", status_code=201, responses=responses(401, 403, 404, 422),
@@ -182,29 +143,16 @@ async def attach(app: AppDep, who: Writer, subject: Subject, subject_id: Subject
         if len(data) > MAX_DOCUMENT:
             raise InputError(f"a document is at most {MAX_DOCUMENT} bytes", field="file")
     def work() -> DocumentOut:
-        with app.store.read() as conn:
-            require_acts_for_unit(conn, who, _owner_unit(conn, subject, subject_id), f"document {subject} "
-                                  f"{subject_id}")
-        digest = app.disarmament.attach(subject, subject_id, bytes(data), media_type=media_type or
-                                        "application/octet-stream", caption=caption, actor=actor_of(who))
-        return _documents(app, subject, subject_id, digest)[0]
+        digest = app.disarmament.attach(subject, subject_id, bytes(data), caption=caption, actor=actor_of(who),
+                                        media_type=media_type or "application/octet-stream", acting=who)
+        return DocumentOut.model_validate(app.disarmament.documents(subject, subject_id, digest)[0])
     return await run_in_threadpool(work)
-
-
-def _documents(app: Any, subject: str, subject_id: str, digest: str | None = None) -> list[DocumentOut]:
-    q = select(documents).where(documents.c.subject == subject, documents.c.subject_id == subject_id)
-    if digest:
-        q = q.where(documents.c.sha256 == digest)
-    with app.store.read() as conn:
-        return [DocumentOut.model_validate(r._mapping) for r in conn.execute(q.order_by(documents.c.sha256))]
 
 
 @router.get("/{subject}/{subject_id}/documents", responses=responses(401, 403, 404, 422))
 def list_documents(app: AppDep, who: Reader, subject: Subject, subject_id: SubjectId) -> list[DocumentOut]:
     """The documents attached to a weapon or a site."""
-    with app.store.read() as conn:
-        _owner_unit(conn, subject, subject_id)
-    return _documents(app, subject, subject_id)
+    return [DocumentOut.model_validate(d) for d in app.disarmament.documents(subject, subject_id)]
 
 
 @router.get("/documents/{sha256}", response_class=Response, responses={
@@ -213,15 +161,8 @@ def list_documents(app: AppDep, who: Reader, subject: Subject, subject_id: Subje
 def document(app: AppDep, who: Reader,
              sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="the content hash")]) -> Response:
     """A document's bytes, checked against its hash."""
-    with app.store.read() as conn:
-        row = conn.execute(select(documents.c.media_type).where(documents.c.sha256 == sha256)).first()
-    if row is None:
-        raise NotFound(f"no document {sha256}")
-    try:
-        data = app.disarmament.blobs.get(sha256)  # checks the bytes against the hash
-    except FileNotFoundError:
-        raise NotFound(f"document {sha256} is recorded but its file is missing from the blob store") from None
-    return Response(data, media_type=row.media_type, headers={"Cache-Control": "private, max-age=3600",
-                                                              "Content-Disposition": f'attachment; filename="{sha256}"',
-                                                              "Content-Security-Policy": "sandbox",
-                                                              "X-Content-Type-Options": "nosniff"})
+    media_type, data = app.disarmament.document(sha256)
+    return Response(data, media_type=media_type, headers={"Cache-Control": "private, max-age=3600",
+                                                          "Content-Disposition": f'attachment; filename="{sha256}"',
+                                                          "Content-Security-Policy": "sandbox",
+                                                          "X-Content-Type-Options": "nosniff"})

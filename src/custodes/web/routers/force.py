@@ -1,7 +1,7 @@
 """``/api/v1/force``: contributing states' strength, the command tree, areas, deployments, tasks, strength on a day.
 
 Policy (declared here): the force headquarters and contingents write (each for its own records, see
-:mod:`custodes.web.ownership`); the Board, Council delegations, monitors and administrators read; the
+:mod:`custodes.force.ownership`); the Board, Council delegations, monitors and administrators read; the
 public sees the areas of responsibility only.
 """
 
@@ -12,20 +12,16 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from pydantic import AfterValidator, BaseModel, Field
-from sqlalchemy import select
 
 from custodes.accounts import policy
 from custodes.accounts.model import Role
 from custodes.accounts.policy import Principal
 from custodes.accounts.service import actor_of
-from custodes.errors import NotFound, PermissionDenied
 from custodes.force.model import Node, StrengthReport
-from custodes.force.store import deployments as deployments_table
-from custodes.force.store import nodes
 from custodes.web.deps import AppDep, Paged, authorize
-from custodes.web.ownership import contingent_state, require_acts_for_unit, require_force_hq
 from custodes.web.pagination import Page
 from custodes.web.problems import responses
+from custodes.web.records import Records, exercise_of
 
 __all__ = ["FORCE_ACTIONS", "READERS", "GeoJSONGeometry", "RecordDate", "router"]
 
@@ -183,93 +179,80 @@ def report_strength(app: AppDep, who: Writer, body: StrengthIn) -> StrengthRepor
     """Record a contributing state's pledged and deployed strength as of a day (a later report supersedes).
 
     A contingent reports for the state of its own command node; the headquarters for any state."""
-    if who.role is not Role.FORCE_HQ:
-        with app.store.read() as conn:
-            own = contingent_state(conn, who)
-        if own != body.state:
-            raise PermissionDenied(f"organisation {who.org} reports for {own or 'no state'} (its command node), "
-                                   f"not for {body.state}")
     r = StrengthReport(body.state, body.on or app.today(), body.pledged, body.deployed)
-    app.force.report_strength(r, actor=actor_of(who))
+    app.force.report_strength(r, actor=actor_of(who), acting=who)
     return StrengthReportOut(state=r.state, on=r.on, pledged=r.pledged, deployed=r.deployed)
 
 
 @router.get("/states", responses=responses(401, 403, 422))
-def states(app: AppDep, who: Reader, on: Day = None) -> list[StrengthReportOut]:
+def states(app: AppDep, who: Reader, on: Day = None, records: Records = "real") -> list[StrengthReportOut]:
     """The contributing states with their latest pledged and deployed strength as of a day."""
-    s = app.force.strength(on)
+    s = app.force.strength(on, exercise=exercise_of(records))
     return [StrengthReportOut(state=k, on=s.on, pledged=v["pledged"], deployed=v["deployed"])
             for k, v in s.by_state.items()]
 
 
 @router.get("/strength", responses=responses(401, 403, 422))
-def strength(app: AppDep, who: Reader, on: Day = None) -> StrengthOut:
+def strength(app: AppDep, who: Reader, on: Day = None, records: Records = "real") -> StrengthOut:
     """Strength on a day: pledged and deployed per state, deployed per area and state, areas without a unit."""
-    return StrengthOut.model_validate(app.force.strength(on).as_json())
+    return StrengthOut.model_validate(app.force.strength(on, exercise=exercise_of(records)).as_json())
 
 
 @router.get("/areas-without-unit", responses=responses(401, 403, 422))
-def areas_without_unit(app: AppDep, who: Reader, on: Day = None) -> AreasWithoutUnitOut:
+def areas_without_unit(app: AppDep, who: Reader, on: Day = None, records: Records = "real") -> AreasWithoutUnitOut:
     """The areas of responsibility with no unit deployed on a day."""
-    s = app.force.strength(on)
+    s = app.force.strength(on, exercise=exercise_of(records))
     return AreasWithoutUnitOut(on=s.on, areas=list(s.uncovered))
 
 
 # -- the command tree --------------------------------------------------------------------------------
-@router.get("/tree", responses=responses(401, 403))
-def tree(app: AppDep, who: Reader) -> list[TreeNodeOut]:
+@router.get("/tree", responses=responses(401, 403, 422))
+def tree(app: AppDep, who: Reader, records: Records = "real") -> list[TreeNodeOut]:
     """The unified command as a tree (commanders by role, never by name)."""
-    return [TreeNodeOut.model_validate(n) for n in app.force.tree()]
+    return [TreeNodeOut.model_validate(n) for n in app.force.tree(exercise=exercise_of(records))]
 
 
 @router.post("/nodes", status_code=201, responses=responses(401, 403, 404, 409, 422))
 def add_node(app: AppDep, who: Writer, body: NodeIn) -> NodeOut:
     """Add a node to the command tree: the headquarters anywhere, a contingent under its own node."""
-    if body.parent is None:
-        require_force_hq(who, "add a top-level command node")
-    else:
-        with app.store.read() as conn:
-            require_acts_for_unit(conn, who, body.parent, f"add a node under {body.parent}")
     n = app.force.add_node(Node(body.id, body.kind, body.name, body.parent, body.state, body.commander_role),
-                           actor=actor_of(who))
+                           actor=actor_of(who), acting=who)
     return NodeOut.model_validate(n.as_json())
 
 
 # -- areas -----------------------------------------------------------------------------------------
+def _feature(a: dict[str, Any]) -> FeatureOut:
+    return FeatureOut(id=a["id"], geometry=a["geometry"], properties={"name": a["name"], "exercise": a["exercise"]})
+
+
 @router.get("/areas", responses=responses(422))
-def areas(app: AppDep, who: Annotated[Principal, authorize("force.areas.read")]) -> FeatureCollectionOut:
+def areas(app: AppDep, who: Annotated[Principal, authorize("force.areas.read")],
+          records: Records = "real") -> FeatureCollectionOut:
     """The areas of responsibility as a GeoJSON FeatureCollection."""
-    return FeatureCollectionOut(features=[
-        FeatureOut(id=a["id"], geometry=a["geometry"], properties={"name": a["name"], "exercise": a["exercise"]})
-        for a in app.force.areas()])
+    return FeatureCollectionOut(features=[_feature(a) for a in app.force.areas(exercise=exercise_of(records))])
 
 
 @router.post("/areas", status_code=201, responses=responses(401, 403, 422))
 def add_area(app: AppDep, who: Commander, body: AreaIn) -> FeatureOut:
     """Add an area of responsibility (a polygon)."""
-    require_force_hq(who, "add an area of responsibility")
-    app.force.add_area(body.id, body.name, body.geometry, actor=actor_of(who))
-    a = next(a for a in app.force.areas() if a["id"] == body.id)
-    return FeatureOut(id=a["id"], geometry=a["geometry"], properties={"name": a["name"], "exercise": a["exercise"]})
+    return _feature(app.force.add_area(body.id, body.name, body.geometry, actor=actor_of(who), acting=who))
 
 
 # -- deployments -----------------------------------------------------------------------------------
 @router.get("/deployments", responses=responses(401, 403, 422))
 def deployments(app: AppDep, who: Reader, page: Paged, on: Day = None,
                 unit: Annotated[str | None, Query(max_length=40, description="only this unit's")] = None,
-                ) -> Page[DeploymentOut]:
+                records: Records = "real") -> Page[DeploymentOut]:
     """Deployments (paged; ``on`` keeps those active that day, ``unit`` one unit's)."""
-    everything = app.force.deployments(on=on, unit=unit, limit=2**31, offset=0)
-    items = [DeploymentOut.model_validate(d.as_json()) for d in everything[page.offset:page.offset + page.limit]]
-    return Page.of(items, len(everything), page)
+    found = app.force.deployments(on=on, unit=unit, exercise=exercise_of(records), limit=page.limit,
+                                  offset=page.offset)
+    return Page.of([DeploymentOut.model_validate(d.as_json()) for d in found], found.total, page)
 
 
 @router.post("/deployments", status_code=201, responses=responses(401, 403, 404, 409, 422))
 def deploy(app: AppDep, who: Writer, body: DeployIn) -> DeploymentOut:
     """Deploy a unit to an area from a day (a unit is in one area at a time)."""
-    with app.store.read() as conn:
-        require_acts_for_unit(conn, who, body.unit, f"deploy unit {body.unit}")
-    d = app.force.deploy(body.unit, body.area, body.start, body.strength, body.end, actor=actor_of(who))
+    d = app.force.deploy(body.unit, body.area, body.start, body.strength, body.end, actor=actor_of(who), acting=who)
     return DeploymentOut.model_validate(d.as_json())
 
 
@@ -277,12 +260,7 @@ def deploy(app: AppDep, who: Writer, body: DeployIn) -> DeploymentOut:
 def end_deployment(app: AppDep, who: Writer, deployment_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
                    body: EndIn) -> DeploymentOut:
     """End a deployment on its last day."""
-    with app.store.read() as conn:
-        row = conn.execute(select(deployments_table.c.unit).where(deployments_table.c.id == deployment_id)).first()
-        if row is None:
-            raise NotFound(f"no deployment {deployment_id}")
-        require_acts_for_unit(conn, who, row.unit, f"end deployment {deployment_id}")
-    d = app.force.end_deployment(deployment_id, body.end, actor=actor_of(who))
+    d = app.force.end_deployment(deployment_id, body.end, actor=actor_of(who), acting=who)
     return DeploymentOut.model_validate(d.as_json())
 
 
@@ -290,19 +268,15 @@ def end_deployment(app: AppDep, who: Writer, deployment_id: Annotated[int, Path(
 @router.get("/tasks", responses=responses(401, 403, 422))
 def tasks(app: AppDep, who: Reader, page: Paged,
           unit: Annotated[str | None, Query(max_length=40, description="only this unit's")] = None,
-          ) -> Page[TaskAssignmentOut]:
+          records: Records = "real") -> Page[TaskAssignmentOut]:
     """Task assignments (a task of the force's mandate given to a command node)."""
-    found = [TaskAssignmentOut(unit=u, task=t) for u, ts in app.force.tasks_by_unit().items() for t in ts
-             if unit is None or u == unit]
-    return Page.of(found[page.offset:page.offset + page.limit], len(found), page)
+    found = app.force.task_assignments(unit=unit, exercise=exercise_of(records), limit=page.limit,
+                                       offset=page.offset)
+    return Page.of([TaskAssignmentOut(unit=t.unit, task=t.task) for t in found], found.total, page)
 
 
 @router.post("/tasks", status_code=201, responses=responses(401, 403, 404, 409, 422))
 def assign_task(app: AppDep, who: Commander, body: TaskIn) -> TaskAssignmentOut:
     """Assign a task of the mandate to a command node (the headquarters' decision)."""
-    require_force_hq(who, "assign tasks")
-    with app.store.read() as conn:
-        if conn.execute(select(nodes.c.id).where(nodes.c.id == body.unit)).first() is None:
-            raise NotFound(f"no command node {body.unit!r}")
-    app.force.assign_task(body.unit, body.task, body.on or app.today(), actor=actor_of(who))
+    app.force.assign_task(body.unit, body.task, body.on or app.today(), actor=actor_of(who), acting=who)
     return TaskAssignmentOut(unit=body.unit, task=body.task)

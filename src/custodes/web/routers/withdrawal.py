@@ -7,25 +7,21 @@ public; the force headquarters defines phases; the headquarters or a monitor rec
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from custodes.accounts import policy
 from custodes.accounts.model import Role
 from custodes.accounts.policy import Principal
 from custodes.accounts.service import actor_of
-from custodes.errors import NotFound
 from custodes.web.deps import AppDep, Paged, authorize
-from custodes.web.ownership import require_force_hq
 from custodes.web.pagination import Page
 from custodes.web.problems import responses
+from custodes.web.records import Records, exercise_of
 from custodes.web.routers.force import GeoJSONGeometry, RecordDate
 from custodes.withdrawal.model import Milestone, Phase
-from custodes.withdrawal.store import phases
 
 __all__ = ["WITHDRAWAL_ACTIONS", "router"]
 
@@ -105,48 +101,32 @@ class PhaseOut(StatusOut):
     geometry: dict[str, Any] = Field(description="the line or zone (GeoJSON)")
 
 
-def _geometry(app: Any, phase_id: str) -> dict[str, Any]:
-    with app.store.read() as conn:
-        row = conn.execute(select(phases.c.geometry).where(phases.c.id == phase_id)).first()
-    if row is None:
-        raise NotFound(f"no withdrawal phase {phase_id!r}")
-    out: dict[str, Any] = json.loads(row.geometry)
-    return out
-
-
 @router.get("/status", responses=responses(404, 422))
-def status(app: AppDep, who: Reader, page: Paged, on: Day = None) -> Page[StatusOut]:
+def status(app: AppDep, who: Reader, page: Paged, on: Day = None, records: Records = "real") -> Page[StatusOut]:
     """Every phase's status on a day, with the milestones met and missing and why (public)."""
-    found = app.withdrawal.status(on)
-    items = [StatusOut.model_validate(s.as_json()) for s in found[page.offset:page.offset + page.limit]]
-    return Page.of(items, len(found), page)
+    found = app.withdrawal.statuses(on, exercise=exercise_of(records), limit=page.limit, offset=page.offset)
+    return Page.of([StatusOut.model_validate(s.as_json()) for s in found], found.total, page)
 
 
 @router.get("/phases", responses=responses(422))
-def list_phases(app: AppDep, who: Reader, page: Paged, on: Day = None) -> Page[PhaseOut]:
+def list_phases(app: AppDep, who: Reader, page: Paged, on: Day = None, records: Records = "real") -> Page[PhaseOut]:
     """The phases with their lines or zones (GeoJSON), milestones and status on a day (public)."""
-    found = app.withdrawal.status(on)
-    with app.store.read() as conn:
-        geoms = {r.id: json.loads(r.geometry) for r in conn.execute(select(phases.c.id, phases.c.geometry))}
-    items = [PhaseOut.model_validate({**s.as_json(), "geometry": geoms[s.phase.id]})
-             for s in found[page.offset:page.offset + page.limit]]
-    return Page.of(items, len(found), page)
+    found = app.withdrawal.phases(on, exercise=exercise_of(records), limit=page.limit, offset=page.offset)
+    return Page.of([PhaseOut.model_validate(v.as_json()) for v in found], found.total, page)
 
 
 @router.get("/phases/{phase_id}", responses=responses(404, 422))
 def phase(app: AppDep, who: Reader, phase_id: PhaseId, on: Day = None) -> PhaseOut:
     """One phase: its line or zone, its milestones (met and missing) and status on a day (public)."""
-    st = app.withdrawal.status(on, [phase_id])[0]
-    return PhaseOut.model_validate({**st.as_json(), "geometry": _geometry(app, phase_id)})
+    return PhaseOut.model_validate(app.withdrawal.phase(phase_id, on).as_json())
 
 
 @router.post("/phases", status_code=201, responses=responses(401, 403, 422))
 def define(app: AppDep, who: Annotated[Principal, authorize("withdrawal.define")], body: PhaseIn) -> PhaseOut:
     """Define a phase: its line or zone, its milestones, its timeframe."""
-    require_force_hq(who, "define withdrawal phases")
     ms = tuple(Milestone(m.kind, m.zone, m.share, m.on, m.phase) for m in body.milestones)
     app.withdrawal.define(Phase(body.id, body.name, body.kind, body.opens, body.days, ms), body.geometry,
-                          actor=actor_of(who))
+                          actor=actor_of(who), acting=who)
     return phase(app, who, body.id)
 
 
@@ -154,6 +134,5 @@ def define(app: AppDep, who: Annotated[Principal, authorize("withdrawal.define")
 def complete(app: AppDep, who: Annotated[Principal, authorize("withdrawal.complete")], phase_id: PhaseId,
              body: CompleteIn) -> PhaseOut:
     """Record that a phase's withdrawal was completed and verified; refused (409) while milestones are missing."""
-    day = body.on or app.today()
-    st = app.withdrawal.complete(phase_id, on=day, verified_by=body.verified_by, actor=actor_of(who))
-    return PhaseOut.model_validate({**st.as_json(), "geometry": _geometry(app, phase_id)})
+    st = app.withdrawal.complete(phase_id, on=body.on, verified_by=body.verified_by, actor=actor_of(who))
+    return PhaseOut.model_validate({**st.as_json(), "geometry": app.withdrawal.geometry(phase_id)})

@@ -11,15 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, select
-
 from custodes.accounts.model import Role
 from custodes.accounts.policy import Principal
 from custodes.aid import cargo as aid
 from custodes.app import Custodes
-from custodes.disarmament.store import weapons
 from custodes.grievances.model import ADDRESSEE_BODIES
-from custodes.web.ownership import owner_of_unit
 
 __all__ = ["sections"]
 
@@ -45,20 +41,16 @@ def _aid_agency(app: Custodes, who: Principal) -> dict[str, Any]:
 def _force_hq(app: Custodes, who: Principal) -> dict[str, Any]:
     waiting_total, waiting = app.aid.notifier.list(state="notified", limit=ROWS)
     today = app.today()
-    with app.store.read() as conn:
-        custody: dict[str, int] = {r[0]: int(r[1]) for r in conn.execute(
-            select(weapons.c.status, func.count()).group_by(weapons.c.status))}
+    custody = app.disarmament.custody_counts()
     pending = [w for s in ("collected", "registered") for w in app.disarmament.weapons(status=s, limit=ROWS)][:ROWS]
     phases = [p for p in app.withdrawal.status(today) if p.status.value != "completed"]
     return {"waiting": waiting, "waiting_total": waiting_total,
-            "deployments": app.force.deployments(on=today, limit=50), "custody": custody,
+            "deployments": list(app.force.deployments(on=today, limit=50)), "custody": custody,
             "custody_pending": pending, "phases": phases, **_grievances_to(app, who, ADDRESSEE_BODIES["force"])}
 
 
 def _contingent(app: Custodes, who: Principal) -> dict[str, Any]:
-    deployed = app.force.deployments(on=app.today(), limit=500)
-    with app.store.read() as conn:
-        return {"deployments": [d for d in deployed if owner_of_unit(conn, d.unit) == who.org]}
+    return {"deployments": list(app.force.deployments(on=app.today(), owner=who.org or "", limit=500))}
 
 
 def _monitor(app: Custodes, who: Principal) -> dict[str, Any]:

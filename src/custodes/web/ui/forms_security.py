@@ -1,8 +1,8 @@
 """Disarmament forms: record a custody step (collected, stored, transferred, destroyed) and see the chain.
 
 The force headquarters and contingents record steps, each for the weapons and units it acts for, as the
-API does (:mod:`custodes.web.ownership`). Who handed a weapon over is shown only to the roles the policy
-names (``weapon.handed_over_by``); a step the chain of custody does not allow is refused by name.
+API does (:mod:`custodes.force.ownership`, checked by the use case). Who handed a weapon over is shown only to
+the roles the policy names (``weapon.handed_over_by``); a step the chain of custody does not allow is refused by name.
 """
 
 from __future__ import annotations
@@ -12,18 +12,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import Connection, select
 
 from custodes.accounts import policy
 from custodes.accounts.policy import Principal
 from custodes.accounts.service import actor_of
 from custodes.app import Custodes
 from custodes.disarmament.model import Collected, Destroyed, Step, Stored, Transferred, Witness
-from custodes.disarmament.store import custody_steps, weapons
-from custodes.errors import CustodesError, InputError, PermissionDenied
-from custodes.force.store import nodes
+from custodes.errors import CustodesError, InputError, NotFound
 from custodes.web.deps import AppDep, authorize
-from custodes.web.ownership import require_acts_for_unit
 from custodes.web.ui.forms import Fields, choice, day, done, refusal, show, text, whole
 
 __all__ = ["router"]
@@ -36,23 +32,11 @@ WITNESSES = 3
 WeaponId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
-def _acts_for(conn: Connection, who: Principal, unit: str) -> bool:
-    try:
-        require_acts_for_unit(conn, who, unit, "record custody steps")
-    except PermissionDenied:
-        return False
-    return True
-
-
 def choices(app: Custodes, who: Principal) -> dict[str, Any]:
     """The weapons still to destroy, the units and the depots the caller may name."""
-    with app.store.read() as conn:
-        units = [r.id for r in conn.execute(select(nodes.c.id).order_by(nodes.c.id)) if _acts_for(conn, who, r.id)]
-        depots = [r.place for r in conn.execute(select(custody_steps.c.place).where(custody_steps.c.kind == "stored")
-                                                .distinct().order_by(custody_steps.c.place).limit(200))]
-        rows = conn.execute(select(weapons.c.id, weapons.c.mark, weapons.c.type, weapons.c.unit, weapons.c.status)
-                            .where(weapons.c.status != "destroyed").order_by(weapons.c.id.desc()).limit(300)).all()
-        mine = [(str(r.id), f"{r.id} · {r.mark} · {r.type} · {r.status}") for r in rows if _acts_for(conn, who, r.unit)]
+    units = app.force.units_acted_for(who)
+    weapons, depots = app.disarmament.custody_choices(who)
+    mine = [(str(wid), f"{wid} · {mark} · {kind} · {status}") for wid, mark, kind, status in weapons]
     return {"weapons": mine, "units": [(u, u) for u in units], "depots": [(d, d) for d in depots]}
 
 
@@ -91,13 +75,10 @@ def record(request: Request, app: AppDep, who: Writer, form: Fields) -> Response
     try:
         wid = whole(form, "weapon", low=1, high=2**31 - 1)
         step = step_of(form)
-        with app.store.read() as conn:
-            owner = conn.execute(select(weapons.c.unit).where(weapons.c.id == wid)).scalar_one_or_none()
-            if owner is None:
-                raise InputError(f"there is no weapon {wid}", field="weapon")
-            for unit in sorted({owner, step.unit}):
-                require_acts_for_unit(conn, who, unit, "record custody steps")
-        app.disarmament.record([(wid, step)], actor=actor_of(who))
+        try:
+            app.disarmament.record([(wid, step)], actor=actor_of(who), acting=who)
+        except NotFound:
+            raise InputError(f"there is no weapon {wid}", field="weapon") from None
     except CustodesError as e:
         return _form(request, app, who, form, refusal(e))
     return done(f"/records/weapons/{wid}")

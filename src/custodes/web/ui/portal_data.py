@@ -8,7 +8,6 @@ counted, never placed; grievances are counted by status, never shown.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,11 +21,10 @@ from custodes.board.model import flow_of
 from custodes.board.results import Decision
 from custodes.council.results import DraftView
 from custodes.council.store import council_drafts, states
-from custodes.disarmament.store import custody_steps, sites
 from custodes.grievances.store import grievances
 from custodes.incidents.store import incident_confirmations as ic
 from custodes.incidents.store import incidents
-from custodes.ledger.sequencer import journal, journal_head
+from custodes.ledger.sequencer import journal_head
 from custodes.withdrawal.model import PhaseStatus
 
 __all__ = [
@@ -108,22 +106,12 @@ def aid_summary(app: Custodes, exercise: bool) -> Summary:
 # -- disarmament ----------------------------------------------------------------------------------------
 def disarmament_months(app: Custodes, exercise: bool) -> dict[str, tuple[int, int]]:
     """(collected, destroyed) weapons per month (YYYY-MM), from the custody steps."""
-    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    with app.store.read() as conn:
-        for on, kind, n in conn.execute(select(custody_steps.c.on, custody_steps.c.kind, func.count())
-                                        .where(custody_steps.c.kind.in_(("collected", "destroyed")),
-                                               custody_steps.c.exercise.is_(exercise))
-                                        .group_by(custody_steps.c.on, custody_steps.c.kind)):
-            out[on.strftime("%Y-%m")][0 if kind == "collected" else 1] += int(n)
-    return {m: (c, d) for m, (c, d) in sorted(out.items())}
+    return app.disarmament.months(exercise=exercise)
 
 
 def sites_by_status(app: Custodes, exercise: bool) -> dict[str, int]:
     """Military infrastructure sites per status (found, destroyed, verified): counts only, no places."""
-    with app.store.read() as conn:
-        rows = conn.execute(select(sites.c.status, func.count()).where(sites.c.exercise.is_(exercise))
-                            .group_by(sites.c.status)).all()
-    return {str(s): int(n) for s, n in rows}
+    return app.disarmament.site_counts(exercise=exercise)
 
 
 # -- the Council and the Board --------------------------------------------------------------------------
@@ -170,13 +158,8 @@ def funding(app: Custodes, exercise: bool) -> list[FundingRow]:
 
 # -- withdrawal and grievances --------------------------------------------------------------------------
 def withdrawal_phases(app: Custodes, exercise: bool) -> list[PhaseStatus]:
-    """Each phase's status today; a phase is exercise when the journal entry that defined it is."""
-    with app.store.read() as conn:
-        marks: dict[str, bool] = {}
-        for body, ex in conn.execute(select(journal.c.body, journal.c.exercise)
-                                     .where(journal.c.kind == "withdrawal.phase_defined")):
-            marks[str(json.loads(bytes(body))["rec"]["id"])] = bool(ex)
-    return [s for s in app.withdrawal.status() if marks.get(s.phase.id, False) == exercise]
+    """Each phase's status today, of the real phases or (``exercise``) of the exercise ones."""
+    return app.withdrawal.status(exercise=exercise)
 
 
 def grievance_counts(app: Custodes, exercise: bool) -> dict[str, Any]:
