@@ -173,14 +173,14 @@ class Custodes:
         """The Security Council: membership, drafts and votes, mandates, voting power, vetoes."""
         from custodes.council.service import CouncilService
 
-        return CouncilService(self)
+        return CouncilService(self.store, self.today)
 
     @cached_property
     def board(self) -> BoardService:
         """The Board of Peace: members, decisions, funding, reports owed to the Council."""
         from custodes.board.service import BoardService
 
-        return BoardService(self)
+        return BoardService(self.store, self.today, self.domain_settings.board)
     # -- services (wiring only) -------------------------------------------------------------------
     @cached_property
     def force(self) -> ForceService:
