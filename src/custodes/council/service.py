@@ -347,9 +347,9 @@ class CouncilService:
         return found.map(lambda r: VetoView(r.draft, r.voted_on, r.meeting, r.agenda, tuple(r.vetoed_by.split(",")),
                                             r.line))
 
-    def replay_vetoes(self, *, member: str | None = None, limit: int = DEFAULT_LIMIT,
+    def replay_vetoes(self, *, member: str | None = None, exercise: bool | None = None, limit: int = DEFAULT_LIMIT,
                       offset: int = 0) -> Page[tuple[VetoView, Outcome]]:
         """Imported vetoes (a page of :meth:`vetoes`) replayed under Article 27 (vetoing members no, the others
         yes)."""
-        return self.vetoes(member=member, limit=limit, offset=offset).map(lambda v: (v, replay(v.voted_on,
-                                                                                              v.vetoed_by)))
+        found = self.vetoes(member=member, exercise=exercise, limit=limit, offset=offset)
+        return found.map(lambda v: (v, replay(v.voted_on, v.vetoed_by)))
