@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from custodes.ledger.integrator import Integrator, LogRunner
     from custodes.ledger.note import Signer, Verifier
     from custodes.mission.upgrade import UpgradeResult
+    from custodes.reports.service import ReportsService
     from custodes.withdrawal.service import WithdrawalService
 
 __all__ = ["Custodes", "InitResult"]
@@ -111,7 +112,8 @@ def disclosure_policy(profile: Profile) -> DisclosurePolicy:
 
 
 #: the services app.py builds on first use (cached_property names)
-_SERVICES = ("accounts", "aid", "board", "council", "disarmament", "force", "grievances", "incidents", "withdrawal")
+_SERVICES = ("accounts", "aid", "board", "council", "disarmament", "force", "grievances", "incidents", "reports",
+             "withdrawal")
 
 
 class Custodes:
@@ -181,6 +183,15 @@ class Custodes:
         from custodes.board.service import BoardService
 
         return BoardService(self.store, self.today, self.domain_settings.board)
+
+    @cached_property
+    def reports(self) -> ReportsService:
+        """Reports to the Council: made from the log, journalled, the Board's report marked submitted."""
+        from custodes.reports.service import ReportsService
+        from custodes.reports.settings import ReportSettings
+
+        return ReportsService(self.store, self.today, self.board, self.integrator, self.settings.log_dir,
+                              self.log_verifier, self.domain_settings.aid, ReportSettings.from_profile(self.profile))
     # -- services (wiring only) -------------------------------------------------------------------
     @cached_property
     def force(self) -> ForceService:

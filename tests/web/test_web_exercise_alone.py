@@ -26,7 +26,6 @@ from custodes.app import Custodes
 from custodes.disarmament.exercise import DisarmamentExercise
 from custodes.exercise import ExercisePeriod
 from custodes.reports.figures import FigureSet, Period
-from custodes.reports.service import figures_at
 from custodes.settings import Settings
 from custodes.storage.schema import metadata
 
@@ -132,7 +131,7 @@ def test_exercise_data_alone_shows_in_no_real_view(pair: tuple[Web, Web]) -> Non
         assert _same_text(a.text) == _same_text(b.text), path
     # the report: a fold whose figures differ from the empty mission's says that they rest on exercise records
     period = Period(dt.date(2025, 11, 17), END)
-    (mixed, folds), (alone, _) = (figures_at(w.app, period) for w in pair)
+    (mixed, folds), (alone, _) = (w.app.reports.figures_at(period) for w in pair)
     for f, a, b in zip(folds, _by_fold(mixed, folds), _by_fold(alone, folds), strict=True):
         assert a == b or getattr(f, "exercise_counted", False), type(f).__name__
     # and the exercise views do show them (the comparison above can tell)
