@@ -83,10 +83,10 @@ def _mission(app: Custodes, clock: Any) -> None:
     app.force.report_strength(StrengthReport("IDN", dt.date(2026, 10, 1), 2000, 1500))
     app.force.report_strength(StrengthReport("AZE", dt.date(2026, 12, 1), 500, 500))  # after the period
     b = app.board
-    b.open_fund("trust", "Trust fund", "World Bank")
-    b.record_transaction("p1", "trust", "QAT", 13, "100000000.00", on=dt.date(2026, 6, 1))
-    b.record_transaction("c1", "trust", "QAT", 11, "60000000", on=dt.date(2026, 7, 1))
-    b.record_transaction("x1", "trust", "QAT", 1, "25000000.50", on=dt.date(2026, 8, 1), commitment="c1")
+    b.open_fund("trust", "Trust fund", "World Bank", actor="test")
+    b.record_transaction("p1", "trust", "QAT", 13, "100000000.00", on=dt.date(2026, 6, 1), actor="test")
+    b.record_transaction("c1", "trust", "QAT", 11, "60000000", on=dt.date(2026, 7, 1), actor="test")
+    b.record_transaction("x1", "trust", "QAT", 1, "25000000.50", on=dt.date(2026, 8, 1), commitment="c1", actor="test")
     g = app.grievances.file("public-form", addressee="force", category="movement_and_crossings", language="en",
                             subject="Checkpoint closed", text="The road was closed for three days.")
     app.grievances.file("public-form", addressee="force", category="other", language="ar", subject="طريق",
