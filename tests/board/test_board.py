@@ -228,3 +228,25 @@ def test_cli_board(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and json.loads(out)["status"] == "submitted"
     code, out, _ = run(capsys, *d, "board", "export-hxl", "--totals")
     assert out.splitlines()[1].startswith("#org+funder")
+
+
+def test_board_lists_are_paged_and_filter_exercise_records_in_the_database(any_app: Custodes) -> None:
+    b = any_app.board
+    start = dt.date(2026, 1, 1)
+    b.appoint("chair", "chair", "Chair", "USA", start, actor="test")
+    b.appoint("ex-m", "member", "Member (exercise)", "EGY", start, actor="test", exercise=True)
+    b.open_fund("trust", "Trust fund", "World Bank", actor="test")
+    b.open_fund("ex-fund", "Fund (exercise)", "World Bank", actor="test", exercise=True)
+    b.record_transaction("p1", "trust", "QAT", 13, "0.10", on=start, actor="test")
+    b.record_transaction("p2", "trust", "QAT", 13, "0.20", on=start, actor="test")
+    b.record_transaction("ex-p", "ex-fund", "QAT", 13, "5", on=start, actor="test", exercise=True)
+    assert [m.id for m in b.members(exercise=False)] == ["chair"] and b.members().total == 2
+    page = b.transactions(limit=1, offset=1)
+    assert [t.id for t in page] == ["p1"] and page.total == 3
+    assert [t.id for t in b.transactions(exercise=False, limit=1)] == ["p1"]
+    assert [t.id for t in b.every_transaction(exercise=True, per=1)] == ["ex-p"]
+    assert [t.id for t in b.every_transaction(per=2)] == ["ex-p", "p1", "p2"]
+    [real] = b.totals(exercise=False)
+    assert real.pledged == Decimal("0.30") and str(real.pledged) == "0.30"
+    assert b.totals(exercise=True)[0].pledged == Decimal(5) and b.totals()[0].pledged == Decimal("5.30")
+    assert [f[0] for f in b.funds(exercise=True)] == ["ex-fund"]

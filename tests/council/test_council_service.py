@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from custodes.app import Custodes
 from custodes.cli.main import main
-from custodes.errors import IllegalTransition, InputError, NotFound
+from custodes.errors import IllegalTransition, InputError, NotFound, PermissionDenied
 from custodes.ledger.sequencer import journal
 from custodes.profiles.model import Vote
 
@@ -201,3 +201,28 @@ def test_cli_what_if_power_and_refusals(tmp_path: Path, capsys: pytest.CaptureFi
     assert json.loads(out)["outcome"]["adopted"]
     code, _, err = run(capsys, *d, "council", "what-if", RES, "--set", "CHN")
     assert code == 2 and "STATE=vote" in err
+
+
+def test_a_delegation_votes_for_its_own_state_only(app: Custodes) -> None:
+    app.council.table_draft("S/2026/906", "Any", actor="test")
+    app.council.open_voting("S/2026/906", actor="test")
+    n = len(kinds(app))
+    for org in ("delegation-fra", "delegation", None):  # another state's, none named
+        with pytest.raises(PermissionDenied):
+            app.council.record_vote("S/2026/906", "USA", Vote.YES, actor="test", delegation=org or "")
+    assert len(kinds(app)) == n and app.council.show("S/2026/906").votes == ()
+    v = app.council.record_vote("S/2026/906", "USA", Vote.NO, actor="test", delegation="delegation-usa")
+    assert v.votes == (("USA", "no"),)
+
+
+def test_drafts_are_paged_and_filtered_in_the_database(any_app: Custodes) -> None:
+    app = any_app
+    app.council.table_draft("S/2026/907", "Real", actor="test", tabled_on=dt.date(2026, 11, 1))
+    app.council.table_draft("S/2026/908", "Drill", actor="test", tabled_on=dt.date(2026, 11, 2), exercise=True)
+    every = app.council.list_drafts(limit=10)
+    assert [d.symbol for d in every] == ["S/2026/908", "S/2026/907", RES] and every.total == 3
+    real = app.council.list_drafts(exercise=False, limit=1, offset=1)
+    assert [d.symbol for d in real] == [RES] and real.total == 2
+    assert [d.symbol for d in app.council.list_drafts(exercise=True)] == ["S/2026/908"]
+    assert app.council.list_drafts(status="adopted").total == 1
+    assert app.council.list_drafts(status="tabled", exercise=False).total == 1

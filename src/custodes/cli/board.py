@@ -155,7 +155,7 @@ def export_hxl(ctx: typer.Context, totals: Annotated[bool, typer.Option("--total
                ) -> None:
     """Funding as CSV with HXL hashtags (transactions, or --totals)."""
     svc = open_app(ctx).board
-    text = totals_hxl(svc.totals(by_fund=True)) if totals else transactions_hxl(list(svc.every_transaction()))
+    text = totals_hxl(svc.totals(by_fund=True)) if totals else transactions_hxl(svc.every_transaction())
     if output is None:
         typer.echo(text, nl=False)
     else:

@@ -137,6 +137,7 @@ def state_names(app: Custodes, lang: str) -> dict[str, str]:
 
 
 def board_decisions(app: Custodes, exercise: bool, offset: int, limit: int) -> tuple[list[Decision], int]:
+    """The Board's decisions, newest first, one page, and how many there are."""
     found = app.board.decisions(exercise=exercise, limit=limit, offset=offset)
     return list(found), found.total
 
