@@ -33,7 +33,7 @@ from custodes.incidents.exchange import JOURNAL_COLUMNS as INCIDENT_COLUMNS
 from custodes.ledger.sequencer import PendingEntry
 from custodes.ledger.tiles import dir_fetch
 from custodes.reports.figures import Period
-from custodes.reports.service import figures_at, generate, verify
+from custodes.reports.service import verify
 from custodes.settings import Settings
 
 PERIOD = Period(dt.date(2026, 5, 18), dt.date(2026, 11, 17))
@@ -148,10 +148,12 @@ def run(data_dir: Path, consignments: int, incidents: int, imported: bool = Fals
         _timed(out, "integrate", lambda: app.integrator().integrate(batch_size=65536))
     else:
         out["reused"] = str(data_dir)
-    figs, _ = _timed(out, "fold_figures", lambda: figures_at(app, PERIOD))
+    figs, _ = _timed(out, "fold_figures", lambda: app.reports.figures_at(PERIOD))
     out["entries"] = figs.checkpoint.size
-    report = _timed(out, "report_html", lambda: generate(app, PERIOD, lang="en", fmt="html", submit=False))
-    _timed(out, "report_pdf_ar", lambda: generate(app, PERIOD, lang="ar", fmt="pdf", submit=False))
+    actor = app.settings.actor
+    report = _timed(out, "report_html",
+                    lambda: app.reports.generate(PERIOD, actor=actor, lang="en", fmt="html", submit=False))
+    _timed(out, "report_pdf_ar", lambda: app.reports.generate(PERIOD, actor=actor, lang="ar", fmt="pdf", submit=False))
     page = data_dir / "bench-report.html"
     page.write_bytes(report.content)
     out["verify_ok"] = _timed(out, "verify", lambda: verify(page, dir_fetch(app.settings.log_dir),

@@ -82,7 +82,7 @@ def test_an_xlsx_given_as_incidents_is_refused_before_any_parser(app: Custodes, 
         with pytest.raises(InputError, match="not CSV"):
             import_file(app.store, "i", bomb, fmt)
     with pytest.raises(InputError, match="not CSV"):
-        app.council.import_vetoes(bomb)
+        app.council.import_vetoes(bomb, actor="test")
     assert _counts(app) == before
 
 

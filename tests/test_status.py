@@ -39,7 +39,7 @@ def test_status_names_records_and_flags_overdue_reports(app: Custodes) -> None:
     assert decisions.as_text("en") == f"{decisions.total}, {decisions.total} of them exercise"
     assert [(o.body, o.due) for o in st.overdue] == [
         ("board-of-peace", (dt.date(2026, 5, 17), dt.date(2026, 11, 17)))]
-    app.board.mark_report_submitted(dt.date(2026, 5, 17), "ab" * 32, dt.date(2026, 5, 20))
+    app.board.mark_report_submitted(dt.date(2026, 5, 17), "ab" * 32, dt.date(2026, 5, 20), actor="test")
     assert [o.due for o in app.status().overdue] == [(dt.date(2026, 11, 17),)]
 
 

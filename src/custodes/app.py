@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from custodes.ledger.reveal import Reveals
     from custodes.mission.reads import MissionReads
     from custodes.mission.upgrade import UpgradeResult
+    from custodes.reports.service import ReportsService
     from custodes.withdrawal.service import WithdrawalService
 
 __all__ = ["Custodes", "InitResult"]
@@ -116,7 +117,8 @@ def disclosure_policy(profile: Profile) -> DisclosurePolicy:
 
 
 #: the services app.py builds on first use (cached_property names)
-_SERVICES = ("accounts", "aid", "board", "council", "disarmament", "force", "grievances", "incidents", "withdrawal")
+_SERVICES = ("accounts", "aid", "board", "council", "disarmament", "force", "grievances", "incidents", "reports",
+             "withdrawal")
 
 
 class Custodes:
@@ -205,14 +207,23 @@ class Custodes:
         """The Security Council: membership, drafts and votes, mandates, voting power, vetoes."""
         from custodes.council.service import CouncilService
 
-        return CouncilService(self)
+        return CouncilService(self.store, self.today)
 
     @cached_property
     def board(self) -> BoardService:
         """The Board of Peace: members, decisions, funding, reports owed to the Council."""
         from custodes.board.service import BoardService
 
-        return BoardService(self)
+        return BoardService(self.store, self.today, self.domain_settings.board)
+
+    @cached_property
+    def reports(self) -> ReportsService:
+        """Reports to the Council: made from the log, journalled, the Board's report marked submitted."""
+        from custodes.reports.service import ReportsService
+        from custodes.reports.settings import ReportSettings
+
+        return ReportsService(self.store, self.today, self.board, self.integrator, self.settings.log_dir,
+                              self.log_verifier, self.domain_settings.aid, ReportSettings.from_profile(self.profile))
     # -- services (wiring only) -------------------------------------------------------------------
     @cached_property
     def force(self) -> ForceService:
@@ -362,9 +373,8 @@ class Custodes:
         store, governorates = self.store, self.profile.governorates
         if domain == "board":
             from custodes.board.exercise import BoardExercise
-            from custodes.board.service import BoardService
 
-            return BoardExercise(store, BoardService(self, exercise=True))
+            return BoardExercise(store, self.board)
         if domain == "aid":
             from custodes.aid.exercise import AidExercise
 

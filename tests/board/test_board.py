@@ -73,62 +73,64 @@ def test_decisions_carry_roles_not_names() -> None:
 
 def seat_board(app: Custodes) -> None:
     start = dt.date(2025, 12, 1)
-    app.board.appoint("chair", "chair", "Chair of the Board of Peace", "USA", start)
+    app.board.appoint("chair", "chair", "Chair of the Board of Peace", "USA", start, actor="test")
     for i in range(1, 6):
-        app.board.appoint(f"m{i}", "member", f"Member seat {i}", "state", start)
-    app.board.appoint("wb", "observer", "Observer for the World Bank", "World Bank", start)
+        app.board.appoint(f"m{i}", "member", f"Member seat {i}", "state", start, actor="test")
+    app.board.appoint("wb", "observer", "Observer for the World Bank", "World Bank", start, actor="test")
 
 
 def test_members_and_decisions(any_app: Custodes) -> None:
     app = any_app
     seat_board(app)
     with pytest.raises(IllegalTransition, match="two-chairs"):
-        app.board.appoint("chair2", "chair", "Chair", "USA", dt.date(2026, 1, 1))
+        app.board.appoint("chair2", "chair", "Chair", "USA", dt.date(2026, 1, 1), actor="test")
     d = app.board.decide("d1", "unified-command-approval", "Unified command", [*SIX[:4], "wb"],
                          {"chair": "yes", "m1": "yes", "m2": "yes", "m3": "no"},
-                         {"command": "ISF unified command"}, dt.date(2026, 1, 10))
+                         {"command": "ISF unified command"}, dt.date(2026, 1, 10), actor="test")
     assert d.adopted and d.reason == "adopted: 3 of 4 present in favour"
     with pytest.raises(IllegalTransition, match="no-quorum"):
         app.board.decide("d2", "strategic-guidance", "Guidance", ["chair", "m1", "wb"], {"chair": "yes"},
-                         {"to": "isf"}, dt.date(2026, 1, 11))
+                         {"to": "isf"}, dt.date(2026, 1, 11), actor="test")
     assert [x.id for x in app.board.decisions()] == ["d1"]  # the refused one left nothing
     with pytest.raises(IllegalTransition, match="not-a-member"):
-        app.board.decide("d3", "other", "Before the Board sat", ["chair"], {}, {}, dt.date(2025, 11, 20))
-    app.board.end_term("m5", dt.date(2026, 2, 1))
+        app.board.decide("d3", "other", "Before the Board sat", ["chair"], {}, {}, dt.date(2025, 11, 20), actor="test")
+    app.board.end_term("m5", dt.date(2026, 2, 1), actor="test")
     assert len(app.board.members(dt.date(2026, 3, 1))) == 6
 
 
 def test_board_rule_comes_from_the_profile_settings(app: Custodes) -> None:
     assert app.board.rule() == DecisionRule(Fraction(1, 2), "chair", "present")
+    # the settings are parsed when the mission opens: a changed profile counts from the next opening
     app.profile.settings["board.quorum_share"] = "2/3"  # type: ignore[index]
-    assert app.board.rule().quorum(6) == 5
+    assert Custodes(app.settings, app.store.engine, app.profile, app.clock).board.rule().quorum(6) == 5
     app.profile.settings["board.casting_vote"] = "dice"  # type: ignore[index]
     with pytest.raises(ConfigError):
-        app.board.rule()
+        Custodes(app.settings, app.store.engine, app.profile, app.clock)
 
 
 def test_funding_flows_and_refusals(any_app: Custodes) -> None:
     b = any_app.board
-    b.open_fund("trust", "Reconstruction trust fund", "World Bank")
-    b.record_transaction("p1", "trust", "QAT", 13, "100000000.00", on=dt.date(2025, 12, 1))
-    b.record_transaction("c1", "trust", "QAT", 11, "60000000", on=dt.date(2026, 1, 1))
-    b.record_transaction("x1", "trust", "QAT", 1, "25000000.50", on=dt.date(2026, 2, 1), commitment="c1")
+    b.open_fund("trust", "Reconstruction trust fund", "World Bank", actor="test")
+    b.record_transaction("p1", "trust", "QAT", 13, "100000000.00", on=dt.date(2025, 12, 1), actor="test")
+    b.record_transaction("c1", "trust", "QAT", 11, "60000000", on=dt.date(2026, 1, 1), actor="test")
+    b.record_transaction("x1", "trust", "QAT", 1, "25000000.50", on=dt.date(2026, 2, 1), commitment="c1", actor="test")
     with pytest.raises(IllegalTransition) as e:
-        b.record_transaction("x2", "trust", "QAT", 1, "35000000.00", on=dt.date(2026, 3, 1), commitment="c1")
+        b.record_transaction("x2", "trust", "QAT", 1, "35000000.00", on=dt.date(2026, 3, 1), commitment="c1",
+                             actor="test")
     assert e.value.name == "disbursement-exceeds-commitment" and "34999999.50" in e.value.detail
-    b.record_transaction("x3", "trust", "QAT", 1, "34999999.50", on=dt.date(2026, 3, 1), commitment="c1")
+    b.record_transaction("x3", "trust", "QAT", 1, "34999999.50", on=dt.date(2026, 3, 1), commitment="c1", actor="test")
     with pytest.raises(InputError, match="commitment"):
-        b.record_transaction("x4", "trust", "QAT", 3, "1.00")
+        b.record_transaction("x4", "trust", "QAT", 3, "1.00", actor="test")
     with pytest.raises(InputError, match="is not used here"):
-        b.record_transaction("x5", "trust", "QAT", 5, "1.00")
+        b.record_transaction("x5", "trust", "QAT", 5, "1.00", actor="test")
     with pytest.raises(InputError, match="2 decimals"):
-        b.record_transaction("x6", "trust", "QAT", 13, "1.001")
+        b.record_transaction("x6", "trust", "QAT", 13, "1.001", actor="test")
     with pytest.raises(InputError, match="below 10"):
-        b.record_transaction("x7", "trust", "QAT", 13, "1e30")
-    b.record_transaction("s1", "trust", "QAT", 4, "50000000", on=dt.date(2026, 4, 1))
+        b.record_transaction("x7", "trust", "QAT", 13, "1e30", actor="test")
+    b.record_transaction("s1", "trust", "QAT", 4, "50000000", on=dt.date(2026, 4, 1), actor="test")
     with pytest.raises(IllegalTransition, match="expenditure-exceeds-funds"):
-        b.record_transaction("s2", "trust", "QAT", 4, "10000000.01", on=dt.date(2026, 4, 2))
-    b.record_transaction("p2", "trust", "JPN", 13, "5000000", on=dt.date(2026, 4, 3))
+        b.record_transaction("s2", "trust", "QAT", 4, "10000000.01", on=dt.date(2026, 4, 2), actor="test")
+    b.record_transaction("p2", "trust", "JPN", 13, "5000000", on=dt.date(2026, 4, 3), actor="test")
     totals = {t.donor: t for t in b.totals()}
     q = totals["QAT"]
     assert (q.pledged, q.committed, q.disbursed, q.spent) == (Decimal("100000000"), Decimal("60000000"),
@@ -140,8 +142,8 @@ def test_funding_flows_and_refusals(any_app: Custodes) -> None:
 
 
 def test_hxl_export_reads_back_with_libhxl(app: Custodes) -> None:
-    app.board.open_fund("trust", "Trust fund", "World Bank")
-    app.board.record_transaction("p1", "trust", "EU", 13, "12.50", on=dt.date(2026, 1, 1))
+    app.board.open_fund("trust", "Trust fund", "World Bank", actor="test")
+    app.board.record_transaction("p1", "trust", "EU", 13, "12.50", on=dt.date(2026, 1, 1), actor="test")
     text = transactions_hxl(app.board.transactions())
     lines = text.splitlines()
     assert lines[1].startswith("#meta+id,#date,#org+funder")
@@ -156,12 +158,12 @@ def test_report_schedule_and_submission(any_app: Custodes) -> None:
     sched = app.board.report_schedule()
     assert [(r.due_on.isoformat(), r.status) for r in sched] == [
         ("2026-05-17", "overdue"), ("2026-11-17", "overdue"), ("2027-05-17", "due"), ("2027-11-17", "due")]
-    r = app.board.mark_report_submitted(dt.date(2026, 5, 17), "ab" * 32, dt.date(2026, 5, 20))
+    r = app.board.mark_report_submitted(dt.date(2026, 5, 17), "ab" * 32, dt.date(2026, 5, 20), actor="test")
     assert r.status == "submitted" and r.content_sha256 == "sha256:" + "ab" * 32
     with pytest.raises(IllegalTransition, match="report-submitted"):
-        app.board.mark_report_submitted(dt.date(2026, 5, 17), "cd" * 32)
+        app.board.mark_report_submitted(dt.date(2026, 5, 17), "cd" * 32, actor="test")
     with pytest.raises(InputError, match="SHA-256"):
-        app.board.mark_report_submitted(dt.date(2026, 11, 17), "not-a-hash")
+        app.board.mark_report_submitted(dt.date(2026, 11, 17), "not-a-hash", actor="test")
     assert app.board.report_schedule(dt.date(2026, 5, 1))[0].status == "submitted"
 
 
@@ -177,11 +179,11 @@ def test_exercise_is_deterministic_labelled_and_removable(app: Custodes) -> None
     for d in snap1[2]:
         assert dt.date(2025, 11, 17) <= dt.date.fromisoformat(d["decided_on"]) <= dt.date(2026, 11, 27)
     app.board.appoint("real-chair", "observer", "Observer for the United Nations", "United Nations",
-                      dt.date(2026, 1, 1))
+                      dt.date(2026, 1, 1), actor="test")
     with pytest.raises(IllegalTransition, match="exercise-present"):
         gen.generate(7, period)
     removed = gen.remove()
-    assert removed.records == first.records and app.board.transactions() == []
+    assert removed.records == first.records and app.board.transactions().items == ()
     with app.store.read() as conn:
         assert [r.id for r in conn.execute(select(board_members))] == ["real-chair"]
     gen.generate(7, period)
@@ -226,3 +228,25 @@ def test_cli_board(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and json.loads(out)["status"] == "submitted"
     code, out, _ = run(capsys, *d, "board", "export-hxl", "--totals")
     assert out.splitlines()[1].startswith("#org+funder")
+
+
+def test_board_lists_are_paged_and_filter_exercise_records_in_the_database(any_app: Custodes) -> None:
+    b = any_app.board
+    start = dt.date(2026, 1, 1)
+    b.appoint("chair", "chair", "Chair", "USA", start, actor="test")
+    b.appoint("ex-m", "member", "Member (exercise)", "EGY", start, actor="test", exercise=True)
+    b.open_fund("trust", "Trust fund", "World Bank", actor="test")
+    b.open_fund("ex-fund", "Fund (exercise)", "World Bank", actor="test", exercise=True)
+    b.record_transaction("p1", "trust", "QAT", 13, "0.10", on=start, actor="test")
+    b.record_transaction("p2", "trust", "QAT", 13, "0.20", on=start, actor="test")
+    b.record_transaction("ex-p", "ex-fund", "QAT", 13, "5", on=start, actor="test", exercise=True)
+    assert [m.id for m in b.members(exercise=False)] == ["chair"] and b.members().total == 2
+    page = b.transactions(limit=1, offset=1)
+    assert [t.id for t in page] == ["p1"] and page.total == 3
+    assert [t.id for t in b.transactions(exercise=False, limit=1)] == ["p1"]
+    assert [t.id for t in b.every_transaction(exercise=True, per=1)] == ["ex-p"]
+    assert [t.id for t in b.every_transaction(per=2)] == ["ex-p", "p1", "p2"]
+    [real] = b.totals(exercise=False)
+    assert real.pledged == Decimal("0.30") and str(real.pledged) == "0.30"
+    assert b.totals(exercise=True)[0].pledged == Decimal(5) and b.totals()[0].pledged == Decimal("5.30")
+    assert [f[0] for f in b.funds(exercise=True)] == ["ex-fund"]

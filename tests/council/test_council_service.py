@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from custodes.app import Custodes
 from custodes.cli.main import main
-from custodes.errors import IllegalTransition, InputError, NotFound
+from custodes.errors import IllegalTransition, InputError, NotFound, PermissionDenied
 from custodes.ledger.sequencer import journal
 from custodes.profiles.model import Vote
 
@@ -53,18 +53,18 @@ def test_what_if_china_votes_no(app: Custodes) -> None:
 
 def _vote_all(app: Custodes, symbol: str, special: dict[str, str]) -> None:
     for s in app.council.members(app.today().year):
-        app.council.record_vote(symbol, s.state, Vote(special.get(s.state, "yes")))
+        app.council.record_vote(symbol, s.state, Vote(special.get(s.state, "yes")), actor="test")
 
 
 def test_draft_lifecycle_extends_a_mandate(any_app: Custodes) -> None:
     app = any_app  # the clock stands at 2026-11-27
     acts = [{"action": "extend", "body": "isf", "until": "2028-12-31"}]
-    app.council.table_draft("S/2026/900", "Extension of the ISF", actions=acts)
+    app.council.table_draft("S/2026/900", "Extension of the ISF", actions=acts, actor="test")
     with pytest.raises(IllegalTransition, match="voting-not-open"):
-        app.council.record_vote("S/2026/900", "USA", Vote.YES)
-    app.council.open_voting("S/2026/900")
+        app.council.record_vote("S/2026/900", "USA", Vote.YES, actor="test")
+    app.council.open_voting("S/2026/900", actor="test")
     _vote_all(app, "S/2026/900", {"RUS": "abstain", "CHN": "absent"})
-    v = app.council.put_to_vote("S/2026/900", "S/RES/2899(2026)")
+    v = app.council.put_to_vote("S/2026/900", "S/RES/2899(2026)", actor="test")
     assert v.status == "put_to_vote" and v.outcome is not None and v.outcome.adopted
     assert v.resolution == "S/RES/2899(2026)"
     isf = next(m for m in app.council.mandates() if m.state.body == "isf")
@@ -75,7 +75,7 @@ def test_draft_lifecycle_extends_a_mandate(any_app: Custodes) -> None:
     assert before.state.until == dt.date(2027, 12, 31)
     assert app.council.show("S/RES/2899(2026)").outcome.adopted  # type: ignore[union-attr]
     with pytest.raises(IllegalTransition) as e:
-        app.council.record_vote("S/2026/900", "FRA", Vote.NO)
+        app.council.record_vote("S/2026/900", "FRA", Vote.NO, actor="test")
     assert e.value.name == "vote-after-close"
     k = kinds(app)
     for kind in ("council.draft_tabled", "council.voting_opened", "council.vote_recorded",
@@ -85,46 +85,46 @@ def test_draft_lifecycle_extends_a_mandate(any_app: Custodes) -> None:
 
 def test_vetoed_draft_is_not_adopted_and_changes_nothing(app: Custodes) -> None:
     acts = [{"action": "terminate", "body": "isf", "until": "2026-12-31"}]
-    app.council.table_draft("S/2026/901", "Termination", actions=acts)
-    app.council.open_voting("S/2026/901")
+    app.council.table_draft("S/2026/901", "Termination", actions=acts, actor="test")
+    app.council.open_voting("S/2026/901", actor="test")
     _vote_all(app, "S/2026/901", {"USA": "no"})
-    v = app.council.put_to_vote("S/2026/901", "S/RES/2900(2026)")
+    v = app.council.put_to_vote("S/2026/901", "S/RES/2900(2026)", actor="test")
     assert v.outcome is not None and v.outcome.reason == "not adopted: negative vote of a permanent member (USA)"
     assert v.resolution is None
     assert next(m for m in app.council.mandates() if m.state.body == "isf").state.until == dt.date(2027, 12, 31)
 
 
 def test_vote_by_non_member_is_refused(app: Custodes) -> None:
-    app.council.table_draft("S/2026/902", "Any")
-    app.council.open_voting("S/2026/902")
+    app.council.table_draft("S/2026/902", "Any", actor="test")
+    app.council.open_voting("S/2026/902", actor="test")
     with pytest.raises(IllegalTransition) as e:
-        app.council.record_vote("S/2026/902", "DZA", Vote.YES)  # Algeria's term ended in 2025
+        app.council.record_vote("S/2026/902", "DZA", Vote.YES, actor="test")  # Algeria's term ended in 2025
     assert e.value.name == "not-a-member" and "2026-11-27" in str(e.value)
 
 
 def test_party_to_a_dispute_must_abstain(app: Custodes) -> None:
-    app.council.table_draft("S/2026/903", "Peaceful settlement", chapter_vi=True, parties=["COL"])
-    app.council.open_voting("S/2026/903")
+    app.council.table_draft("S/2026/903", "Peaceful settlement", chapter_vi=True, parties=["COL"], actor="test")
+    app.council.open_voting("S/2026/903", actor="test")
     with pytest.raises(IllegalTransition, match="party-must-abstain"):
-        app.council.record_vote("S/2026/903", "COL", Vote.YES)
-    app.council.record_vote("S/2026/903", "COL", Vote.ABSTAIN)
+        app.council.record_vote("S/2026/903", "COL", Vote.YES, actor="test")
+    app.council.record_vote("S/2026/903", "COL", Vote.ABSTAIN, actor="test")
 
 
 def test_extension_adopted_after_the_end_is_refused(app: Custodes) -> None:
     # a terminated mandate cannot be extended: terminate now, then try to extend later
     app.council.table_draft("S/2026/904", "End the ISF", actions=[
-        {"action": "terminate", "body": "isf", "until": "2026-11-30"}])
-    app.council.open_voting("S/2026/904")
+        {"action": "terminate", "body": "isf", "until": "2026-11-30"}], actor="test")
+    app.council.open_voting("S/2026/904", actor="test")
     _vote_all(app, "S/2026/904", {})
-    app.council.put_to_vote("S/2026/904", "S/RES/2901(2026)")
+    app.council.put_to_vote("S/2026/904", "S/RES/2901(2026)", actor="test")
     app.council.table_draft("S/2026/905", "Revive the ISF", actions=[
-        {"action": "extend", "body": "isf", "until": "2028-12-31"}])
-    app.council.open_voting("S/2026/905")
+        {"action": "extend", "body": "isf", "until": "2028-12-31"}], actor="test")
+    app.council.open_voting("S/2026/905", actor="test")
     _vote_all(app, "S/2026/905", {})
     app.clock.advance(days=5)  # type: ignore[attr-defined]
     n = len(kinds(app))
     with pytest.raises(IllegalTransition) as e:
-        app.council.put_to_vote("S/2026/905", "S/RES/2902(2026)")
+        app.council.put_to_vote("S/2026/905", "S/RES/2902(2026)", actor="test")
     assert e.value.name == "mandate-ended"
     assert len(kinds(app)) == n and app.council.show("S/2026/905").status == "voting_open"
     isf = next(m for m in app.council.mandates() if m.state.body == "isf")
@@ -138,13 +138,13 @@ def test_power_of_the_2025_council(app: Custodes) -> None:
 
 def test_veto_import_is_idempotent_and_every_veto_replays_as_not_adopted(any_app: Custodes,
                                                                          shared_data: Path) -> None:
-    r = any_app.council.import_vetoes(shared_data / VETOES)
+    r = any_app.council.import_vetoes(shared_data / VETOES, actor="test")
     assert (r.rows, r.added) == (214, 214)
     n = len(kinds(any_app))
-    again = any_app.council.import_vetoes(shared_data / VETOES)
+    again = any_app.council.import_vetoes(shared_data / VETOES, actor="test")
     assert (again.added, again.already_there) == (0, 214) and len(kinds(any_app)) == n
-    replays = any_app.council.replay_vetoes()
-    assert len(replays) == 214
+    replays = any_app.council.replay_vetoes(limit=500)
+    assert len(replays) == replays.total == 214
     for veto, outcome in replays:
         assert not outcome.adopted, (veto, outcome)
         assert outcome.reason.startswith("not adopted: negative vote")
@@ -167,16 +167,16 @@ def test_bad_veto_rows_are_named_by_line_and_field(app: Custodes, shared_data: P
     bad = tmp_path / "bad.csv"
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as e:
-        app.council.import_vetoes(bad)
+        app.council.import_vetoes(bad, actor="test")
     assert e.value.line == 2 and e.value.field == field and "line 2" in str(e.value)
-    assert app.council.vetoes() == []  # nothing half-written
+    assert app.council.vetoes().items == ()  # nothing half-written
 
 
 def test_missing_column_is_named(app: Custodes, tmp_path: Path) -> None:
     f = tmp_path / "v.csv"
     f.write_text("year,date\n1946,2/16/1946\n", encoding="utf-8")
     with pytest.raises(InputError, match="missing column"):
-        app.council.import_vetoes(f)
+        app.council.import_vetoes(f, actor="test")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -201,3 +201,28 @@ def test_cli_what_if_power_and_refusals(tmp_path: Path, capsys: pytest.CaptureFi
     assert json.loads(out)["outcome"]["adopted"]
     code, _, err = run(capsys, *d, "council", "what-if", RES, "--set", "CHN")
     assert code == 2 and "STATE=vote" in err
+
+
+def test_a_delegation_votes_for_its_own_state_only(app: Custodes) -> None:
+    app.council.table_draft("S/2026/906", "Any", actor="test")
+    app.council.open_voting("S/2026/906", actor="test")
+    n = len(kinds(app))
+    for org in ("delegation-fra", "delegation", None):  # another state's, none named
+        with pytest.raises(PermissionDenied):
+            app.council.record_vote("S/2026/906", "USA", Vote.YES, actor="test", delegation=org or "")
+    assert len(kinds(app)) == n and app.council.show("S/2026/906").votes == ()
+    v = app.council.record_vote("S/2026/906", "USA", Vote.NO, actor="test", delegation="delegation-usa")
+    assert v.votes == (("USA", "no"),)
+
+
+def test_drafts_are_paged_and_filtered_in_the_database(any_app: Custodes) -> None:
+    app = any_app
+    app.council.table_draft("S/2026/907", "Real", actor="test", tabled_on=dt.date(2026, 11, 1))
+    app.council.table_draft("S/2026/908", "Drill", actor="test", tabled_on=dt.date(2026, 11, 2), exercise=True)
+    every = app.council.list_drafts(limit=10)
+    assert [d.symbol for d in every] == ["S/2026/908", "S/2026/907", RES] and every.total == 3
+    real = app.council.list_drafts(exercise=False, limit=1, offset=1)
+    assert [d.symbol for d in real] == [RES] and real.total == 2
+    assert [d.symbol for d in app.council.list_drafts(exercise=True)] == ["S/2026/908"]
+    assert app.council.list_drafts(status="adopted").total == 1
+    assert app.council.list_drafts(status="tabled", exercise=False).total == 1

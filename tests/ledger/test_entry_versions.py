@@ -12,7 +12,6 @@ from custodes.ledger.sequencer import journal, journal_head, journal_salts
 from custodes.ledger.tiles import dir_fetch
 from custodes.ledger.verify import audit
 from custodes.reports.figures import Period
-from custodes.reports.service import figures_at
 
 
 def _append_v1(app: Custodes, kind: str, record: dict[str, object], sensitive: list[str]) -> int:
@@ -40,5 +39,5 @@ def test_a_version_1_entry_verifies_and_is_folded(app: Custodes) -> None:
         report = audit(dir_fetch(app.settings.log_dir), app.log_verifier(), db=conn)
     assert report.ok, report.problems
     assert report.commitments >= 1  # the version 1 reporter's commitment has its salt
-    figs = figures_at(app, Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30)))[0].by_key()
+    figs = app.reports.figures_at(Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30)))[0].by_key()
     assert figs["incidents.reported"].value == 1

@@ -17,7 +17,6 @@ from custodes.ledger.sequencer import journal
 from custodes.ledger.tiles import dir_fetch
 from custodes.ledger.verify import audit
 from custodes.reports.figures import Period
-from custodes.reports.service import figures_at
 
 SQ = {"type": "Polygon", "coordinates": [[[34.40, 31.45], [34.45, 31.45], [34.45, 31.50], [34.40, 31.50],
                                           [34.40, 31.45]]]}
@@ -45,7 +44,7 @@ def test_a_deployments_strength_and_area_are_sealed_then_revealed(app: Custodes,
     assert deployed["v"] == 2 and set(rec["strength"]) == {"commit"} and set(rec["area"]) == {"commit"}
     assert rec["unit"] == "U-1" and b"850" not in json.dumps(rec).encode()
     period = Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
-    before = figures_at(app, period)[0].by_key()["force.deployment_personnel"]
+    before = app.reports.figures_at(period)[0].by_key()["force.deployment_personnel"]
     assert before.value == 0 and dict(before.detail) == {"not yet disclosed": 1}
 
     assert due_reveals(app.store, clock()) == [] and reveal_due(app.store) == 0  # not yet 30 days
@@ -60,7 +59,7 @@ def test_a_deployments_strength_and_area_are_sealed_then_revealed(app: Custodes,
                                     else "A-S"}}
     assert not check_reveal(deployed, forged)
 
-    after = figures_at(app, period)[0].by_key()["force.deployment_personnel"]
+    after = app.reports.figures_at(period)[0].by_key()["force.deployment_personnel"]
     assert after.value == 850 and dict(after.detail) == {}
     app.integrator().integrate()
     with app.store.read() as conn:

@@ -20,7 +20,7 @@ from custodes.incidents.exchange import import_incidents
 from custodes.ledger.tiles import dir_fetch
 from custodes.reports.figures import FigureSet, Period
 from custodes.reports.render import FIGURES_NAME, to_html, to_pdf
-from custodes.reports.service import generate, verify
+from custodes.reports.service import verify
 
 PERIOD = Period(dt.date(2026, 5, 18), dt.date(2026, 11, 17))
 
@@ -83,10 +83,10 @@ def _mission(app: Custodes, clock: Any) -> None:
     app.force.report_strength(StrengthReport("IDN", dt.date(2026, 10, 1), 2000, 1500), actor="test")
     app.force.report_strength(StrengthReport("AZE", dt.date(2026, 12, 1), 500, 500), actor="test")  # after the period
     b = app.board
-    b.open_fund("trust", "Trust fund", "World Bank")
-    b.record_transaction("p1", "trust", "QAT", 13, "100000000.00", on=dt.date(2026, 6, 1))
-    b.record_transaction("c1", "trust", "QAT", 11, "60000000", on=dt.date(2026, 7, 1))
-    b.record_transaction("x1", "trust", "QAT", 1, "25000000.50", on=dt.date(2026, 8, 1), commitment="c1")
+    b.open_fund("trust", "Trust fund", "World Bank", actor="test")
+    b.record_transaction("p1", "trust", "QAT", 13, "100000000.00", on=dt.date(2026, 6, 1), actor="test")
+    b.record_transaction("c1", "trust", "QAT", 11, "60000000", on=dt.date(2026, 7, 1), actor="test")
+    b.record_transaction("x1", "trust", "QAT", 1, "25000000.50", on=dt.date(2026, 8, 1), commitment="c1", actor="test")
     g = app.grievances.file("public-form", addressee="force", category="movement_and_crossings", language="en",
                             subject="Checkpoint closed", text="The road was closed for three days.")
     app.grievances.file("public-form", addressee="force", category="other", language="ar", subject="طريق",
@@ -105,7 +105,7 @@ def mission(app: Custodes, clock: Any) -> Custodes:
 def test_golden_figures_on_both_databases(any_app: Custodes, clock: Any) -> None:
     """The journal's bytes are the same on PostgreSQL, so are the figures (and verify passes)."""
     _mission(any_app, clock)
-    r = generate(any_app, PERIOD, lang="en", fmt="html", submit=False)
+    r = any_app.reports.generate(PERIOD, actor=any_app.settings.actor, lang="en", fmt="html", submit=False)
     got = {f.key: f.value for f in r.figures.figures}
     assert (got["aid.trucks_entered"], got["incidents.verified"], got["force.deployed_strength"]) == (653, 3, 1500)
     page = any_app.settings.data_dir / "r.html"
@@ -114,7 +114,7 @@ def test_golden_figures_on_both_databases(any_app: Custodes, clock: Any) -> None
 
 
 def test_golden_figures(mission: Custodes) -> None:
-    r = generate(mission, PERIOD, lang="en", fmt="html")
+    r = mission.reports.generate(PERIOD, actor=mission.settings.actor, lang="en", fmt="html")
     got = {f.key: (f.value, dict(f.detail)) for f in r.figures.figures}
     # truck rule 2: each imported UNRWA row through a land crossing is one truck, whatever its load's unit;
     # one source a day: the mission's own records give 2026-09-01 (650 trucks), UNRWA's list every other day
@@ -160,7 +160,7 @@ def test_golden_figures(mission: Custodes) -> None:
 
 
 def test_verify_passes_then_catches_a_changed_figure_and_a_tampered_tile(mission: Custodes, tmp_path: Path) -> None:
-    r = generate(mission, PERIOD, lang="ar", fmt="html", submit=False)
+    r = mission.reports.generate(PERIOD, actor=mission.settings.actor, lang="ar", fmt="html", submit=False)
     # breakdowns by their Arabic names: event and sub-event types, governorates, sources
     shown = r.content.decode()
     assert all(w in shown for w in ("معارك: 1", "غارة جوية/بطائرة مسيّرة: 2", "رفح: 1", "قائمة الأونروا: 3"))
@@ -199,14 +199,14 @@ def test_a_report_made_under_truck_rule_1_still_verifies_under_it(mission: Custo
     from custodes.reports import service
 
     monkeypatch.setattr(service, "TRUCK_RULE", 1)
-    old = generate(mission, PERIOD, lang="en", fmt="html", submit=False)
+    old = mission.reports.generate(PERIOD, actor=mission.settings.actor, lang="en", fmt="html", submit=False)
     monkeypatch.undo()
     got = {f.key: f.value for f in old.figures.figures}
     assert "aid.truck_rule" not in got and got["aid.trucks_entered"] == 660  # trucks only where the unit said so
     page = tmp_path / "old.html"
     page.write_bytes(old.content)
     assert verify(page, dir_fetch(mission.settings.log_dir), mission.log_verifier()).ok
-    new = generate(mission, PERIOD, lang="en", fmt="html", submit=False)
+    new = mission.reports.generate(PERIOD, actor=mission.settings.actor, lang="en", fmt="html", submit=False)
     assert {f.key: f.value for f in new.figures.figures}["aid.truck_rule"] == 2
     shown = new.content.decode()
     assert "Truck counting rule" in shown and "UNRWA: trucks received by UNRWA" in shown
@@ -222,7 +222,7 @@ def test_pdf_both_languages_render_and_verify(mission: Custodes, tmp_path: Path)
     from pypdf import PdfReader
 
     for lang in ("en", "ar"):
-        r = generate(mission, PERIOD, lang=lang, fmt="pdf", submit=False)
+        r = mission.reports.generate(PERIOD, actor=mission.settings.actor, lang=lang, fmt="pdf", submit=False)
         pdf = tmp_path / f"r-{lang}.pdf"
         pdf.write_bytes(r.content)
         subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "2", str(pdf), str(tmp_path / lang)],

@@ -69,6 +69,7 @@ def test_council_vetoes_import_and_replay(any_web: Web, shared_data: object) -> 
     assert r.status_code == 422 and r.json()["field"] == "meeting_record"
     page = any_web.client.get("/api/v1/council/vetoes", params={"member": "USA", "limit": 2, "replay": True}).json()
     assert page["total"] > 2 and len(page["items"]) == 2
+    assert any_web.client.get("/api/v1/council/vetoes", params={"records": "exercise"}).json()["total"] == 0
     assert all(v["replay"]["adopted"] is False and "USA" in v["replay"]["permanent_against"] for v in page["items"])
 
 
@@ -94,6 +95,8 @@ def test_board_members_decisions_funding_reports(any_web: Web) -> None:
     r = c.post("/api/v1/board/decisions", json=bad, headers=board)
     assert r.status_code == 422 and "name" in r.json()["detail"]
     assert c.get("/api/v1/board/decisions", params={"kind": "funding"}).json()["total"] == 1
+    for records, n in (("real", 1), ("exercise", 0), ("all", 1)):  # the real records by default, others if asked
+        assert c.get("/api/v1/board/decisions", params={"records": records}).json()["total"] == n
 
     def tx(tid: str, type_: int, amount: str, **kw: str) -> dict[str, object]:
         return {"id": tid, "fund": "gaza-fund", "donor": "NOR", "type": type_, "amount": amount, **kw}

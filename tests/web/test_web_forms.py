@@ -10,7 +10,6 @@ from web_support import Web
 
 from custodes.accounts.model import OrgKind, Role
 from custodes.aid import cargo as aid
-from custodes.council.service import CouncilService
 from custodes.disarmament.service import NewWeapon
 
 HOSPITAL = "osm-node-10706283405"
@@ -238,10 +237,10 @@ def test_the_public_files_a_grievance_and_only_its_addressee_answers(web: Web) -
 
 
 def test_a_delegation_records_its_states_vote(web: Web) -> None:
-    council = CouncilService(web.app, actor="test")
-    council.table_draft("S/2026/100", "Extending the force's mandate")
-    council.open_voting("S/2026/100")
-    council.table_draft("S/2026/101", "Not yet open")
+    council = web.app.council
+    council.table_draft("S/2026/100", "Extending the force's mandate", actor="test")
+    council.open_voting("S/2026/100", actor="test")
+    council.table_draft("S/2026/101", "Not yet open", actor="test")
     csrf = sign_in(web, Role.COUNCIL)
     form = web.client.get("/forms/vote")
     assert form.status_code == 200 and "S/2026/100" in form.text and "S/2026/101" not in form.text

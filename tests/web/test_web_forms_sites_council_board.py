@@ -10,7 +10,6 @@ from web_support import Web
 
 from custodes.accounts.model import Role
 from custodes.board.service import BoardService
-from custodes.council.service import CouncilService
 
 HOSPITAL = "osm-node-10706283405"
 SITE = {"name": "Water point 12", "category": "water_point", "lon": "34.4668", "lat": "31.5017",
@@ -24,7 +23,7 @@ def test_the_site_and_board_forms_refuse_a_post_without_the_session_token(web: W
     assert not web.app.aid.notifier.list()[0]
     sign_in(web, Role.BOARD)
     r = web.client.post("/forms/board-transaction", data={"id": "tx-1"}, follow_redirects=False)
-    assert r.status_code == 403 and not web.app.board.transactions()
+    assert r.status_code == 403 and not web.app.board.transactions().items
 
 
 def test_an_agency_notifies_a_site_whose_place_and_contact_stay_restricted(web: Web) -> None:
@@ -75,7 +74,7 @@ def test_a_delegation_tables_a_draft_opens_the_voting_votes_and_closes_it(web: W
     assert bad.status_code == 422 and "PALESTINE" in bad.text and 'value="Humanitarian access"' in bad.text
     shown = follow(web, post(web, "/forms/draft", draft, csrf))
     assert "S/2026/200" in shown.text and "/records/drafts/S/2026/200/open" in shown.text
-    assert CouncilService(web.app).show("S/2026/200").parties == ("ISR", "PSE")
+    assert web.app.council.show("S/2026/200").parties == ("ISR", "PSE")
     again = post(web, "/forms/draft", {**draft, "title": "kept title"}, csrf)
     assert again.status_code == 409 and "draft-exists" in again.text and 'value="kept title"' in again.text
     early = post(web, "/records/drafts/S/2026/200/close", {"resolution": "S/RES/2810(2026)"}, csrf)
@@ -88,7 +87,7 @@ def test_a_delegation_tables_a_draft_opens_the_voting_votes_and_closes_it(web: W
     follow(web, post(web, "/forms/vote", {"draft": "S/2026/200", "vote": "yes"}, csrf))
     closed = follow(web, post(web, "/records/drafts/S/2026/200/close", {"resolution": "S/RES/2810(2026)"}, csrf))
     assert 'id="draft-outcome"' in closed.text and "/close" not in closed.text
-    d = CouncilService(web.app).show("S/2026/200")
+    d = web.app.council.show("S/2026/200")
     assert d.status == "put_to_vote" and d.votes == (("FRA", "yes"),) and d.outcome is not None
     assert not d.outcome.adopted  # one vote in favour of the nine needed
     # who may not: the Board (403), the public (sent to sign in)
@@ -101,13 +100,13 @@ def test_a_delegation_tables_a_draft_opens_the_voting_votes_and_closes_it(web: W
 
 
 def _board(web: Web) -> BoardService:
-    board = BoardService(web.app, actor="test")
+    board = web.app.board
     start = dt.date(2026, 1, 1)
-    board.appoint("chair", "chair", "Chair", "Board of Peace", start)
-    board.appoint("member-egy", "member", "Member for Egypt", "EGY", start)
-    board.appoint("member-idn", "member", "Member for Indonesia", "IDN", start)
-    board.appoint("observer-un", "observer", "Observer", "United Nations", start)
-    board.open_fund("recon", "Reconstruction trust fund", "World Bank")
+    board.appoint("chair", "chair", "Chair", "Board of Peace", start, actor="test")
+    board.appoint("member-egy", "member", "Member for Egypt", "EGY", start, actor="test")
+    board.appoint("member-idn", "member", "Member for Indonesia", "IDN", start, actor="test")
+    board.appoint("observer-un", "observer", "Observer", "United Nations", start, actor="test")
+    board.open_fund("recon", "Reconstruction trust fund", "World Bank", actor="test")
     return board
 
 

@@ -151,6 +151,6 @@ def test_the_home_page_flags_reports_owed_to_the_council(web: Web, lang: str, fl
     """The fixture's today is 2026-11-27: the Board's reports of May and November are due and not submitted."""
     shown = web.client.get(f"/?lang={lang}").text
     assert 'id="reports-overdue-board-of-peace"' in shown and flag in shown
-    web.app.board.mark_report_submitted(dt.date(2026, 5, 17), "ab" * 32, dt.date(2026, 5, 20))
-    web.app.board.mark_report_submitted(dt.date(2026, 11, 17), "cd" * 32, dt.date(2026, 11, 20))
+    web.app.board.mark_report_submitted(dt.date(2026, 5, 17), "ab" * 32, dt.date(2026, 5, 20), actor="test")
+    web.app.board.mark_report_submitted(dt.date(2026, 11, 17), "cd" * 32, dt.date(2026, 11, 20), actor="test")
     assert "reports-overdue" not in web.client.get(f"/?lang={lang}").text

@@ -16,7 +16,7 @@ from custodes.board.store import board_decisions, board_funds, board_members, fu
 from custodes.errors import IllegalTransition
 from custodes.exercise import ACTOR, ExercisePeriod, ExerciseResult, withdraw, withdrawn_kind
 from custodes.ledger.disclosure import publishes
-from custodes.storage.uow import Store
+from custodes.storage.uow import Store, UnitOfWork
 
 __all__ = ["BoardExercise"]
 
@@ -61,10 +61,14 @@ class BoardExercise:
         self.board = board
 
     def generate(self, seed: int, period: ExercisePeriod) -> ExerciseResult:
-        svc = self.board
-        if svc.has_exercise():
+        if self.board.has_exercise():
             raise IllegalTransition("exercise-present", "the Board already holds exercise records; "
                                     "remove them first (custodes exercise --remove)")
+        with self.store.write(ACTOR, exercise=True) as uow:  # every record in one unit of work, labelled exercise
+            return self._generate(uow, seed, period)
+
+    def _generate(self, uow: UnitOfWork, seed: int, period: ExercisePeriod) -> ExerciseResult:
+        svc = self.board
         rng = random.Random(f"board:{seed}")
         start, end = period.start, period.end
         records = 0
@@ -73,11 +77,11 @@ class BoardExercise:
             joined = start + dt.timedelta(days=0 if role == "chair" else rng.randint(0, 30))
             if joined > end:
                 continue
-            svc.appoint(f"ex-m{i + 1:02d}", role, office, who, joined)
+            svc.appoint_in(uow, f"ex-m{i + 1:02d}", role, office, who, joined)
             ids.append((f"ex-m{i + 1:02d}", role, joined))
             records += 1
-        svc.open_fund("ex-reconstruction", "Gaza reconstruction trust fund (exercise)", "World Bank")
-        svc.open_fund("ex-operations", "Board of Peace operations (exercise)", "Board of Peace")
+        svc.open_fund_in(uow, "ex-reconstruction", "Gaza reconstruction trust fund (exercise)", "World Bank")
+        svc.open_fund_in(uow, "ex-operations", "Board of Peace operations (exercise)", "Board of Peace")
         records += 2
         # decisions: one meeting about every three weeks, from a month after the mandate's start
         day, k = start + dt.timedelta(days=30), 0
@@ -87,7 +91,7 @@ class BoardExercise:
             present = [m for m in voting if m == "ex-m01" or rng.random() < 0.8]
             votes = {m: rng.choices(["yes", "no", "abstain"], [8, 1, 1])[0] for m in present}
             if len(present) * 2 > len(voting):
-                svc.decide(f"ex-d{k + 1:03d}", kind, f"{title} (exercise)", present, votes, details, day)
+                svc.decide_in(uow, f"ex-d{k + 1:03d}", kind, f"{title} (exercise)", present, votes, details, day)
                 records += 1
             day += dt.timedelta(days=rng.randint(18, 25))
             k += 1
@@ -100,7 +104,7 @@ class BoardExercise:
             if d1 > end:
                 continue
             n += 1
-            svc.record_transaction(f"ex-t{n:03d}", fund, donor, 13, pledged, "USD", d1)
+            svc.record_transaction_in(uow, f"ex-t{n:03d}", fund, donor, 13, pledged, "USD", d1)
             committed = (pledged * Decimal(rng.randint(30, 100)) / 100).quantize(Decimal("0.01"))
             d2 = d1 + dt.timedelta(days=rng.randint(10, 90))
             records += 1
@@ -108,7 +112,7 @@ class BoardExercise:
                 continue
             n += 1
             com = f"ex-t{n:03d}"
-            svc.record_transaction(com, fund, donor, 11, committed, "USD", d2)
+            svc.record_transaction_in(uow, com, fund, donor, 11, committed, "USD", d2)
             records += 1
             left, d3 = committed, d2
             for _ in range(rng.randint(0, 3)):
@@ -117,7 +121,7 @@ class BoardExercise:
                     break
                 part = (left * Decimal(rng.randint(20, 60)) / 100).quantize(Decimal("0.01"))
                 n += 1
-                svc.record_transaction(f"ex-t{n:03d}", fund, donor, 1, part, "USD", d3, commitment=com)
+                svc.record_transaction_in(uow, f"ex-t{n:03d}", fund, donor, 1, part, "USD", d3, commitment=com)
                 left -= part
                 records += 1
             spent = committed - left
@@ -125,7 +129,7 @@ class BoardExercise:
             if spent > 0 and d4 <= end:
                 n += 1
                 cost = (spent * Decimal(rng.randint(30, 90)) / 100).quantize(Decimal("0.01"))
-                svc.record_transaction(f"ex-t{n:03d}", fund, donor, 4, cost, "USD", d4)
+                svc.record_transaction_in(uow, f"ex-t{n:03d}", fund, donor, 4, cost, "USD", d4)
                 records += 1
         return ExerciseResult(self.domain, records, records)
 

@@ -53,7 +53,7 @@ def transaction_rows(txs: Iterable[Transaction]) -> Iterator[list[str]]:
                str(t.amount), t.currency, t.commitment or "", t.decision or "", "yes" if t.exercise else ""]
 
 
-def transactions_hxl(txs: Sequence[Transaction]) -> str:
+def transactions_hxl(txs: Iterable[Transaction]) -> str:
     """Every transaction as HXL-tagged CSV (header row, hashtag row, one row per transaction)."""
     return _csv(TRANSACTION_TAGS, list(transaction_rows(txs)))
 

@@ -47,9 +47,9 @@ def _pairs(items: list[str] | None, option: str) -> dict[str, str]:
 
 @board_app.command("members")
 def members(ctx: typer.Context, on: Annotated[str | None, typer.Option(help="serving on this date")] = None,
-            json_: Json = False) -> None:
+            limit: int = 50, offset: int = 0, json_: Json = False) -> None:
     """Board members by role and office, with their dates."""
-    ms = open_app(ctx).board.members(_date(on, "--on"))
+    ms = open_app(ctx).board.members(_date(on, "--on"), limit=limit, offset=offset)
     if json_:
         print_json([m.as_json() for m in ms])
         return
@@ -67,7 +67,8 @@ def appoint(ctx: typer.Context, member_id: str, role: Annotated[str, typer.Optio
             end: Annotated[str | None, typer.Option(help="last day")] = None, json_: Json = False) -> None:
     """Appoint a member of the Board (by role and office)."""
     day = _date(start, "--start")
-    m = open_app(ctx).board.appoint(member_id, role, seat, represents, day, _date(end, "--end"))
+    app = open_app(ctx)
+    m = app.board.appoint(member_id, role, seat, represents, day, _date(end, "--end"), actor=app.settings.actor)
     print_json(m.as_json()) if json_ else console.print(f"appointed {m.id} ({m.role}, {m.seat}) from {m.start}")
 
 
@@ -82,8 +83,10 @@ def decide(ctx: typer.Context, decision_id: str,
            on: Annotated[str | None, typer.Option(help="date of the decision (default today)")] = None,
            json_: Json = False) -> None:
     """Record a Board decision under its rule (quorum, majority of members present, chair's casting vote)."""
-    d = open_app(ctx).board.decide(decision_id, kind, title, [p.strip() for p in present.split(",") if p.strip()],
-                                   _pairs(vote, "--vote"), _pairs(detail, "--detail"), _date(on, "--on"))
+    app = open_app(ctx)
+    d = app.board.decide(decision_id, kind, title, [p.strip() for p in present.split(",") if p.strip()],
+                         _pairs(vote, "--vote"), _pairs(detail, "--detail"), _date(on, "--on"),
+                         actor=app.settings.actor)
     print_json(d.as_json()) if json_ else console.print(f"{d.id}: {d.reason}")
 
 
@@ -106,7 +109,8 @@ def fund_open(ctx: typer.Context, fund_id: str, name: Annotated[str, typer.Optio
               manager: Annotated[str, typer.Option(help="the organisation holding the fund")],
               json_: Json = False) -> None:
     """Open a fund that transactions can name."""
-    open_app(ctx).board.open_fund(fund_id, name, manager)
+    app = open_app(ctx)
+    app.board.open_fund(fund_id, name, manager, actor=app.settings.actor)
     if json_:
         print_json({"id": fund_id, "name": name, "manager": manager})
     else:
@@ -124,8 +128,9 @@ def pledge(ctx: typer.Context, tx_id: str, fund: Annotated[str, typer.Option()],
            decision: Annotated[str | None, typer.Option(help="the Board decision behind it")] = None,
            json_: Json = False) -> None:
     """Record a funding transaction (a pledge by default; any IATI type with --type)."""
-    t = open_app(ctx).board.record_transaction(tx_id, fund, donor, type_, amount, currency, _date(on, "--on"),
-                                               commitment, decision)
+    app = open_app(ctx)
+    t = app.board.record_transaction(tx_id, fund, donor, type_, amount, currency, _date(on, "--on"), commitment,
+                                     decision, actor=app.settings.actor)
     print_json(t.as_json()) if json_ else console.print(f"{t.id}: {t.donor} {t.amount} {t.currency} (type {t.type})")
 
 
@@ -150,7 +155,7 @@ def export_hxl(ctx: typer.Context, totals: Annotated[bool, typer.Option("--total
                ) -> None:
     """Funding as CSV with HXL hashtags (transactions, or --totals)."""
     svc = open_app(ctx).board
-    text = totals_hxl(svc.totals(by_fund=True)) if totals else transactions_hxl(svc.transactions(limit=10**9))
+    text = totals_hxl(svc.totals(by_fund=True)) if totals else transactions_hxl(svc.every_transaction())
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -183,5 +188,6 @@ def report_submitted(ctx: typer.Context, due: Annotated[str, typer.Argument(help
         raise InputError("give the report --file or its --sha256 (one of them)")
     digest = sha256 if sha256 else hashlib.sha256(file.read_bytes()).hexdigest()  # type: ignore[union-attr]
     day = _date(due, "DUE")
-    r = open_app(ctx).board.mark_report_submitted(day, digest, _date(on, "--on"))
+    app = open_app(ctx)
+    r = app.board.mark_report_submitted(day, digest, _date(on, "--on"), actor=app.settings.actor)
     print_json(r.as_json()) if json_ else console.print(f"report due {r.due_on}: {r.status} ({r.content_sha256})")

@@ -101,15 +101,17 @@ def table(ctx: typer.Context, symbol: str, title: Annotated[str, typer.Option(he
         raise InputError(f"not JSON: {exc}", field="--actions") from None
     if not isinstance(acts, list):
         raise InputError("should be a JSON list", field="--actions")
-    v = open_app(ctx).council.table_draft(symbol, title, matter=matter, chapter_vi=chapter_vi,
-                                          parties=party or [], actions=acts)
+    app = open_app(ctx)
+    v = app.council.table_draft(symbol, title, actor=app.settings.actor, matter=matter, chapter_vi=chapter_vi,
+                                parties=party or [], actions=acts)
     print_json(v.as_json()) if json_ else _print_draft(v)
 
 
 @council_app.command("open")
 def open_(ctx: typer.Context, symbol: str, json_: Json = False) -> None:
     """Open the voting on a tabled draft."""
-    v = open_app(ctx).council.open_voting(symbol)
+    app = open_app(ctx)
+    v = app.council.open_voting(symbol, actor=app.settings.actor)
     print_json(v.as_json()) if json_ else _print_draft(v)
 
 
@@ -117,7 +119,8 @@ def open_(ctx: typer.Context, symbol: str, json_: Json = False) -> None:
 def vote(ctx: typer.Context, symbol: str, state: str, value: Annotated[str, typer.Argument(
          help="yes, no, abstain or absent")], json_: Json = False) -> None:
     """Record a member's vote on a draft whose voting is open."""
-    v = open_app(ctx).council.record_vote(symbol, state.upper(), parse_vote(value))
+    app = open_app(ctx)
+    v = app.council.record_vote(symbol, state.upper(), parse_vote(value), actor=app.settings.actor)
     print_json(v.as_json()) if json_ else _print_draft(v)
 
 
@@ -126,7 +129,8 @@ def close(ctx: typer.Context, symbol: str,
           resolution: Annotated[str | None, typer.Option(help="the symbol it gets if adopted")] = None,
           json_: Json = False) -> None:
     """Put the draft to the vote: close the voting and record the outcome (no vote can follow)."""
-    v = open_app(ctx).council.put_to_vote(symbol, resolution)
+    app = open_app(ctx)
+    v = app.council.put_to_vote(symbol, resolution, actor=app.settings.actor)
     print_json(v.as_json()) if json_ else _print_draft(v)
 
 
@@ -152,9 +156,9 @@ def what_if(ctx: typer.Context, symbol: str,
 @council_app.command("mandates")
 def mandates_(ctx: typer.Context, on: Annotated[str | None, typer.Option(help="a date (default today)")] = None,
               in_force: Annotated[bool, typer.Option("--in-force", help="only mandates in force")] = False,
-              json_: Json = False) -> None:
+              limit: int = 50, offset: int = 0, json_: Json = False) -> None:
     """Mandates as extended, amended or terminated: in force on a date, days to expiry, next report."""
-    views = open_app(ctx).council.mandates(_date(on, "--on"), in_force_only=in_force)
+    views = open_app(ctx).council.mandates(_date(on, "--on"), in_force_only=in_force, limit=limit, offset=offset)
     if json_:
         print_json([v.as_json() for v in views])
         return
@@ -189,7 +193,8 @@ def power(ctx: typer.Context, year: Annotated[int | None, typer.Option(help="the
 @council_app.command("import-vetoes")
 def import_vetoes(ctx: typer.Context, path: Path, json_: Json = False) -> None:
     """Import the public veto list (CSV); a re-import adds nothing, a bad row is named by line and field."""
-    r = open_app(ctx).council.import_vetoes(path)
+    app = open_app(ctx)
+    r = app.council.import_vetoes(path, actor=app.settings.actor)
     if json_:
         print_json(r.as_json())
     else:
@@ -202,14 +207,12 @@ def vetoes(ctx: typer.Context, member: Annotated[str | None, typer.Option(help="
            limit: int = 50, offset: int = 0, json_: Json = False) -> None:
     """The imported vetoes; ``--replay`` recomputes each with the vetoing members' negative votes."""
     app = open_app(ctx)
-    rows = app.council.vetoes(member=member, limit=limit, offset=offset)
-    outcomes = {(v.line, v.draft): o for v, o in app.council.replay_vetoes()} if replay else {}
+    rows = app.council.replay_vetoes(member=member, limit=limit, offset=offset) if replay else \
+        app.council.vetoes(member=member, limit=limit, offset=offset).map(lambda v: (v, None))
     if json_:
-        print_json([v.as_json() | ({"replay": outcomes[(v.line, v.draft)].as_json()} if replay else {})
-                    for v in rows])
+        print_json([v.as_json() | ({"replay": o.as_json()} if o else {}) for v, o in rows])
         return
     t = Table("date", "draft", "vetoed by", "agenda", *(["replay"] if replay else []))
-    for v in rows:
-        t.add_row(str(v.voted_on), v.draft, ", ".join(v.vetoed_by), v.agenda[:50],
-                  *([outcomes[(v.line, v.draft)].reason] if replay else []))
+    for v, o in rows:
+        t.add_row(str(v.voted_on), v.draft, ", ".join(v.vetoed_by), v.agenda[:50], *([o.reason] if o else []))
     console.print(t)

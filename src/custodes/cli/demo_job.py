@@ -52,7 +52,7 @@ def set_up_demo(app: Custodes, shared_data: Path | None, *, seed: int = 2803,
     if shared_data is not None and shared_data.is_dir():
         vetoes = shared_data / "unsc_vetoes_1946_sept2022.csv"
         if vetoes.is_file():
-            r = app.council.import_vetoes(vetoes)
+            r = app.council.import_vetoes(vetoes, actor=app.settings.actor)
             step(f"UN Security Council veto list 1946-2022: {r.added} added, {r.already_there} already present")
         unrwa = shared_data / "unrwa_gaza_commodities_received_2023-10-21_2024-09-30.csv"
         if unrwa.is_file():

@@ -46,11 +46,9 @@ def report(
     Board's report due in the period as submitted."""
     if ctx.invoked_subcommand is not None:
         return
-    from custodes.reports.service import generate
-
     period = Period(_date(from_, "--from"), _date(to, "--to"))
     app = open_app(ctx)
-    result = generate(app, period, lang=lang, fmt=format_, submit=not no_submit)
+    result = app.reports.generate(period, actor=app.settings.actor, lang=lang, fmt=format_, submit=not no_submit)
     path = out or Path(f"report-{period.start}-{period.end}-{lang}.{format_}")
     tmp = path.with_name(path.name + ".part")
     tmp.write_bytes(result.content)

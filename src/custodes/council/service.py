@@ -8,12 +8,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, false, insert, literal, select, union_all, update
 
+from custodes.council.delegation import delegation_state
+from custodes.council.mandates import mandate_states, report_dues
 from custodes.council.model import (
     DraftStatus,
     MandateAction,
-    MandateState,
     Outcome,
     apply_action,
     article27,
@@ -27,25 +28,24 @@ from custodes.council.store import (
     council_seats,
     council_vetoes,
     mandate_actions,
-    mandate_tasks,
-    mandates,
     resolution_votes,
     resolutions,
     states,
 )
 from custodes.council.vetoes import parse_vetoes, replay
 from custodes.csvguard import refuse_non_csv
-from custodes.errors import IllegalTransition, InputError, NotFound
+from custodes.errors import IllegalTransition, InputError, NotFound, PermissionDenied
 from custodes.ledger.disclosure import publishes
-from custodes.mission.model import add_months
 from custodes.mission.store import bodies
+from custodes.paging import DEFAULT_LIMIT, Page, check_window
 from custodes.profiles.model import Vote
+from custodes.storage.paging import fetch_page
+from custodes.storage.uow import Store, Today, UnitOfWork
 
 if TYPE_CHECKING:
-    from custodes.app import Custodes
     from custodes.council.power import PowerResult
 
-__all__ = ["CouncilService", "mandate_states", "parse_actions"]
+__all__ = ["CouncilService", "parse_actions"]
 
 publishes("council.draft_tabled", "symbol", "title", "matter", "chapter_vi", "parties", "actions", "tabled_on",
           "status", "exercise")
@@ -76,53 +76,17 @@ def parse_actions(raw: Iterable[Mapping[str, Any]], resolution: str, on: dt.date
     return tuple(out)
 
 
-def mandate_states(conn: Connection, until: dt.date | None = None) -> dict[str, MandateState]:
-    """Each body's mandate after every later resolution's action (adopted up to ``until``)."""
-    out: dict[str, MandateState] = {}
-    rows = conn.execute(select(mandates, resolutions.c.adopted_on).join(
-        resolutions, resolutions.c.symbol == mandates.c.symbol).order_by(resolutions.c.adopted_on)).all()
-    for r in rows:
-        tasks = tuple(t for (t,) in conn.execute(select(mandate_tasks.c.task).where(
-            mandate_tasks.c.symbol == r.symbol, mandate_tasks.c.body == r.body).order_by(mandate_tasks.c.task)))
-        out[r.body] = MandateState(r.body, r.symbol, r.adopted_on, r.until, tasks, r.report_every_months,
-                                   r.report_first_due)
-    q = select(mandate_actions).order_by(mandate_actions.c.on, mandate_actions.c.resolution)
-    for a in conn.execute(q):
-        if until is not None and a.on > until:
-            continue
-        act = MandateAction(a.resolution, a.body, a.action, a.on, a.until, tuple(json.loads(a.add_tasks)),
-                            tuple(json.loads(a.remove_tasks)), a.report_every_months)
-        out[a.body] = apply_action(out[a.body], act)
-    return out
-
-
-def report_dues(state: MandateState) -> tuple[dt.date, ...]:
-    """Report due dates: every ``report_every_months`` from the first due date until the mandate ends."""
-    if state.report_every_months is None or state.report_first_due is None:
-        return ()
-    out, k = [], 0
-    while (d := add_months(state.report_first_due, k * state.report_every_months)) <= state.until:
-        out.append(d)
-        k += 1
-    return tuple(out)
-
-
 class CouncilService:
     """The Council's use cases on one mission (``app.council``)."""
 
-    def __init__(self, app: Custodes, *, actor: str | None = None) -> None:
-        self.app = app
-        self._actor = actor  # who the journal names (default: the settings' actor, e.g. the CLI's)
-
-    @property
-    def actor(self) -> str:
-        """The journal actor of this service's writes."""
-        return self._actor or self.app.settings.actor
+    def __init__(self, store: Store, today: Today) -> None:
+        self.store = store
+        self.today = today
 
     # -- membership ---------------------------------------------------------------------------------
     def members(self, year: int) -> list[Seat]:
         """The Council's seats in a year, permanent members first, with the states' names."""
-        with self.app.store.read() as conn:
+        with self.store.read() as conn:
             rows = conn.execute(select(council_seats, states.c.name_en, states.c.name_ar).join(
                 states, states.c.code == council_seats.c.state).where(council_seats.c.year == year)
                 .order_by(council_seats.c.kind.desc(), council_seats.c.state)).all()
@@ -130,24 +94,29 @@ class CouncilService:
             raise NotFound(f"the Council's membership in {year} is not in this mission's records")
         return [Seat(r.state, r.name_en, r.name_ar, r.kind, r.term_first, r.term_last) for r in rows]
 
-    def members_on(self, day: dt.date) -> list[Seat]:
-        """Who sat on ``day`` (membership runs by calendar year)."""
-        return self.members(day.year)
+    def members_on(self, day: dt.date | None = None) -> list[Seat]:
+        """Who sat on ``day`` (default today; membership runs by calendar year)."""
+        return self.members((day or self.today()).year)
+
+    def state_names(self, lang: str) -> dict[str, str]:
+        """Member states' names in ``lang`` by ISO 3166-1 alpha-3 code."""
+        with self.store.read() as conn:
+            return {r.code: (r.name_ar if lang == "ar" else r.name_en) for r in conn.execute(select(states))}
 
     def _member_codes(self, day: dt.date) -> tuple[list[str], list[str]]:
         seats = self.members_on(day)
         return [s.state for s in seats if s.kind == "permanent"], [s.state for s in seats if s.kind == "elected"]
 
     # -- drafts and votes ---------------------------------------------------------------------------
-    def table_draft(self, symbol: str, title: str, *, matter: str = "substantive", chapter_vi: bool = False,
-                    parties: Sequence[str] = (), actions: Sequence[Mapping[str, Any]] = (),
-                    tabled_on: dt.date | None = None) -> DraftView:
+    def table_draft(self, symbol: str, title: str, *, actor: str, matter: str = "substantive",
+                    chapter_vi: bool = False, parties: Sequence[str] = (), actions: Sequence[Mapping[str, Any]] = (),
+                    tabled_on: dt.date | None = None, exercise: bool = False) -> DraftView:
         """Table a draft resolution (status ``tabled``)."""
-        day = tabled_on or self.app.today()
+        day = tabled_on or self.today()
         if matter not in ("substantive", "procedural"):
             raise InputError(f"matter {matter!r} should be substantive or procedural", field="matter")
         parse_actions(actions, symbol, day)  # checks their shape now
-        with self.app.store.write(self.actor) as uow:
+        with self.store.write(actor, exercise=exercise) as uow:
             if uow.conn.execute(select(council_drafts.c.symbol).where(council_drafts.c.symbol == symbol)).first():
                 raise IllegalTransition("draft-exists", f"draft {symbol} is already tabled")
             row = {"symbol": symbol, "title": title, "matter": matter, "chapter_vi": chapter_vi,
@@ -163,21 +132,27 @@ class CouncilService:
             raise NotFound(f"no draft {symbol}; table it first (custodes council table)")
         return row
 
-    def open_voting(self, symbol: str) -> DraftView:
+    def open_voting(self, symbol: str, *, actor: str) -> DraftView:
         """Open voting on a tabled draft."""
-        with self.app.store.write(self.actor) as uow:
+        with self.store.write(actor) as uow:
             d = self._draft(uow.conn, symbol)
             if d.status != DraftStatus.TABLED:
                 raise IllegalTransition("voting-not-openable", f"draft {symbol} is {d.status}, not tabled")
             uow.conn.execute(update(council_drafts).where(council_drafts.c.symbol == symbol)
                              .values(status=DraftStatus.VOTING_OPEN.value))
-            uow.append("council.voting_opened", {"symbol": symbol, "on": self.app.today()})
+            uow.append("council.voting_opened", {"symbol": symbol, "on": self.today()})
         return self.show(symbol)
 
-    def record_vote(self, symbol: str, state: str, vote: Vote) -> DraftView:
-        """Record one member's vote; refused once the draft has been put to the vote, or from a non-member."""
-        day = self.app.today()
-        with self.app.store.write(self.actor) as uow:
+    def record_vote(self, symbol: str, state: str, vote: Vote, *, actor: str,
+                    delegation: str | None = None) -> DraftView:
+        """Record one member's vote; refused once the draft has been put to the vote, or from a non-member.
+
+        ``delegation`` is the voter's organisation when a delegation votes: it may vote for its own state only.
+        """
+        day = self.today()
+        with self.store.write(actor) as uow:
+            if delegation is not None and state != (own := delegation_state(delegation)):
+                raise PermissionDenied(f"{delegation} votes for {own}, not for {state}")
             d = self._draft(uow.conn, symbol)
             if d.status == DraftStatus.PUT_TO_VOTE:
                 raise IllegalTransition("vote-after-close",
@@ -196,10 +171,10 @@ class CouncilService:
             uow.append("council.vote_recorded", {"symbol": symbol, "state": state, "vote": vote.value, "on": day})
         return self.show(symbol)
 
-    def put_to_vote(self, symbol: str, resolution: str | None = None) -> DraftView:
+    def put_to_vote(self, symbol: str, resolution: str | None = None, *, actor: str) -> DraftView:
         """Close the vote and record the outcome; an adopted draft becomes resolution ``resolution``."""
-        day = self.app.today()
-        with self.app.store.write(self.actor) as uow:
+        day = self.today()
+        with self.store.write(actor) as uow:
             c = uow.conn
             d = self._draft(c, symbol)
             if d.status != DraftStatus.VOTING_OPEN:
@@ -219,7 +194,7 @@ class CouncilService:
                                                      "resolution": res})
         return self.show(symbol)
 
-    def _adopt(self, uow: Any, symbol: str, day: dt.date, d: Any, votes: Mapping[str, Vote]) -> None:
+    def _adopt(self, uow: UnitOfWork, symbol: str, day: dt.date, d: Any, votes: Mapping[str, Vote]) -> None:
         c = uow.conn
         if c.execute(select(resolutions.c.symbol).where(resolutions.c.symbol == symbol)).first():
             raise IllegalTransition("resolution-exists", f"resolution {symbol} is already recorded")
@@ -251,7 +226,7 @@ class CouncilService:
     # -- reading --------------------------------------------------------------------------------------
     def show(self, symbol: str) -> DraftView:
         """A draft (any status) or a resolution, with its votes and outcome under Article 27."""
-        with self.app.store.read() as conn:
+        with self.store.read() as conn:
             d = conn.execute(select(council_drafts).where(council_drafts.c.symbol == symbol)).first()
             if d is not None:
                 votes = self._votes(conn, symbol)
@@ -274,25 +249,23 @@ class CouncilService:
         return DraftView(r.symbol, r.title_en, r.matter, "adopted", r.adopted_on, r.adopted_on, False, (),
                          tuple(sorted((k, v.value) for k, v in rv.items())), outcome, r.symbol)
 
-    def list_drafts(self, *, status: str | None = None, limit: int = 50, offset: int = 0) -> list[DraftView]:
-        """Resolutions and drafts, newest first; ``status`` filters (adopted, tabled, voting_open, put_to_vote)."""
-        with self.app.store.read() as conn:
-            symbols = [(r.adopted_on, r.symbol, "adopted") for r in conn.execute(select(resolutions))]
-            symbols += [(d.tabled_on, d.symbol, d.status) for d in conn.execute(select(council_drafts))]
-        chosen = sorted((x for x in symbols if status is None or x[2] == status), reverse=True)
-        return [self.show(s) for _, s, _ in chosen[offset:offset + limit]]
-
-    def count_drafts(self, *, status: str | None = None) -> int:
-        """How many resolutions and drafts :meth:`list_drafts` would list without a limit."""
-        with self.app.store.read() as conn:
-            n = 0 if status not in (None, "adopted") else int(conn.execute(
-                select(func.count()).select_from(resolutions)).scalar_one())
-            if status != "adopted":
-                q = select(func.count()).select_from(council_drafts)
-                if status is not None:
-                    q = q.where(council_drafts.c.status == status)
-                n += int(conn.execute(q).scalar_one())
-        return n
+    def list_drafts(self, *, status: str | None = None, exercise: bool | None = None, limit: int = DEFAULT_LIMIT,
+                    offset: int = 0) -> Page[DraftView]:
+        """Resolutions and drafts, newest first; ``status`` filters (adopted, tabled, voting_open, put_to_vote),
+        ``exercise`` too (the profile's resolutions are real)."""
+        adopted = select(resolutions.c.adopted_on.label("on"), resolutions.c.symbol.label("symbol"),
+                         literal("adopted").label("status"), false().label("exercise"))
+        tabled = select(council_drafts.c.tabled_on, council_drafts.c.symbol, council_drafts.c.status,
+                        council_drafts.c.exercise)
+        every = union_all(adopted, tabled).subquery()
+        q = select(every.c.symbol).order_by(every.c.on.desc(), every.c.symbol.desc(), every.c.status.desc())
+        if status is not None:
+            q = q.where(every.c.status == status)
+        if exercise is not None:
+            q = q.where(every.c.exercise.is_(exercise))
+        with self.store.read() as conn:
+            found = fetch_page(conn, q, limit=limit, offset=offset)
+        return found.map(lambda r: self.show(r.symbol))
 
     def what_if(self, symbol: str, changes: Mapping[str, Vote]) -> WhatIf:
         """The recorded vote recomputed with some members' votes changed (nothing is written)."""
@@ -309,27 +282,33 @@ class CouncilService:
                             parties=view.parties, chapter_vi=view.chapter_vi)
         return WhatIf(symbol, tuple(sorted((k, v.value) for k, v in changes.items())), view.outcome, changed)
 
-    def mandates(self, on: dt.date | None = None, *, in_force_only: bool = False) -> list[MandateView]:
-        """Each body's mandate as it stands on ``on`` (default today): in force?, days to expiry, report dues."""
-        day = on or self.app.today()
-        with self.app.store.read() as conn:
+    def mandates(self, on: dt.date | None = None, *, in_force_only: bool = False, limit: int = DEFAULT_LIMIT,
+                 offset: int = 0) -> Page[MandateView]:
+        """Each body's mandate as it stands on ``on`` (default today): in force?, days to expiry, report dues.
+
+        A mandate is the fold of its resolution and every later action, one per mandated body of the profile: the
+        page is cut from that fold (the database holds no row per mandate as it stands)."""
+        check_window(limit, offset)
+        day = on or self.today()
+        with self.store.read() as conn:
             states_ = mandate_states(conn, until=day)
             names = {b.id: b.name_en for b in conn.execute(select(bodies.c.id, bodies.c.name_en))}
         views = [MandateView(s, names.get(b, b), day, s.in_force(day), s.days_to_expiry(day), report_dues(s))
                  for b, s in sorted(states_.items())]
-        return [v for v in views if v.in_force or not in_force_only]
+        chosen = [v for v in views if v.in_force or not in_force_only]
+        return Page(tuple(chosen[offset:offset + limit]), len(chosen), limit, offset)
 
     def power(self, year: int | None = None, *, exact: bool = True) -> PowerResult:
         """Shapley-Shubik and Banzhaf indices of the Council of ``year`` under Article 27 (substantive)."""
         from custodes.council.power import power_indices, security_council  # numpy: only here
 
-        seats = self.members(year or self.app.today().year)
+        seats = self.members(year or self.today().year)
         game = security_council([s.state for s in seats if s.kind == "permanent"],
                                 [s.state for s in seats if s.kind == "elected"])
         return power_indices(game, exact=exact)
 
     # -- the public veto list ---------------------------------------------------------------------------
-    def import_vetoes(self, path: Path) -> ImportResult:
+    def import_vetoes(self, path: Path, *, actor: str) -> ImportResult:
         """Import the veto list; a second import adds nothing. Bad rows are refused by line and field."""
         try:
             raw = path.read_bytes()
@@ -339,7 +318,7 @@ class CouncilService:
             raise InputError(f"cannot be read: {exc}", source=str(path)) from None
         rows = parse_vetoes(text, path.name)
         added = 0
-        with self.app.store.write(self.actor) as uow:
+        with self.store.write(actor) as uow:
             known = {k for (k,) in uow.conn.execute(select(council_vetoes.c.key))}
             for r in rows:
                 if r.key in known:
@@ -353,14 +332,24 @@ class CouncilService:
                 added += 1
         return ImportResult(path.name, len(rows), added, len(rows) - added)
 
-    def vetoes(self, *, member: str | None = None, limit: int = 50, offset: int = 0) -> list[VetoView]:
-        """Recorded vetoes by date, optionally those cast by one member."""
+    def vetoes(self, *, member: str | None = None, exercise: bool | None = None, limit: int = DEFAULT_LIMIT,
+               offset: int = 0) -> Page[VetoView]:
+        """Recorded vetoes by date, optionally those cast by one member. The imported list is real (public)
+        record: asked for exercise records only, it is empty."""
         q = select(council_vetoes).order_by(council_vetoes.c.voted_on, council_vetoes.c.line)
-        with self.app.store.read() as conn:
-            rows = [r for r in conn.execute(q) if member is None or member in r.vetoed_by.split(",")]
-        return [VetoView(r.draft, r.voted_on, r.meeting, r.agenda, tuple(r.vetoed_by.split(",")), r.line)
-                for r in rows[offset:offset + limit]]
+        if member is not None:
+            q = q.where((literal(",") + council_vetoes.c.vetoed_by + literal(","))
+                        .contains(f",{member},", autoescape=True))
+        if exercise:
+            q = q.where(false())
+        with self.store.read() as conn:
+            found = fetch_page(conn, q, limit=limit, offset=offset)
+        return found.map(lambda r: VetoView(r.draft, r.voted_on, r.meeting, r.agenda, tuple(r.vetoed_by.split(",")),
+                                            r.line))
 
-    def replay_vetoes(self) -> list[tuple[VetoView, Outcome]]:
-        """Every imported veto replayed under Article 27 (vetoing members no, the others yes)."""
-        return [(v, replay(v.voted_on, v.vetoed_by)) for v in self.vetoes(limit=10**6)]
+    def replay_vetoes(self, *, member: str | None = None, exercise: bool | None = None, limit: int = DEFAULT_LIMIT,
+                      offset: int = 0) -> Page[tuple[VetoView, Outcome]]:
+        """Imported vetoes (a page of :meth:`vetoes`) replayed under Article 27 (vetoing members no, the others
+        yes)."""
+        found = self.vetoes(member=member, exercise=exercise, limit=limit, offset=offset)
+        return found.map(lambda v: (v, replay(v.voted_on, v.vetoed_by)))

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, inspect, select
 
+from custodes.board.reports_owed import reports_owed
 from custodes.board.results import OverdueReports
-from custodes.board.service import reports_owed
 from custodes.council.store import council_seats, states
 from custodes.errors import ConfigError
 from custodes.i18n import t

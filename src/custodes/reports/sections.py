@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from custodes.i18n import catalogue, t
 from custodes.reports.aid_fold import AidFold
@@ -14,9 +13,7 @@ from custodes.reports.figures import Figure, FigureSet, Fold
 from custodes.reports.funding_fold import FLOWS, FundingFold
 from custodes.reports.incidents_fold import IncidentsFold
 from custodes.reports.render import Chart, Section
-
-if TYPE_CHECKING:
-    from custodes.app import Custodes
+from custodes.reports.settings import ReportSettings
 
 __all__ = ["ORDER", "breakdown_names", "build_sections"]
 
@@ -30,23 +27,25 @@ def _recorded(figs: Sequence[Figure]) -> bool:
     return any(f.value not in (0, "0", "0.0") for f in figs if f.key not in _PARAMS)
 
 
-def breakdown_names(app: Custodes, lang: str) -> dict[str, str]:
+def breakdown_names(places: ReportSettings, lang: str) -> dict[str, str]:
     """What the report shows for the keys figures are broken down by, in ``lang``: governorates (P-codes),
     crossings and contributing states by their profile names; types, kinds and categories from the catalogue's
     ``term.*`` texts. Keys without a name are shown as they are."""
     names = {k[5:]: v.get(lang) or v["en"] for k, v in catalogue().items() if k.startswith("term.")}
-    names |= {code: name.get(lang) for code, name in app.profile.states.items()}
-    names |= {g.pcode: g.name.get(lang) for g in app.profile.governorates}
-    names |= {c.id: c.name.get(lang) for c in app.profile.crossings}
+    names |= {code: name.get(lang) for code, name in places.states.items()}
+    names |= {g.pcode: g.name.get(lang) for g in places.governorates}
+    names |= {c.id: c.name.get(lang) for c in places.crossings}
     return names
 
 
-def build_sections(app: Custodes, figs: FigureSet, folds: Sequence[Fold], lang: str) -> list[Section]:
+def build_sections(places: ReportSettings, figs: FigureSet, folds: Sequence[Fold], lang: str) -> list[Section]:
+    """The report's sections in :data:`ORDER`, each with its figures, charts and notes (empty when nothing in it
+    was recorded)."""
     by_section: dict[str, list[Figure]] = {s: [] for s in ORDER}
     for f in figs.figures:
         by_section.setdefault(f.section, []).append(f)
     charts: dict[str, list[Chart]] = {s: [] for s in by_section}
-    _charts(app, figs, folds, lang, by_section, charts, breakdown_names(app, lang))
+    _charts(places, figs, folds, lang, by_section, charts, breakdown_names(places, lang))
     notes: dict[str, tuple[str, ...]] = {s: () for s in by_section}
     target = figs.by_key().get("aid.daily_truck_target")
     if target is not None:
@@ -60,7 +59,7 @@ def build_sections(app: Custodes, figs: FigureSet, folds: Sequence[Fold], lang: 
     return out
 
 
-def _charts(app: Custodes, figs: FigureSet, folds: Sequence[Fold], lang: str,
+def _charts(places: ReportSettings, figs: FigureSet, folds: Sequence[Fold], lang: str,
             by_section: dict[str, list[Figure]], charts: dict[str, list[Chart]], names: dict[str, str]) -> None:
     from custodes.geo.io import parse_geometry
     from custodes.reports.charts import bar_chart, daily_chart, place_map
@@ -85,9 +84,9 @@ def _charts(app: Custodes, figs: FigureSet, folds: Sequence[Fold], lang: str,
             if kinds:
                 charts["civilians"].append(bar_chart(kinds, title=t("chart.incidents_by_type", lang),
                                                      caption=t("chart.incidents_by_type", lang), lang=lang))
-            areas = {g.pcode: parse_geometry(g.geometry) for g in app.profile.governorates}
-            area_names = {g.pcode: g.name.get(lang) for g in app.profile.governorates}
-            points = [(c.lon, c.lat, t("chart.crossing", lang)) for c in app.profile.crossings]
+            areas = {g.pcode: parse_geometry(g.geometry) for g in places.governorates}
+            area_names = {g.pcode: g.name.get(lang) for g in places.governorates}
+            points = [(c.lon, c.lat, t("chart.crossing", lang)) for c in places.crossings]
             points += [(w[0], w[1], t("chart.incident", lang)) for *_, w in verified if w is not None]
             by_area = {k: int(v) for k, v in figs.by_key()["incidents.verified_by_governorate"].detail.items()}
             charts["civilians"].append(place_map(areas, points, title=t("chart.map", lang),

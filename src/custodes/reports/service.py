@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from custodes.aid.lines import TRUCK_RULE, TRUCK_RULES
+from custodes.aid.settings import AidSettings
 from custodes.aid.sources import DEFAULT_PREFERENCE
-from custodes.errors import InputError, IntegrityError
+from custodes.errors import InputError, IntegrityError, NotFound
 from custodes.ledger.disclosure import publishes
 from custodes.ledger.layout import CHECKPOINT_PATH, TILE_WIDTH, decode_bundle, entries_path
 from custodes.ledger.merkle import leaf_hash
@@ -34,12 +35,15 @@ from custodes.reports.funding_fold import FundingFold
 from custodes.reports.grievances_fold import ParticipationFold
 from custodes.reports.incidents_fold import IncidentsFold
 from custodes.reports.mandate_fold import MandateFold
+from custodes.reports.settings import ReportSettings
 from custodes.reports.withdrawal_fold import WithdrawalFold
+from custodes.storage.uow import Store, Today
 
 if TYPE_CHECKING:
-    from custodes.app import Custodes
+    from custodes.board.service import BoardService
+    from custodes.ledger.integrator import Integrator
 
-__all__ = ["GeneratedReport", "VerifyResult", "folds", "generate", "journal_entries", "tile_entries", "verify"]
+__all__ = ["GeneratedReport", "ReportsService", "VerifyResult", "folds", "journal_entries", "tile_entries", "verify"]
 
 publishes("reports.generated", "sha256", "from", "to", "lang", "format", "checkpoint", "exercise")
 
@@ -71,14 +75,14 @@ def stated_rule(stated: FigureSet) -> tuple[int, tuple[str, ...]]:
     return rule, tuple(p for p in pref.split(",") if p) or DEFAULT_PREFERENCE
 
 
-def journal_entries(app: Custodes, size: int, *, chunk: int = 100_000) -> Iterator[dict[str, Any]]:
+def journal_entries(store: Store, size: int, *, chunk: int = 100_000) -> Iterator[dict[str, Any]]:
     """Decoded entries ``[0, size)`` from the journal table, in log order (read through the driver's own
     cursor: millions of rows, where SQLAlchemy's per-row work would cost more than the decoding)."""
-    mark = "?" if app.store.engine.dialect.paramstyle == "qmark" else "%s"
+    mark = "?" if store.engine.dialect.paramstyle == "qmark" else "%s"
     sql = f"SELECT body FROM {journal.name} WHERE idx >= {mark} AND idx < {mark} ORDER BY idx"
     loads = orjson.loads
     for start in range(0, size, chunk):
-        with app.store.read() as conn:
+        with store.read() as conn:
             cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
             try:
                 cursor.execute(sql, (start, min(size, start + chunk)))
@@ -134,53 +138,63 @@ def _check_request(period: Period, lang: str, fmt: str) -> None:
         raise InputError(f"format {fmt!r}: use one of {', '.join(FORMATS)}", field="--format")
 
 
-def figures_at(app: Custodes, period: Period) -> tuple[FigureSet, list[Fold]]:
-    """Integrate the log and fold every entry of the fresh checkpoint."""
-    app.integrator().integrate()
-    cp, _ = verify_checkpoint((app.settings.log_dir / CHECKPOINT_PATH).read_bytes(), app.log_verifier())
-    fs = folds(int(app.profile.setting("aid.daily_truck_target", 600)), TRUCK_RULE, app.aid.source_preference)
-    figs = compute(journal_entries(app, cp.size), fs, period, Checkpoint(cp.origin, cp.size, b64(cp.root)))
-    return figs, fs
+class ReportsService:
+    """Reports to the Council on one mission (``app.reports``): figures folded from the log at a fresh
+    checkpoint, rendered, journalled, and the Board's report for the period marked submitted."""
 
+    def __init__(self, store: Store, today: Today, board: BoardService, integrator: Callable[[], Integrator],
+                 log_dir: Path, verifier: Callable[[], Verifier], aid: AidSettings, settings: ReportSettings) -> None:
+        self.store = store
+        self.today = today
+        self.board = board
+        self.integrator = integrator  # the log's integrator (made on use: it loads the signing key)
+        self.log_dir = log_dir
+        self.verifier = verifier
+        self.aid = aid
+        self.settings = settings
 
-def generate(app: Custodes, period: Period, *, lang: str = "en", fmt: str = "html",
-             actor: str | None = None, submit: bool = True) -> GeneratedReport:
-    """Make the report for ``period``, journal it, and mark the Board's report for the period submitted."""
-    from custodes.reports.render import to_html, to_pdf
-    from custodes.reports.sections import breakdown_names, build_sections
+    def figures_at(self, period: Period) -> tuple[FigureSet, list[Fold]]:
+        """Integrate the log and fold every entry of the fresh checkpoint."""
+        self.integrator().integrate()
+        cp, _ = verify_checkpoint((self.log_dir / CHECKPOINT_PATH).read_bytes(), self.verifier())
+        fs = folds(self.aid.daily_truck_target, TRUCK_RULE, self.aid.source_preference)
+        figs = compute(journal_entries(self.store, cp.size), fs, period, Checkpoint(cp.origin, cp.size, b64(cp.root)))
+        return figs, fs
 
-    _check_request(period, lang, fmt)
-    figs, fs = figures_at(app, period)
-    exercise = any(getattr(f, "exercise_counted", False) for f in fs)
-    sections = build_sections(app, figs, fs, lang)
-    resolution = app.profile.resolutions[0].symbol if app.profile.resolutions else ""
-    html = to_html(figs, sections, lang=lang, resolution=resolution, exercise=exercise,
-                   names=breakdown_names(app, lang))
-    content = to_pdf(html, figs) if fmt == "pdf" else html.encode("utf-8")
-    digest = hashlib.sha256(content).hexdigest()
-    cp = figs.checkpoint
-    with app.store.write(actor or app.settings.actor) as uow:
-        uow.append("reports.generated", {
-            "sha256": "sha256:" + digest, "from": period.start, "to": period.end, "lang": lang, "format": fmt,
-            "checkpoint": {"origin": cp.origin, "size": cp.size, "root": cp.root}, "exercise": exercise})
-    due = _submit(app, period, digest) if submit else None
-    return GeneratedReport(content, digest, figs, lang, fmt, exercise, due)
+    def generate(self, period: Period, *, actor: str, lang: str = "en", fmt: str = "html",
+                 submit: bool = True) -> GeneratedReport:
+        """Make the report for ``period``, journal it, and mark the Board's report for the period submitted."""
+        from custodes.reports.render import to_html, to_pdf
+        from custodes.reports.sections import breakdown_names, build_sections
 
+        _check_request(period, lang, fmt)
+        figs, fs = self.figures_at(period)
+        exercise = any(getattr(f, "exercise_counted", False) for f in fs)
+        sections = build_sections(self.settings, figs, fs, lang)
+        html = to_html(figs, sections, lang=lang, resolution=self.settings.resolution, exercise=exercise,
+                       names=breakdown_names(self.settings, lang))
+        content = to_pdf(html, figs) if fmt == "pdf" else html.encode("utf-8")
+        digest = hashlib.sha256(content).hexdigest()
+        cp = figs.checkpoint
+        with self.store.write(actor) as uow:
+            uow.append("reports.generated", {
+                "sha256": "sha256:" + digest, "from": period.start, "to": period.end, "lang": lang, "format": fmt,
+                "checkpoint": {"origin": cp.origin, "size": cp.size, "root": cp.root}, "exercise": exercise})
+        due = self._submit(period, digest, actor) if submit else None
+        return GeneratedReport(content, digest, figs, lang, fmt, exercise, due)
 
-def _submit(app: Custodes, period: Period, digest: str) -> dt.date | None:
-    """Mark the first unsubmitted Board report due within the period (or the month after it) as submitted."""
-    from custodes.errors import NotFound
-
-    try:
-        schedule = app.board.report_schedule()
-    except NotFound:
+    def _submit(self, period: Period, digest: str, actor: str) -> dt.date | None:
+        """Mark the first unsubmitted Board report due within the period (or the month after it) as submitted."""
+        try:
+            schedule = self.board.report_schedule()
+        except NotFound:
+            return None
+        for r in schedule:
+            if r.status != "submitted" and period.start <= r.due_on <= period.end + dt.timedelta(days=31) \
+                    and r.due_on - dt.timedelta(days=31) <= self.today():
+                self.board.mark_report_submitted(r.due_on, digest, actor=actor)
+                return r.due_on
         return None
-    for r in schedule:
-        if r.status != "submitted" and period.start <= r.due_on <= period.end + dt.timedelta(days=31) \
-                and r.due_on - dt.timedelta(days=31) <= app.today():
-            app.board.mark_report_submitted(r.due_on, digest)
-            return r.due_on
-    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,13 +17,12 @@ from pydantic import BaseModel, Field, StringConstraints, field_validator
 from custodes.accounts.model import Role
 from custodes.accounts.policy import ALL_ROLES, Principal, declare
 from custodes.accounts.service import actor_of
-from custodes.app import Custodes
 from custodes.board.export import TRANSACTION_TAGS, hxl_pieces, totals_hxl, transaction_rows
-from custodes.board.service import BoardService
 from custodes.web.deps import AppDep, Paged, authorize
 from custodes.web.inputs import Id, IdPath, ShortText
 from custodes.web.pagination import Page
 from custodes.web.problems import responses
+from custodes.web.records import Records, exercise_of
 
 __all__ = ["router"]
 
@@ -40,10 +39,6 @@ Amount = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,16}(\.[0-9]{1,2})?$
 Sha256 = Annotated[str, StringConstraints(pattern=r"^(sha256:)?[0-9a-f]{64}$")]
 HXL: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "HXL-tagged CSV"}}
-
-
-def _service(app: Custodes, who: Principal) -> BoardService:
-    return BoardService(app, actor=actor_of(who))
 
 
 # -- schemas ------------------------------------------------------------------------------------------
@@ -166,42 +161,41 @@ class SubmittedIn(BaseModel):
 @router.get("/members", responses=responses(422))
 def members(app: AppDep, who: Reader, page: Paged,
             on: Annotated[dt.date | None, Query(description="serving on this day (default: every member)")]
-            = None) -> Page[MemberOut]:
+            = None, records: Records = "real") -> Page[MemberOut]:
     """The Board's members, by office."""
-    found = app.board.members(on)
-    return Page.of([MemberOut.model_validate(m.as_json()) for m in found[page.offset:page.offset + page.limit]],
-                   len(found), page)
+    found = app.board.members(on, exercise=exercise_of(records), limit=page.limit, offset=page.offset)
+    return Page.of([MemberOut.model_validate(m.as_json()) for m in found], found.total, page)
 
 
 @router.post("/members", status_code=201, responses=responses(401, 403, 409, 422))
 def appoint(body: MemberIn, app: AppDep, who: Writer) -> MemberOut:
     """Appoint a member (one chair at a time)."""
-    m = _service(app, who).appoint(body.id, body.role, body.seat, body.represents, body.start, body.end)
+    m = app.board.appoint(body.id, body.role, body.seat, body.represents, body.start, body.end,
+                          actor=actor_of(who))
     return MemberOut.model_validate(m.as_json())
 
 
 @router.post("/members/{member_id}/end", responses=responses(401, 403, 404, 409, 422))
 def end_term(body: EndTermIn, app: AppDep, who: Writer, member_id: IdPath) -> MemberOut:
     """End a member's term."""
-    return MemberOut.model_validate(_service(app, who).end_term(member_id, body.end).as_json())
+    return MemberOut.model_validate(app.board.end_term(member_id, body.end, actor=actor_of(who)).as_json())
 
 
 # -- decisions ----------------------------------------------------------------------------------------
 @router.get("/decisions", responses=responses(422))
 def decisions(app: AppDep, who: Reader, page: Paged,
               kind: Annotated[Kind | None, Query(description="only decisions of this kind")] = None,
-              ) -> Page[DecisionOut]:
+              records: Records = "real") -> Page[DecisionOut]:
     """The Board's decisions, newest first."""
-    found = app.board.decisions(kind=kind, limit=10**9)
-    return Page.of([DecisionOut.model_validate(d.as_json()) for d in found[page.offset:page.offset + page.limit]],
-                   len(found), page)
+    found = app.board.decisions(kind=kind, exercise=exercise_of(records), limit=page.limit, offset=page.offset)
+    return Page.of([DecisionOut.model_validate(d.as_json()) for d in found], found.total, page)
 
 
 @router.post("/decisions", status_code=201, responses=responses(401, 403, 404, 409, 422))
 def decide(body: DecisionIn, app: AppDep, who: Writer) -> DecisionOut:
     """Record a decision under the Board's rule (quorum, majority, the chair's casting vote)."""
-    d = _service(app, who).decide(body.id, body.kind, body.title, body.present, body.votes, body.details,
-                                  body.decided_on)
+    d = app.board.decide(body.id, body.kind, body.title, body.present, body.votes, body.details, body.decided_on,
+                         actor=actor_of(who))
     return DecisionOut.model_validate(d.as_json())
 
 
@@ -209,7 +203,7 @@ def decide(body: DecisionIn, app: AppDep, who: Writer) -> DecisionOut:
 @router.post("/funds", status_code=201, responses=responses(401, 403, 409, 422))
 def open_fund(body: FundIn, app: AppDep, who: Writer) -> FundOut:
     """Open a fund that transactions are recorded against."""
-    _service(app, who).open_fund(body.id, body.name, body.manager)
+    app.board.open_fund(body.id, body.name, body.manager, actor=actor_of(who))
     return FundOut(id=body.id, name=body.name, manager=body.manager)
 
 
@@ -219,8 +213,8 @@ def record_transaction(body: TransactionIn, app: AppDep, who: Writer) -> Transac
 
     A disbursement draws on a commitment of the same donor, fund and currency and may not exceed what is
     left of it; an expenditure may not exceed what the fund has received."""
-    t = _service(app, who).record_transaction(body.id, body.fund, body.donor, body.type, body.amount,
-                                              body.currency, body.on, body.commitment, body.decision)
+    t = app.board.record_transaction(body.id, body.fund, body.donor, body.type, body.amount, body.currency, body.on,
+                                     body.commitment, body.decision, actor=actor_of(who))
     return TransactionOut.model_validate(t.as_json())
 
 
@@ -228,28 +222,30 @@ def record_transaction(body: TransactionIn, app: AppDep, who: Writer) -> Transac
 def transactions(app: AppDep, who: Reader, page: Paged,
                  donor: Annotated[str | None, Query(max_length=200, description="only this donor's")] = None,
                  fund: Annotated[str | None, Query(max_length=64, description="only this fund's")] = None,
-                 ) -> Page[TransactionOut]:
+                 records: Records = "real") -> Page[TransactionOut]:
     """Funding transactions, by date."""
-    found = app.board.transactions(donor=donor, fund=fund, limit=10**9)
-    items = [TransactionOut.model_validate(t.as_json()) for t in found[page.offset:page.offset + page.limit]]
-    return Page.of(items, len(found), page)
+    found = app.board.transactions(donor=donor, fund=fund, exercise=exercise_of(records), limit=page.limit,
+                                   offset=page.offset)
+    return Page.of([TransactionOut.model_validate(t.as_json()) for t in found], found.total, page)
 
 
 @router.get("/funding/totals", responses=responses(422))
 def totals(app: AppDep, who: Reader,
            by_fund: Annotated[bool, Query(description="per donor and fund (default: per donor)")] = False,
-           ) -> list[TotalOut]:
+           records: Records = "real") -> list[TotalOut]:
     """Pledged, committed, disbursed and spent per donor (and fund) and currency."""
-    return [TotalOut.model_validate(t.as_json()) for t in app.board.totals(by_fund=by_fund)]
+    return [TotalOut.model_validate(t.as_json())
+            for t in app.board.totals(by_fund=by_fund, exercise=exercise_of(records))]
 
 
 @router.get("/funding/export.hxl", response_class=StreamingResponse, responses={**HXL, **responses(422)})
 def export_hxl(app: AppDep, who: Reader,
                totals: Annotated[bool, Query(description="totals per donor instead of transactions")] = False,
-               ) -> StreamingResponse:
+               records: Records = "real") -> StreamingResponse:
     """Funding as CSV with HXL hashtags (a header row, a hashtag row, then the rows)."""
-    pieces = (iter([totals_hxl(app.board.totals())]) if totals
-              else hxl_pieces(TRANSACTION_TAGS, transaction_rows(app.board.transactions(limit=10**9))))
+    ex = exercise_of(records)
+    pieces = (iter([totals_hxl(app.board.totals(exercise=ex))]) if totals
+              else hxl_pieces(TRANSACTION_TAGS, transaction_rows(app.board.every_transaction(exercise=ex))))
     return StreamingResponse(pieces, media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": 'attachment; filename="board-funding.csv"'})
 
@@ -266,5 +262,5 @@ def reports(app: AppDep, who: Reader,
 @router.post("/reports/{due_on}/submitted", responses=responses(401, 403, 404, 409, 422))
 def report_submitted(body: SubmittedIn, app: AppDep, who: Writer, due_on: dt.date) -> ReportOut:
     """Record that the report due on ``due_on`` was submitted, with the SHA-256 of its content."""
-    r = _service(app, who).mark_report_submitted(due_on, body.content_sha256, body.submitted_on)
+    r = app.board.mark_report_submitted(due_on, body.content_sha256, body.submitted_on, actor=actor_of(who))
     return ReportOut.model_validate(r.as_json())

@@ -18,16 +18,15 @@ from pydantic import BaseModel, Field, StringConstraints
 from custodes.accounts.model import Role
 from custodes.accounts.policy import ALL_ROLES, Principal, declare
 from custodes.accounts.service import actor_of
-from custodes.app import Custodes
 from custodes.council.model import Outcome
 from custodes.council.results import DraftView
-from custodes.council.service import CouncilService
-from custodes.errors import InputError, PermissionDenied
+from custodes.errors import InputError
 from custodes.profiles.model import Vote
 from custodes.web.deps import AppDep, Paged, authorize
 from custodes.web.inputs import Id, ShortText
 from custodes.web.pagination import Page
 from custodes.web.problems import responses
+from custodes.web.records import Records, exercise_of
 
 __all__ = ["router"]
 
@@ -47,23 +46,6 @@ Symbol = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=_
 SymbolPath = Annotated[str, Path(min_length=1, max_length=80, pattern=_SYMBOL,
                                  description="a draft's or resolution's symbol, e.g. S/RES/2803(2025)")]
 MAX_UPLOAD = 5 * 2**20
-
-
-def _service(app: Custodes, who: Principal) -> CouncilService:
-    return CouncilService(app, actor=actor_of(who))
-
-
-def own_state(who: Principal) -> str:
-    """The state a Council delegation speaks for: the last part of its organisation id, upper-cased.
-
-    >>> own_state(Principal(Role.COUNCIL, 1, "u", "delegation-fra"))
-    'FRA'
-    """
-    code = (who.org or "").rsplit("-", 1)[-1].upper()
-    if len(code) != 3 or not code.isalpha():
-        raise PermissionDenied(f"organisation {who.org!r} does not name a state: a Council delegation's id ends "
-                               "with its state's ISO 3166 alpha-3 code (e.g. delegation-fra)")
-    return code
 
 
 # -- schemas ------------------------------------------------------------------------------------------
@@ -222,10 +204,12 @@ def members(app: AppDep, who: Reader,
 @router.get("/drafts", responses=responses(422))
 def drafts(app: AppDep, who: Reader, page: Paged,
            status: Annotated[Literal["tabled", "voting_open", "put_to_vote", "adopted"] | None,
-                             Query(description="only drafts in this status")] = None) -> Page[DraftOut]:
+                             Query(description="only drafts in this status")] = None,
+           records: Records = "real") -> Page[DraftOut]:
     """Drafts and resolutions, newest first."""
-    found = app.council.list_drafts(status=status, limit=page.limit, offset=page.offset)
-    return Page.of([DraftOut.of(v) for v in found], app.council.count_drafts(status=status), page)
+    found = app.council.list_drafts(status=status, exercise=exercise_of(records), limit=page.limit,
+                                    offset=page.offset)
+    return Page.of([DraftOut.of(v) for v in found], found.total, page)
 
 
 @router.get("/drafts/{symbol:path}", responses=responses(404, 422))
@@ -237,30 +221,29 @@ def draft(app: AppDep, who: Reader, symbol: SymbolPath) -> DraftOut:
 @router.post("/drafts", status_code=201, responses=responses(401, 403, 404, 409, 422))
 def table_draft(body: DraftIn, app: AppDep, who: Drafter) -> DraftOut:
     """Table a draft resolution (Council delegations)."""
-    return DraftOut.of(_service(app, who).table_draft(
-        body.symbol, body.title, matter=body.matter, chapter_vi=body.chapter_vi, parties=body.parties,
-        actions=[a.model_dump(mode="json", exclude_none=True) for a in body.actions]))
+    return DraftOut.of(app.council.table_draft(
+        body.symbol, body.title, actor=actor_of(who), matter=body.matter, chapter_vi=body.chapter_vi,
+        parties=body.parties, actions=[a.model_dump(mode="json", exclude_none=True) for a in body.actions]))
 
 
 @router.post("/drafts/{symbol:path}/open", responses=responses(401, 403, 404, 409, 422))
 def open_voting(app: AppDep, who: Drafter, symbol: SymbolPath) -> DraftOut:
     """Open the voting on a tabled draft."""
-    return DraftOut.of(_service(app, who).open_voting(symbol))
+    return DraftOut.of(app.council.open_voting(symbol, actor=actor_of(who)))
 
 
 @router.post("/drafts/{symbol:path}/votes", responses=responses(401, 403, 404, 409, 422))
 def record_vote(body: VoteIn, app: AppDep, who: Annotated[Principal, authorize("council.vote")],
                 symbol: SymbolPath) -> DraftOut:
     """Record your delegation's vote (again, to change it) while the voting is open."""
-    if body.state != own_state(who):
-        raise PermissionDenied(f"{who.org} votes for {own_state(who)}, not for {body.state}")
-    return DraftOut.of(_service(app, who).record_vote(symbol, body.state, body.vote))
+    return DraftOut.of(app.council.record_vote(symbol, body.state, body.vote, actor=actor_of(who),
+                                               delegation=who.org or ""))
 
 
 @router.post("/drafts/{symbol:path}/close", responses=responses(401, 403, 404, 409, 422))
 def close_vote(app: AppDep, who: Drafter, symbol: SymbolPath, body: CloseIn | None = None) -> DraftOut:
     """Put the draft to the vote: close the voting and record the outcome; an adopted draft changes mandates."""
-    return DraftOut.of(_service(app, who).put_to_vote(symbol, body.resolution if body else None))
+    return DraftOut.of(app.council.put_to_vote(symbol, body.resolution if body else None, actor=actor_of(who)))
 
 
 @router.post("/drafts/{symbol:path}/what-if", responses=responses(404, 409, 422))
@@ -276,9 +259,8 @@ def mandates(app: AppDep, who: Reader, page: Paged,
              in_force: Annotated[bool, Query(description="only mandates in force on the day")] = False,
              ) -> Page[MandateOut]:
     """Each body's mandate as later resolutions left it: in force, days to expiry, reports due."""
-    found = app.council.mandates(on, in_force_only=in_force)
-    items = [MandateOut.model_validate(m.as_json()) for m in found[page.offset:page.offset + page.limit]]
-    return Page.of(items, len(found), page)
+    found = app.council.mandates(on, in_force_only=in_force, limit=page.limit, offset=page.offset)
+    return Page.of([MandateOut.model_validate(m.as_json()) for m in found], found.total, page)
 
 
 @router.get("/power", responses=responses(404, 422))
@@ -294,14 +276,16 @@ def power(app: AppDep, who: Reader,
 @router.get("/vetoes", responses=responses(422))
 def vetoes(app: AppDep, who: Reader, page: Paged,
            member: Annotated[StateCode | None, Query(description="only vetoes cast by this seat, e.g. RUS")] = None,
-           replay: Annotated[bool, Query(description="replay each under Article 27")] = False) -> Page[VetoOut]:
+           replay: Annotated[bool, Query(description="replay each under Article 27")] = False,
+           records: Records = "real") -> Page[VetoOut]:
     """The imported public list of vetoed drafts, oldest first."""
-    every = app.council.vetoes(member=member, limit=10**9)
-    chosen = every[page.offset:page.offset + page.limit]
-    outcomes = {(v.line, v.draft): o for v, o in app.council.replay_vetoes()} if replay and chosen else {}
-    items = [VetoOut.model_validate({**v.as_json(), "replay": o and o.as_json()})
-             for v in chosen for o in [outcomes.get((v.line, v.draft))]]
-    return Page.of(items, len(every), page)
+    ex = exercise_of(records)
+    if replay:
+        pairs = app.council.replay_vetoes(member=member, exercise=ex, limit=page.limit, offset=page.offset)
+        items = [VetoOut.model_validate({**v.as_json(), "replay": o.as_json()}) for v, o in pairs]
+        return Page.of(items, pairs.total, page)
+    found = app.council.vetoes(member=member, exercise=ex, limit=page.limit, offset=page.offset)
+    return Page.of([VetoOut.model_validate(v.as_json()) for v in found], found.total, page)
 
 
 @router.post("/vetoes/import", responses=responses(401, 403, 422))
@@ -314,4 +298,4 @@ def import_vetoes(app: AppDep, who: Annotated[Principal, authorize("council.veto
     with tempfile.TemporaryDirectory() as tmp:
         path = FilePath(tmp) / "vetoes.csv"
         path.write_bytes(data)
-        return ImportOut.model_validate(_service(app, who).import_vetoes(path).as_json())
+        return ImportOut.model_validate(app.council.import_vetoes(path, actor=actor_of(who)).as_json())

@@ -22,10 +22,10 @@ from custodes.accounts.policy import Principal
 from custodes.accounts.service import actor_of
 from custodes.app import Custodes
 from custodes.board.model import DECISION_KINDS, TRANSACTION_TYPES
-from custodes.board.service import BoardService
 from custodes.errors import CustodesError, InputError
 from custodes.web.deps import AppDep, authorize
 from custodes.web.inputs import IdPath
+from custodes.web.pagination import MAX_LIMIT
 from custodes.web.ui.forms import Fields, Refusal, choice, day, done, refusal, show, text
 
 __all__ = ["router"]
@@ -51,7 +51,8 @@ def ident(form: Mapping[str, str], name: str, *, required: bool = True) -> str:
 def _decision_form(request: Request, app: Custodes, who: Principal, values: Mapping[str, Any],
                    error: Refusal | None = None) -> HTMLResponse:
     return show(request, "forms/board_decision.html", who, values, error, kinds=tuple(DECISION_KINDS),
-                fields_of=DECISION_KINDS, details=DETAILS, members=app.board.members(app.today()), votes=VOTES)
+                fields_of=DECISION_KINDS, details=DETAILS, members=app.board.members(app.today(), limit=MAX_LIMIT),
+                votes=VOTES)
 
 
 @router.get("/forms/board-decision")
@@ -72,13 +73,13 @@ def decide(request: Request, app: AppDep, who: Writer, form: Fields) -> Response
         decision_id = ident(form, "id")
         kind = choice(form, "kind", tuple(DECISION_KINDS))
         on = day(form, "decided_on", required=False) or app.today()
-        present, votes = attendance(form, [m.id for m in app.board.members()])
+        present, votes = attendance(form, [m.id for m in app.board.members(limit=MAX_LIMIT)])
         details: dict[str, Any] = {f: text(form, f"detail-{f}", max_length=200) for f in DETAILS
                                    if form.get(f"detail-{f}", "").strip()}
         if isinstance(details.get("strength"), str) and details["strength"].isdigit():
             details["strength"] = int(details["strength"])
-        BoardService(app, actor=actor_of(who)).decide(decision_id, kind, text(form, "title", max_length=200),
-                                                      present, votes, details, on)
+        app.board.decide(decision_id, kind, text(form, "title", max_length=200), present, votes, details, on,
+                         actor=actor_of(who))
     except CustodesError as e:
         r = refusal(e)
         if r.field in DETAILS:  # the field as the form names it
@@ -95,7 +96,7 @@ def decision(request: Request, app: AppDep, who: Reader, decision_id: IdPath) ->
 # -- funding transactions --------------------------------------------------------------------------------
 def _transaction_form(request: Request, app: Custodes, who: Principal, values: Mapping[str, Any],
                       error: Refusal | None = None) -> HTMLResponse:
-    return show(request, "forms/board_transaction.html", who, values, error, funds=app.board.funds(),
+    return show(request, "forms/board_transaction.html", who, values, error, funds=app.board.funds(limit=MAX_LIMIT),
                 types=TRANSACTION_TYPES)
 
 
@@ -108,12 +109,13 @@ def transaction_form(request: Request, app: AppDep, who: Writer) -> HTMLResponse
 def record_transaction(request: Request, app: AppDep, who: Writer, form: Fields) -> Response:
     try:
         tx_id = ident(form, "id")
-        fund = choice(form, "fund", tuple(f[0] for f in app.board.funds()))
+        fund = choice(form, "fund", tuple(f[0] for f in app.board.funds(limit=MAX_LIMIT)))
         type_code = int(choice(form, "type", TX_TYPES))
-        BoardService(app, actor=actor_of(who)).record_transaction(
+        app.board.record_transaction(
             tx_id, fund, text(form, "donor", max_length=200), type_code, text(form, "amount", max_length=20),
             text(form, "currency", max_length=3).upper(), day(form, "on", required=False),
-            ident(form, "commitment", required=False) or None, ident(form, "decision", required=False) or None)
+            ident(form, "commitment", required=False) or None, ident(form, "decision", required=False) or None,
+            actor=actor_of(who))
     except CustodesError as e:
         return _transaction_form(request, app, who, form, refusal(e))
     return done(f"/records/board/transactions/{tx_id}")

@@ -20,11 +20,10 @@ from fastapi.responses import HTMLResponse, Response
 from custodes.accounts.policy import Principal
 from custodes.accounts.service import actor_of
 from custodes.app import Custodes
-from custodes.council.service import CouncilService
+from custodes.council.delegation import delegation_state
 from custodes.errors import CustodesError, InputError
 from custodes.profiles.model import Vote
 from custodes.web.deps import AppDep, authorize
-from custodes.web.routers.council import own_state
 from custodes.web.ui.forms import Fields, Refusal, choice, done, refusal, show, text
 
 __all__ = ["router"]
@@ -44,7 +43,7 @@ def _form(request: Request, app: Custodes, who: Principal, values: Mapping[str, 
           error: Refusal | None = None) -> HTMLResponse:
     drafts = [(d.symbol, f"{d.symbol} · {d.title}") for d in app.council.list_drafts(status="voting_open", limit=100)]
     try:
-        state: str | None = own_state(who)
+        state: str | None = delegation_state(who.org)
     except CustodesError:
         state = None
     return show(request, "forms/vote.html", who, values, error, drafts=drafts, state=state, votes=VOTES)
@@ -60,7 +59,8 @@ def vote(request: Request, app: AppDep, who: Voter, form: Fields) -> Response:
     try:
         symbol = text(form, "draft", max_length=80)
         choice_ = Vote(choice(form, "vote", VOTES))
-        CouncilService(app, actor=actor_of(who)).record_vote(symbol, own_state(who), choice_)
+        app.council.record_vote(symbol, delegation_state(who.org), choice_, actor=actor_of(who),
+                                delegation=who.org or "")
     except CustodesError as e:
         return _form(request, app, who, form, refusal(e))
     return done(f"/records/drafts/{symbol}")
@@ -95,8 +95,8 @@ def draft_form(request: Request, app: AppDep, who: Drafter) -> HTMLResponse:
 def table(request: Request, app: AppDep, who: Drafter, form: Fields) -> Response:
     try:
         symbol = symbol_of(form, "symbol")
-        CouncilService(app, actor=actor_of(who)).table_draft(
-            symbol, text(form, "title", max_length=200), matter=choice(form, "matter", MATTERS),
+        app.council.table_draft(
+            symbol, text(form, "title", max_length=200), actor=actor_of(who), matter=choice(form, "matter", MATTERS),
             chapter_vi=bool(form.get("chapter_vi")), parties=parties_of(form))
     except CustodesError as e:
         return show(request, "forms/draft.html", who, form, refusal(e), matters=MATTERS)
@@ -111,7 +111,7 @@ def _draft_page(request: Request, app: Custodes, who: Principal, symbol: str, va
 @router.post("/records/drafts/{symbol:path}/open")
 def open_voting(request: Request, app: AppDep, who: Drafter, symbol: SymbolPath) -> Response:
     try:
-        CouncilService(app, actor=actor_of(who)).open_voting(symbol)
+        app.council.open_voting(symbol, actor=actor_of(who))
     except CustodesError as e:
         return _draft_page(request, app, who, symbol, None, refusal(e))
     return done(f"/records/drafts/{symbol}")
@@ -122,7 +122,7 @@ def close_voting(request: Request, app: AppDep, who: Drafter, symbol: SymbolPath
     """Put the draft to the vote: the outcome under Article 27; an adopted draft gets its resolution symbol."""
     try:
         resolution = symbol_of(form, "resolution", required=False) or None
-        CouncilService(app, actor=actor_of(who)).put_to_vote(symbol, resolution)
+        app.council.put_to_vote(symbol, resolution, actor=actor_of(who))
     except CustodesError as e:
         return _draft_page(request, app, who, symbol, form, refusal(e))
     return done(f"/records/drafts/{symbol}")

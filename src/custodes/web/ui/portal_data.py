@@ -8,7 +8,7 @@ counted, never placed; grievances are counted by status, never shown.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,10 +17,8 @@ from sqlalchemy import func, select
 
 from custodes.aid.summary import Summary, summarise
 from custodes.app import Custodes
-from custodes.board.model import flow_of
 from custodes.board.results import Decision
 from custodes.council.results import DraftView
-from custodes.council.store import council_drafts, states
 from custodes.grievances.store import grievances
 from custodes.incidents.store import incident_confirmations as ic
 from custodes.incidents.store import incidents
@@ -117,22 +115,19 @@ def sites_by_status(app: Custodes, exercise: bool) -> dict[str, int]:
 # -- the Council and the Board --------------------------------------------------------------------------
 def council_drafts_page(app: Custodes, exercise: bool, offset: int, limit: int) -> tuple[list[DraftView], int]:
     """Resolutions and drafts with their votes, newest first (resolutions from the profile are real)."""
-    with app.store.read() as conn:
-        marked = {r.symbol for r in conn.execute(select(council_drafts.c.symbol)
-                                                 .where(council_drafts.c.exercise.is_(True)))}
-    chosen = [d for d in app.council.list_drafts(limit=10**6) if (d.symbol in marked) == exercise]
-    return chosen[offset:offset + limit], len(chosen)
+    found = app.council.list_drafts(exercise=exercise, limit=limit, offset=offset)
+    return list(found), found.total
 
 
 def state_names(app: Custodes, lang: str) -> dict[str, str]:
     """Member states' names by ISO 3166-1 alpha-3 code."""
-    with app.store.read() as conn:
-        return {r.code: (r.name_ar if lang == "ar" else r.name_en) for r in conn.execute(select(states))}
+    return app.council.state_names(lang)
 
 
 def board_decisions(app: Custodes, exercise: bool, offset: int, limit: int) -> tuple[list[Decision], int]:
-    chosen = [d for d in app.board.decisions(limit=10**9) if d.exercise == exercise]
-    return chosen[offset:offset + limit], len(chosen)
+    """The Board's decisions, newest first, one page, and how many there are."""
+    found = app.board.decisions(exercise=exercise, limit=limit, offset=offset)
+    return list(found), found.total
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,13 +142,8 @@ class FundingRow:
 
 def funding(app: Custodes, exercise: bool) -> list[FundingRow]:
     """Pledged, committed, disbursed and spent per donor and currency (IATI transaction types)."""
-    acc: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(
-        lambda: dict.fromkeys(("pledged", "committed", "disbursed", "spent"), Decimal(0)))
-    for t in app.board.transactions(limit=10**9):
-        if t.exercise == exercise:
-            acc[(t.donor, t.currency)][flow_of(t.type)] += t.amount
-    return [FundingRow(d, c, v["pledged"], v["committed"], v["disbursed"], v["spent"])
-            for (d, c), v in sorted(acc.items())]
+    return [FundingRow(t.donor, t.currency, t.pledged, t.committed, t.disbursed, t.spent)
+            for t in app.board.totals(exercise=exercise)]
 
 
 # -- withdrawal and grievances --------------------------------------------------------------------------
