@@ -16,11 +16,11 @@ from custodes.aid import summary as throughput
 from custodes.aid import zones as zone_records
 from custodes.aid.imports import ImportResult
 from custodes.aid.model import Consignment, CrossingStatusRecord
-from custodes.aid.summary import Summary
-from custodes.aid.truck_rule import RuleCorrection
 from custodes.aid.notify import Notifier
 from custodes.aid.planner import Planner
 from custodes.aid.settings import AidSettings
+from custodes.aid.summary import Summary
+from custodes.aid.truck_rule import RuleCorrection
 from custodes.geo.places import GovernorateIndex
 from custodes.geo.zones import Zone
 from custodes.paging import Page

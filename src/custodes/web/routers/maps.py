@@ -32,7 +32,7 @@ from custodes.ledger.sequencer import journal_head
 from custodes.web import map_layers
 from custodes.web.deps import WebDep, WebState, authorize
 from custodes.web.problems import responses
-from custodes.web.routers.aid_notifications import PLACE, ROUTE, WHEN, local_time
+from custodes.web.schemas_aid import PLACE, ROUTE, WHEN, local_time
 
 __all__ = ["CACHE_ENTRIES", "router"]
 
