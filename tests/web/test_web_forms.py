@@ -22,7 +22,7 @@ def test_a_form_without_the_session_token_is_refused(web: Web) -> None:
     sign_in(web, Role.AID_AGENCY)
     r = web.client.post("/forms/notify", data=MOVEMENT, follow_redirects=False)
     assert r.status_code == 403 and r.headers["content-type"].startswith("text/html")
-    assert not web.app.aid.notifier.list()[0]
+    assert not web.app.aid.notifier.list().total
 
 
 def test_an_agency_notifies_a_movement_and_the_force_deconflicts_or_refuses_it(web: Web) -> None:
