@@ -13,7 +13,7 @@ from shapely.geometry import Point, mapping
 from custodes.aid.zones import declare_zone
 from custodes.app import Custodes
 from custodes.cli.main import main
-from custodes.errors import IllegalTransition, InputError
+from custodes.errors import IllegalTransition, InputError, PermissionDenied
 
 NOW = dt.datetime(2026, 11, 27, 10, tzinfo=dt.UTC)  # the clock fixture
 SITE = (34.4512345, 31.5023456)  # a warehouse in Gaza City (governorate PS0260)
@@ -120,3 +120,16 @@ def test_site_coordinates_stay_out_of_public_views_and_the_public_log(app: Custo
     with pytest.raises(SystemExit):
         main(["--data-dir", str(app.settings.data_dir), "aid", "notifications", "--json", "--full"])
     assert "34.4512345" in capsys.readouterr().out
+
+
+def test_only_the_notifying_agency_withdraws_its_own_and_a_refusal_writes_nothing(app: Custodes) -> None:
+    n = app.aid.notifier.notify_site("agency:wfp", agency="WFP", name="Warehouse", category="warehouse",
+                                     place=f"{SITE[0]},{SITE[1]}", start=NOW + dt.timedelta(days=3))
+    for other in ("UNICEF", None):
+        with pytest.raises(PermissionDenied, match="sent by WFP"):
+            app.aid.notifier.withdraw_own("agency:unicef", n.id, agency=other)
+    assert app.aid.notifier.get(n.id).state == "notified" and entries(app, "aid.notification_decided") == []
+    assert app.aid.notifier.withdraw_own("agency:wfp", n.id, agency="WFP").state == "withdrawn"
+    page = app.aid.notifier.list(exercise=False, limit=1, offset=0)
+    assert page.total == 1 and [x.id for x in page] == [n.id]
+    assert app.aid.notifier.list(exercise=True, limit=1, offset=0).total == 0
