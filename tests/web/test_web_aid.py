@@ -95,7 +95,7 @@ def test_the_aid_lists_answer_for_the_real_records_unless_asked(any_web: Web) ->
                                  trucks=4 if exercise else 6, id=f"{tag}-1", exercise=exercise)
         aid.declare_zone(actor="test", name=tag, kind="hazard", geometry=square, valid_from=start, valid_to=None,
                          reason="test", id=f"zone-{tag}", exercise=exercise)
-        aid.notifier.notify_site("test", agency="agency-a", name=tag, category="water_point", start=start,
+        aid.notifier.notify_site(actor="test", agency="agency-a", name=tag, category="water_point", start=start,
                                  place=f"{LON},{LAT}", id=f"site-{tag}", exercise=exercise)
     for path in ("consignments", "zones", "notifications"):
         ids = {}

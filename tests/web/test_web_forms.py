@@ -68,7 +68,7 @@ def test_an_agency_withdraws_its_own_notification_only(web: Web) -> None:
     start = dt.datetime(2026, 12, 5, 8, tzinfo=dt.UTC)
     notifier = web.app.aid.notifier
     for nid, agency in (("move-mine", "agency-a"), ("move-theirs", "agency-b")):
-        notifier.notify_movement("test", agency=agency, origin="kerem-shalom", destination="rafah", start=start,
+        notifier.notify_movement(actor="test", agency=agency, origin="kerem-shalom", destination="rafah", start=start,
                                  end=start + dt.timedelta(hours=4), vehicles=2, contact="radio", id=nid)
     csrf = sign_in(web, Role.AID_AGENCY)
     assert "/withdraw" in web.client.get("/records/notifications/move-mine").text

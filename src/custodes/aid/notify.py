@@ -83,7 +83,7 @@ class Notifier:
         return self._places.pcode_at(lon, lat)
 
     # -- notifying ------------------------------------------------------------------------------
-    def notify_site(self, actor: str, *, agency: str, name: str, category: str, start: dt.datetime,
+    def notify_site(self, *, actor: str, agency: str, name: str, category: str, start: dt.datetime,
                     place: str, end: dt.datetime | None = None, contact: str = "", id: str | None = None,
                     exercise: bool = False, now: dt.datetime | None = None) -> Notification:
         """Notify a static site at ``place`` (lon,lat or a profile site id) in use from ``start``."""
@@ -127,7 +127,7 @@ class Notifier:
         line = LineString(coords if len(coords) > 1 else [coords[0], coords[0]])
         return MovementCheck(coords, length, tuple(crossing(zones, line)))
 
-    def notify_movement(self, actor: str, *, agency: str, origin: str, destination: str, start: dt.datetime,
+    def notify_movement(self, *, actor: str, agency: str, origin: str, destination: str, start: dt.datetime,
                         end: dt.datetime, vehicles: int, contact: str, accept_hazards: bool = False,
                         route: Sequence[tuple[float, float]] | None = None, id: str | None = None,
                         exercise: bool = False, now: dt.datetime | None = None) -> Notification:
@@ -168,11 +168,11 @@ class Notifier:
             notified_at=when, exercise=n.exercise))
 
     # -- deciding -------------------------------------------------------------------------------
-    def decide(self, actor: str, notification: str, action: str, reason: str = "") -> Notification:
-        """``deconflict``, ``refuse`` (needs a reason) or ``withdraw`` a notification."""
+    def decide(self, notification: str, action: str, reason: str = "", *, actor: str) -> Notification:
+        """``deconflict``, ``refuse`` (needs a reason) or ``withdraw`` a notification (the force, an operator)."""
         return self._decide(actor, notification, action, reason, agency=None)
 
-    def withdraw_own(self, actor: str, notification: str, *, agency: str | None) -> Notification:
+    def withdraw_own(self, notification: str, *, actor: str, agency: str | None) -> Notification:
         """The notifying agency withdraws its own notification (``agency``: the caller's organisation; another
         agency's notification is refused, checked in the unit of work that withdraws it)."""
         return self._decide(actor, notification, "withdraw", "", agency=agency or "")

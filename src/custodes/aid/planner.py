@@ -77,7 +77,7 @@ class Planner:
         self._graph = (n, graph, rs)
         return graph, rs
 
-    def import_roads(self, actor: str, path: Path) -> RoadsImport:
+    def import_roads(self, path: Path, *, actor: str) -> RoadsImport:
         """Replace the road network by the OpenStreetMap roads in ``path`` (one transaction, journalled)."""
         rs = read_roads(path)
         digest = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()

@@ -99,7 +99,7 @@ def route_cmd(
 def roads_import_cmd(ctx: typer.Context, file: Path) -> None:
     """Load an OpenStreetMap road network (HOT export GeoJSON or GeoJSON lines, or .osm.pbf)."""
     app = open_app(ctx)
-    res = app.aid.planner.import_roads(app.settings.actor, file)
+    res = app.aid.planner.import_roads(file, actor=app.settings.actor)
     console.print(f"imported {res.lines} road lines ({res.file_sha256}); {res.attribution}")
 
 
@@ -133,10 +133,9 @@ def notify_site_cmd(
 ) -> None:
     """Notify a static site (at least the lead time ahead); prints the full view for the notifier."""
     app = open_app(ctx)
-    n = app.aid.notifier.notify_site(app.settings.actor, agency=agency, name=name, category=category, place=place,
-                                     start=parse_time(app, start, "start"),
-                                     end=parse_time(app, end, "end") if end else None,
-                                     contact=contact)
+    n = app.aid.notifier.notify_site(actor=app.settings.actor, agency=agency, name=name, category=category,
+                                     place=place, start=parse_time(app, start, "start"),
+                                     end=parse_time(app, end, "end") if end else None, contact=contact)
     _show(n, True, json_)
 
 
@@ -169,15 +168,16 @@ def notify_movement_cmd(
 ) -> None:
     """Notify a convoy movement; a route crossing an active zone is flagged and not sent without --accept-hazards."""
     app = open_app(ctx)
-    n = app.aid.notifier.notify_movement(app.settings.actor, agency=agency, origin=origin, destination=destination,
-                                         start=parse_time(app, start, "start"), end=parse_time(app, end, "end"),
-                                         vehicles=vehicles, contact=contact, accept_hazards=accept_hazards)
+    n = app.aid.notifier.notify_movement(actor=app.settings.actor, agency=agency, origin=origin,
+                                         destination=destination, start=parse_time(app, start, "start"),
+                                         end=parse_time(app, end, "end"), vehicles=vehicles, contact=contact,
+                                         accept_hazards=accept_hazards)
     _show(n, True, json_)
 
 
 def _decide(ctx: typer.Context, notification: str, action: str, reason: str) -> None:
     app = open_app(ctx)
-    n = app.aid.notifier.decide(app.settings.actor, notification, action, reason)
+    n = app.aid.notifier.decide(notification, action, reason, actor=app.settings.actor)
     console.print(f"{n.id}: {n.state}" + (f" ({n.reason})" if n.reason else ""))
 
 

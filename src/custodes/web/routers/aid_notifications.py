@@ -119,7 +119,7 @@ def notify_site(app: AppDep, who: Notifier, body: SiteIn) -> NotificationOut:
     org = who.organisation()
     guard_endpoint(app, who, body.place)
     start = local_time(app, body.start)
-    n = app.aid.notifier.notify_site(actor_of(who), agency=org, name=body.name, category=body.category,
+    n = app.aid.notifier.notify_site(actor=actor_of(who), agency=org, name=body.name, category=body.category,
                                      start=start, place=body.place, end=local_time(app, body.end),
                                      contact=body.contact)
     return notification_out(app, who, n)
@@ -142,7 +142,7 @@ def notify_movement(app: AppDep, who: Notifier, body: MovementIn) -> Notificatio
     for ref in (body.origin, body.destination):
         guard_endpoint(app, who, ref)
     start, end = local_time(app, body.start), local_time(app, body.end)
-    n = app.aid.notifier.notify_movement(actor_of(who), agency=org, origin=body.origin,
+    n = app.aid.notifier.notify_movement(actor=actor_of(who), agency=org, origin=body.origin,
                                          destination=body.destination, start=start, end=end,
                                          vehicles=body.vehicles, contact=body.contact,
                                          accept_hazards=body.accept_hazards)
@@ -153,18 +153,18 @@ def notify_movement(app: AppDep, who: Notifier, body: MovementIn) -> Notificatio
 @router.post("/{notification_id}/deconflict", responses=responses(401, 403, 404, 409, 422))
 def deconflict(app: AppDep, who: Force, notification_id: IdPath) -> NotificationOut:
     """The force acknowledges the site or movement as deconflicted."""
-    return notification_out(app, who, app.aid.notifier.decide(actor_of(who), notification_id, "deconflict"))
+    return notification_out(app, who, app.aid.notifier.decide(notification_id, "deconflict", actor=actor_of(who)))
 
 
 @router.post("/{notification_id}/refuse", responses=responses(401, 403, 404, 409, 422))
 def refuse(app: AppDep, who: Force, notification_id: IdPath, body: RefuseIn) -> NotificationOut:
     """The force refuses it, saying why (public)."""
-    n = app.aid.notifier.decide(actor_of(who), notification_id, "refuse", body.reason)
+    n = app.aid.notifier.decide(notification_id, "refuse", body.reason, actor=actor_of(who))
     return notification_out(app, who, n)
 
 
 @router.post("/{notification_id}/withdraw", responses=responses(401, 403, 404, 409, 422))
 def withdraw(app: AppDep, who: Notifier, notification_id: IdPath) -> NotificationOut:
     """The notifying agency withdraws its own notification."""
-    n = app.aid.notifier.withdraw_own(actor_of(who), notification_id, agency=who.org)
+    n = app.aid.notifier.withdraw_own(notification_id, actor=actor_of(who), agency=who.org)
     return notification_out(app, who, n)

@@ -87,7 +87,7 @@ def notify(request: Request, app: AppDep, who: Notifier, form: Fields) -> Respon
         start, end = _local(app, form, "start"), _local(app, form, "end")
         vehicles = whole(form, "vehicles", low=1, high=500)
         n = app.aid.notifier.notify_movement(
-            actor_of(who), agency=org, origin=origin, destination=destination, start=start, end=end,
+            actor=actor_of(who), agency=org, origin=origin, destination=destination, start=start, end=end,
             vehicles=vehicles, contact=text(form, "contact", required=False), accept_hazards=bool(form.get("flagged")))
     except CustodesError as e:
         hazards = None
@@ -113,8 +113,8 @@ def _notification_page(request: Request, app: Custodes, who: Principal, nid: str
 def decide(request: Request, app: AppDep, who: Decider, notification_id: IdPath, form: Fields) -> Response:
     try:
         action = choice(form, "action", ("deconflict", "refuse"))
-        app.aid.notifier.decide(actor_of(who), notification_id, action, text(form, "reason", required=False,
-                                                                              max_length=2000))
+        reason = text(form, "reason", required=False, max_length=2000)
+        app.aid.notifier.decide(notification_id, action, reason, actor=actor_of(who))
     except CustodesError as e:
         return _notification_page(request, app, who, notification_id, form, refusal(e))
     return done(f"/records/notifications/{notification_id}")
@@ -124,7 +124,7 @@ def decide(request: Request, app: AppDep, who: Decider, notification_id: IdPath,
 def withdraw(request: Request, app: AppDep, who: Notifier, notification_id: IdPath) -> Response:
     """The notifying agency withdraws its notification (before or after deconfliction)."""
     try:
-        app.aid.notifier.withdraw_own(actor_of(who), notification_id, agency=who.org)
+        app.aid.notifier.withdraw_own(notification_id, actor=actor_of(who), agency=who.org)
     except CustodesError as e:
         return _notification_page(request, app, who, notification_id, None, refusal(e))
     return done(f"/records/notifications/{notification_id}")

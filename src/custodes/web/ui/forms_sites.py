@@ -82,7 +82,7 @@ def notify_site(request: Request, app: AppDep, who: Notifier, form: Fields) -> R
         end = local_time(app, instant(form, "end", aware=False)) if form.get("end", "").strip() else None
         if end is not None and end <= start:
             raise InputError("the site's use ends before it starts", field="end")
-        n = app.aid.notifier.notify_site(actor_of(who), agency=org, name=name, category=category, start=start,
+        n = app.aid.notifier.notify_site(actor=actor_of(who), agency=org, name=name, category=category, start=start,
                                          place=place, end=end, contact=text(form, "contact", required=False))
     except CustodesError as e:
         return _form(request, app, who, form, refusal(e))
