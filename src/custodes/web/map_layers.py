@@ -26,7 +26,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from custodes.accounts.policy import Principal, allows, may_see
-from custodes.aid.model import Notification
 from custodes.aid.settings import SITES_FILE
 from custodes.app import Custodes
 from custodes.web.schemas_aid import PLACE, ROUTE, sees
@@ -148,8 +147,7 @@ def _by_governorate(app: Custodes, layer: str, groups: Mapping[str | None, Mappi
 
 def sites(app: Custodes, who: Principal, at: dt.datetime, exercise: bool | None = None) -> dict[str, Any]:
     """Notified and deconflicted sites in use at ``at``: points for those who may see them, else counts."""
-    found: Sequence[Notification] = app.aid.notifier.in_use("site", ("notified", "deconflicted"), at, at,
-                                                            exercise=exercise)
+    found = app.aid.notifier.in_use("site", ("notified", "deconflicted"), at, at, exercise=exercise)
     exact = [n for n in found if sees(who, n, PLACE)]
     counted: dict[str | None, Counter[str]] = defaultdict(Counter)
     for n in found:

@@ -2,7 +2,8 @@
 
 Everyone reads crossings, their status history and consignments. The force headquarters and the Board
 record a crossing's status. Aid agencies register consignments in their own name and move only their own
-(ownership through :func:`custodes.accounts.policy.acts_for` on the consignment's agency).
+(the aid domain checks the consignment's agency in the unit of work of the move). The consignments list
+answers for the real records unless ``records`` asks for the exercise ones or all.
 """
 
 from __future__ import annotations

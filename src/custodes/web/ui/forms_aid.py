@@ -3,10 +3,10 @@
 An aid agency notifies convoy movements in its own name (OCHA's notification system: at least the lead
 time ahead; a route through an active hazard zone is refused unless sent flagged); the force headquarters
 deconflicts or refuses with a reason; the agency withdraws its own. The record page shows what the API's
-``/api/v1/aid/notifications/{id}`` shows the same caller (its view function is called in-process): the
+``/api/v1/aid/notifications/{id}`` shows the same caller (the same view: custodes.web.schemas_aid): the
 route and contact only to the roles the policy names and to the notifying agency. Times without an offset
 are in the mission's time zone, as in the API and the CLI. Consignments: the agency registers its own and
-moves only its own (``acts_for``), as the API does.
+moves only its own, as the API does (the aid domain refuses another's in the unit of work of the move).
 """
 
 from __future__ import annotations
