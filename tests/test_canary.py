@@ -386,13 +386,13 @@ def run_use_cases(app: Custodes, c: Canaries) -> Made:
     # aid: a site and a movement with canary contacts and points
     n = app.aid.notifier
     # (the site's name is public by the form's word: "what the site is, not who is there")
-    site = n.notify_site("agency:wfp", agency="WFP", name="Warehouse C",
+    site = n.notify_site(actor="agency:wfp", agency="WFP", name="Warehouse C",
                          category="warehouse", place=f"{AID_LON},{AID_LAT}", start=NOW + dt.timedelta(days=3),
                          contact=c.add("aid site contact", "+970 5 CANARY-1"))
     c.add("aid site lon", AID_LON)
     c.add("aid site lat", AID_LAT)
     made.add("notification_id", site.id)
-    move = n.notify_movement("agency:wfp", agency="WFP", origin=f"{MOVE_LON},{MOVE_LAT}", destination="erez",
+    move = n.notify_movement(actor="agency:wfp", agency="WFP", origin=f"{MOVE_LON},{MOVE_LAT}", destination="erez",
                              start=NOW + dt.timedelta(days=3), end=NOW + dt.timedelta(days=3, hours=6), vehicles=4,
                              contact=c.add("movement contact", "+970 5 CANARY-2"))
     c.add("movement lon", MOVE_LON)

@@ -355,10 +355,13 @@ class Custodes:
     # -- services -------------------------------------------------------------------------------
     @cached_property
     def aid(self) -> AidServices:
-        """Humanitarian corridors: route planner and notifications (functions in custodes.aid.*)."""
+        """Humanitarian corridors: crossings, consignments, zones, throughput, routes and notifications."""
         from custodes.aid.wiring import AidServices
+        from custodes.geo.places import GovernorateIndex
 
-        return AidServices(self.store, self.profile)
+        profile = self.profile
+        return AidServices(self.store, self.domain_settings.aid,
+                           places=lambda: GovernorateIndex(profile, tolerance_deg=0.01))
 
     # -- reading --------------------------------------------------------------------------------
     def status(self, lang: str = "en") -> MissionStatus:

@@ -8,7 +8,7 @@ from helpers_aid import entries
 from custodes.aid import cargo
 from custodes.aid.model import CONSIGNMENT, NOTIFICATION, next_state
 from custodes.app import Custodes
-from custodes.errors import IllegalTransition, InputError, NotFound
+from custodes.errors import IllegalTransition, InputError, NotFound, PermissionDenied
 
 #: a way to reach every non-initial state from "registered"
 PATHS: dict[str, list[str]] = {
@@ -139,3 +139,16 @@ def test_crossing_status_history(app: Custodes, clock: object) -> None:
     assert later["kerem-shalom"].status is not None and later["kerem-shalom"].status.reason == "security incident"
     assert [h.status.value for h in cargo.crossing_history(app.store, "kerem-shalom")] == ["open", "closed"]
     assert len(entries(app, "aid.crossing_status")) == 2
+
+
+def test_an_agency_moves_only_its_own_consignments(app: Custodes) -> None:
+    app.aid.register_consignment(actor="agency:wfp", agency="WFP", crossing="kerem-shalom", category="food",
+                                 trucks=2, id="own")
+    with pytest.raises(PermissionDenied, match="belongs to WFP"):
+        app.aid.move_own_consignment("own", "clear", actor="agency:unicef", agency="UNICEF")
+    with pytest.raises(PermissionDenied):
+        app.aid.move_own_consignment("own", "clear", actor="nobody", agency=None)
+    assert app.aid.consignment("own").state == "registered"
+    assert app.aid.move_own_consignment("own", "clear", actor="agency:wfp", agency="WFP").state == "cleared"
+    page = app.aid.consignments(limit=10, offset=0, exercise=False, agency="WFP")
+    assert page.total == 1 and page.items[0].state == "cleared"

@@ -125,7 +125,7 @@ def test_import_roads_from_geojson_and_pbf(app: Custodes, tmp_path: Path) -> Non
     ]}
     f = tmp_path / "roads.geojson"
     f.write_text(json.dumps(fc), encoding="utf-8")
-    res = app.aid.planner.import_roads("importer", f)
+    res = app.aid.planner.import_roads(f, actor="importer")
     assert res.lines == 1 and "ODbL" in res.attribution and "hotosm_pse_roads" in res.attribution
     graph, rs = app.aid.planner.network()
     assert graph.nodes == 3 and not rs.schematic
@@ -139,15 +139,15 @@ def test_import_roads_from_geojson_and_pbf(app: Custodes, tmp_path: Path) -> Non
         w.add_node(osmium.osm.mutable.Node(id=i, location=(x, y), tags={}))
     w.add_way(osmium.osm.mutable.Way(id=10, nodes=[1, 2, 3], tags={"highway": "trunk", "name": "B"}))
     w.close()
-    assert app.aid.planner.import_roads("importer", pbf).lines == 1
+    assert app.aid.planner.import_roads(pbf, actor="importer").lines == 1
     assert app.aid.planner.network()[0].nodes == 3
 
     lines = tmp_path / "roads.geojsonl"
     lines.write_text(json.dumps(fc["features"][0]) + "\n" + "{oops\n", encoding="utf-8")
     with pytest.raises(InputError, match="line 2"):
-        app.aid.planner.import_roads("importer", lines)
+        app.aid.planner.import_roads(lines, actor="importer")
     empty = tmp_path / "empty.geojson"
     empty.write_text(json.dumps({"type": "FeatureCollection", "features": []}), encoding="utf-8")
     with pytest.raises(InputError, match="no road lines"):
-        app.aid.planner.import_roads("importer", empty)
+        app.aid.planner.import_roads(empty, actor="importer")
     assert app.aid.planner.network()[0].nodes == 3  # the failed imports changed nothing

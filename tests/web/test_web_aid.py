@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from web_support import PASSWORD, Web
 
 from custodes.accounts.model import OrgKind, Role
@@ -78,3 +80,32 @@ def test_the_public_summary_counts_trucks_by_group(any_web: Web) -> None:
     assert groups["food"]["trucks"] == 15 and groups["food"]["consignments"] == 2 and groups["medical"]["trucks"] == 2
     assert d["throughput"]["target_per_day"] == any_web.app.aid.daily_truck_target and "from" in d
     assert c.get("/api/v1/aid/summary", params=[("by", "nonsense")]).status_code == 422
+
+
+def test_the_aid_lists_answer_for_the_real_records_unless_asked(any_web: Web) -> None:
+    """``records=real`` (the default), ``exercise`` or ``all``: totals counted in the database for each."""
+    from test_web_aid_notifications import LAT, LON
+
+    aid, c, hq = any_web.app.aid, any_web.client, any_web.auth(Role.FORCE_HQ)
+    square = {"type": "Polygon", "coordinates": [[[34.30, 31.40], [34.31, 31.40], [34.31, 31.41], [34.30, 31.41],
+                                                   [34.30, 31.40]]]}
+    start = any_web.app.clock() + dt.timedelta(days=5)
+    for exercise, tag in ((False, "real"), (True, "drill")):
+        aid.register_consignment(actor="test", agency="agency-a", crossing="kerem-shalom", category="food",
+                                 trucks=4 if exercise else 6, id=f"{tag}-1", exercise=exercise)
+        aid.declare_zone(actor="test", name=tag, kind="hazard", geometry=square, valid_from=start, valid_to=None,
+                         reason="test", id=f"zone-{tag}", exercise=exercise)
+        aid.notifier.notify_site(actor="test", agency="agency-a", name=tag, category="water_point", start=start,
+                                 place=f"{LON},{LAT}", id=f"site-{tag}", exercise=exercise)
+    for path in ("consignments", "zones", "notifications"):
+        ids = {}
+        for records in (None, "real", "exercise", "all"):
+            page = c.get(f"/api/v1/aid/{path}", headers=hq,
+                         params={} if records is None else {"records": records}).json()
+            ids[records] = sorted(x["id"].split("-")[-2 if path == "consignments" else -1] for x in page["items"])
+            assert page["total"] == len(ids[records]), (path, records)
+        assert ids[None] == ids["real"] == ["real"] and ids["exercise"] == ["drill"], path
+        assert ids["all"] == ["drill", "real"], path
+    assert c.get("/api/v1/aid/consignments", params={"records": "both"}).status_code == 422
+    real = c.get("/api/v1/aid/consignments").json()
+    assert real["trucks"] == 6 and c.get("/api/v1/aid/consignments", params={"records": "all"}).json()["trucks"] == 10

@@ -32,7 +32,7 @@ ALL_FORMS = ("/forms/notify", "/forms/consignment", "/forms/move", "/forms/custo
 
 def test_every_role_sees_its_own_dashboard_and_only_its_forms(web: Web) -> None:
     start = dt.datetime(2026, 12, 5, 8, tzinfo=dt.UTC)
-    web.app.aid.notifier.notify_movement("test", agency="agency-a", origin="kerem-shalom", destination="rafah",
+    web.app.aid.notifier.notify_movement(actor="test", agency="agency-a", origin="kerem-shalom", destination="rafah",
                                          start=start, end=start + dt.timedelta(hours=4), vehicles=3,
                                          contact="secret radio channel 9", id="move-test-1")
     aid.register_consignment(web.app.store, "test", agency="agency-a", crossing="kerem-shalom", category="food",

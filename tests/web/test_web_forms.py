@@ -21,7 +21,7 @@ def test_a_form_without_the_session_token_is_refused(web: Web) -> None:
     sign_in(web, Role.AID_AGENCY)
     r = web.client.post("/forms/notify", data=MOVEMENT, follow_redirects=False)
     assert r.status_code == 403 and r.headers["content-type"].startswith("text/html")
-    assert not web.app.aid.notifier.list()[0]
+    assert not web.app.aid.notifier.list().total
 
 
 def test_an_agency_notifies_a_movement_and_the_force_deconflicts_or_refuses_it(web: Web) -> None:
@@ -67,7 +67,7 @@ def test_an_agency_withdraws_its_own_notification_only(web: Web) -> None:
     start = dt.datetime(2026, 12, 5, 8, tzinfo=dt.UTC)
     notifier = web.app.aid.notifier
     for nid, agency in (("move-mine", "agency-a"), ("move-theirs", "agency-b")):
-        notifier.notify_movement("test", agency=agency, origin="kerem-shalom", destination="rafah", start=start,
+        notifier.notify_movement(actor="test", agency=agency, origin="kerem-shalom", destination="rafah", start=start,
                                  end=start + dt.timedelta(hours=4), vehicles=2, contact="radio", id=nid)
     csrf = sign_in(web, Role.AID_AGENCY)
     assert "/withdraw" in web.client.get("/records/notifications/move-mine").text

@@ -20,7 +20,7 @@ def test_the_site_and_board_forms_refuse_a_post_without_the_session_token(web: W
     sign_in(web, Role.AID_AGENCY)
     r = web.client.post("/forms/site", data=SITE, follow_redirects=False)
     assert r.status_code == 403 and r.headers["content-type"].startswith("text/html")
-    assert not web.app.aid.notifier.list()[0]
+    assert not web.app.aid.notifier.list().total
     sign_in(web, Role.BOARD)
     r = web.client.post("/forms/board-transaction", data={"id": "tx-1"}, follow_redirects=False)
     assert r.status_code == 403 and not web.app.board.transactions().items

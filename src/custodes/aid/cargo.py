@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -22,12 +21,15 @@ from custodes.aid.model import (
     utc,
 )
 from custodes.aid.store import consignments, crossing_status, crossings
-from custodes.errors import InputError, NotFound
+from custodes.errors import InputError, NotFound, PermissionDenied
 from custodes.ledger.disclosure import publishes
+from custodes.paging import Page
+from custodes.storage.paging import fetch_page
 from custodes.storage.uow import Store
 
 __all__ = ["CrossingView", "consignment_from_row", "consignment_trucks", "get_consignment", "list_consignments",
-           "list_crossings", "move_consignment", "register_consignment", "set_crossing_status"]
+           "list_crossings", "move_consignment", "move_own_consignment", "register_consignment",
+           "set_crossing_status"]
 
 publishes("aid.crossing_status", "crossing", "status", "since", "reason", "hours", "capacity_trucks")
 publishes("aid.consignment_registered", "id", "state", "source", "source_ref", "date", "crossing", "category",
@@ -194,6 +196,19 @@ def register_consignment(store: Store, actor: str, *, agency: str, crossing: str
 def move_consignment(store: Store, actor: str, consignment: str, action: str, *, by: str | None = None,
                      note: str = "", exercise: bool | None = None) -> Consignment:
     """Apply one lifecycle action; an illegal one is refused by name and nothing changes."""
+    return _move(store, actor, consignment, action, by=by, note=note, exercise=exercise, agency=None)
+
+
+def move_own_consignment(store: Store, actor: str, agency: str | None, consignment: str, action: str, *,
+                         by: str | None = None, note: str = "") -> Consignment:
+    """An agency applies one lifecycle action to one of its own consignments (``agency``: the caller's
+    organisation; another's consignment is refused, checked in the unit of work that moves it)."""
+    return _move(store, actor, consignment, action, by=by, note=note, exercise=None, agency=agency or "")
+
+
+def _move(store: Store, actor: str, consignment: str, action: str, *, by: str | None, note: str,
+          exercise: bool | None, agency: str | None) -> Consignment:
+    """``agency``: None for an operator's move, else the only owner whose consignment may move ('' for none)."""
     if action == "intercept":
         if by not in INTERCEPTORS:
             raise InputError(f"say who intercepted it: {' or '.join(INTERCEPTORS)}", field="by")
@@ -203,6 +218,8 @@ def move_consignment(store: Store, actor: str, consignment: str, action: str, *,
         row = uow.conn.execute(select(consignments).where(consignments.c.id == consignment)).first()
         if row is None:
             raise NotFound(f"no consignment {consignment!r}")
+        if agency is not None and row.agency != agency:
+            raise PermissionDenied(f"consignment {consignment} belongs to {row.agency}, not to {agency or None}")
         if exercise is None and row.exercise:
             uow.exercise = True
         new = next_state(CONSIGNMENT, row.state, action)
@@ -242,19 +259,15 @@ def consignment_filter(*, source: str | None = None, crossing: str | None = None
     return and_(*conds) if conds else None
 
 
-def list_consignments(store: Store, *, limit: int = 50, offset: int = 0,
-                      **filters: Any) -> tuple[int, list[Consignment]]:
-    """Consignments matching ``filters`` (see :func:`consignment_filter`), with the total count."""
+def list_consignments(store: Store, *, limit: int, offset: int, **filters: Any) -> Page[Consignment]:
+    """A page of the consignments matching ``filters`` (see :func:`consignment_filter`), newest first, with the
+    total counted in the database."""
     where = consignment_filter(**filters)
-    q = select(consignments).order_by(consignments.c.date.desc(), consignments.c.id).limit(limit).offset(offset)
-    n = select(func.count()).select_from(consignments)
+    q = select(consignments).order_by(consignments.c.date.desc(), consignments.c.id)
     if where is not None:
-        q, n = q.where(where), n.where(where)
+        q = q.where(where)
     with store.read() as conn:
-        total = int(conn.execute(n).scalar_one())
-        rows: Sequence[Row[Any]] = conn.execute(q).all()
-    return total, [consignment_from_row(r) for r in rows]
-
+        return fetch_page(conn, q, limit=limit, offset=offset).map(consignment_from_row)
 
 
 def consignment_trucks(store: Store, **filters: Any) -> int:

@@ -12,22 +12,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from shapely.geometry import LineString, Point
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import Row, insert, or_, select, update
 
 from custodes.aid.model import NOTIFICATION, Notification, check_lead_time, next_state, utc
 from custodes.aid.planner import Planner
 from custodes.aid.store import notifications
 from custodes.aid.zones import load_zones
-from custodes.errors import IllegalTransition, InputError, NotFound
+from custodes.errors import IllegalTransition, InputError, NotFound, PermissionDenied
 from custodes.geo.places import GovernorateIndex
 from custodes.geo.zones import Zone, active_during, crossing
 from custodes.ledger.disclosure import publishes
-from custodes.profiles.model import Profile
+from custodes.paging import Page
+from custodes.storage.paging import fetch_page
 from custodes.storage.uow import Store
 
 __all__ = ["SITE_CATEGORIES", "MovementCheck", "Notifier"]
@@ -64,20 +65,25 @@ def _from_row(r: Row[Any]) -> Notification:
 
 
 class Notifier:
-    def __init__(self, store: Store, profile: Profile, planner: Planner) -> None:
+    """Notifications of sites and movements: notify, check a route, decide, read."""
+
+    def __init__(self, store: Store, planner: Planner, *, lead_hours: float,
+                 places: Callable[[], GovernorateIndex]) -> None:
+        """``lead_hours``: how long before its start a notification is due; ``places``: builds the governorate
+        look-up (its geometry is parsed on first use)."""
         self.store = store
-        self.profile = profile
         self.planner = planner
-        self.lead_hours = float(profile.setting("aid.notification_lead_hours", 48))
+        self.lead_hours = lead_hours
+        self._build_places = places
         self._places: GovernorateIndex | None = None
 
     def _pcode(self, lon: float, lat: float) -> str | None:
         if self._places is None:
-            self._places = GovernorateIndex(self.profile, tolerance_deg=0.01)
+            self._places = self._build_places()
         return self._places.pcode_at(lon, lat)
 
     # -- notifying ------------------------------------------------------------------------------
-    def notify_site(self, actor: str, *, agency: str, name: str, category: str, start: dt.datetime,
+    def notify_site(self, *, actor: str, agency: str, name: str, category: str, start: dt.datetime,
                     place: str, end: dt.datetime | None = None, contact: str = "", id: str | None = None,
                     exercise: bool = False, now: dt.datetime | None = None) -> Notification:
         """Notify a static site at ``place`` (lon,lat or a profile site id) in use from ``start``."""
@@ -121,7 +127,7 @@ class Notifier:
         line = LineString(coords if len(coords) > 1 else [coords[0], coords[0]])
         return MovementCheck(coords, length, tuple(crossing(zones, line)))
 
-    def notify_movement(self, actor: str, *, agency: str, origin: str, destination: str, start: dt.datetime,
+    def notify_movement(self, *, actor: str, agency: str, origin: str, destination: str, start: dt.datetime,
                         end: dt.datetime, vehicles: int, contact: str, accept_hazards: bool = False,
                         route: Sequence[tuple[float, float]] | None = None, id: str | None = None,
                         exercise: bool = False, now: dt.datetime | None = None) -> Notification:
@@ -162,14 +168,26 @@ class Notifier:
             notified_at=when, exercise=n.exercise))
 
     # -- deciding -------------------------------------------------------------------------------
-    def decide(self, actor: str, notification: str, action: str, reason: str = "") -> Notification:
-        """``deconflict``, ``refuse`` (needs a reason) or ``withdraw`` a notification."""
+    def decide(self, notification: str, action: str, reason: str = "", *, actor: str) -> Notification:
+        """``deconflict``, ``refuse`` (needs a reason) or ``withdraw`` a notification (the force, an operator)."""
+        return self._decide(actor, notification, action, reason, agency=None)
+
+    def withdraw_own(self, notification: str, *, actor: str, agency: str | None) -> Notification:
+        """The notifying agency withdraws its own notification (``agency``: the caller's organisation; another
+        agency's notification is refused, checked in the unit of work that withdraws it)."""
+        return self._decide(actor, notification, "withdraw", "", agency=agency or "")
+
+    def _decide(self, actor: str, notification: str, action: str, reason: str, *,
+                agency: str | None) -> Notification:
         if action == "refuse" and not reason.strip():
             raise InputError("a refusal needs a reason", field="reason")
         with self.store.write(actor) as uow:
             row = uow.conn.execute(select(notifications).where(notifications.c.id == notification)).first()
             if row is None:
                 raise NotFound(f"no notification {notification!r}")
+            if agency is not None and row.agency != agency:
+                raise PermissionDenied(f"notification {notification} was sent by {row.agency}, not by "
+                                       f"{agency or None}")
             if row.exercise:
                 uow.exercise = True
             new = next_state(NOTIFICATION, row.state, action)
@@ -182,6 +200,7 @@ class Notifier:
 
     # -- reading ----------------------------------------------------------------------------------
     def get(self, notification: str) -> Notification:
+        """One notification by id."""
         with self.store.read() as conn:
             row = conn.execute(select(notifications).where(notifications.c.id == notification)).first()
         if row is None:
@@ -189,11 +208,24 @@ class Notifier:
         return _from_row(row)
 
     def list(self, *, kind: str | None = None, state: str | None = None, agency: str | None = None,
-             limit: int = 50, offset: int = 0) -> tuple[int, list[Notification]]:
+             exercise: bool | None = None, limit: int = 50, offset: int = 0) -> Page[Notification]:
+        """A page of notifications, latest start first: real, exercise or both (``exercise`` None)."""
         c = notifications.c
         conds = [x for x in (None if kind is None else c.kind == kind, None if state is None else c.state == state,
-                             None if agency is None else c.agency == agency) if x is not None]
-        q = select(notifications).where(*conds).order_by(c.start.desc(), c.id).limit(limit).offset(offset)
+                             None if agency is None else c.agency == agency,
+                             None if exercise is None else c.exercise.is_(exercise)) if x is not None]
+        q = select(notifications).where(*conds).order_by(c.start.desc(), c.id)
         with self.store.read() as conn:
-            total = int(conn.execute(select(func.count()).select_from(notifications).where(*conds)).scalar_one())
-            return total, [_from_row(r) for r in conn.execute(q)]
+            return fetch_page(conn, q, limit=limit, offset=offset).map(_from_row)
+
+    def in_use(self, kind: str, states: Sequence[str], start: dt.datetime, end: dt.datetime, *,
+               exercise: bool | None = None) -> tuple[Notification, ...]:
+        """The notifications of ``kind`` in ``states`` whose window meets [start, end] (an open end runs on),
+        state by state, latest start first: what the map draws at a time."""
+        c = notifications.c
+        q = select(notifications).where(c.kind == kind, c.start <= utc(end), or_(c.end.is_(None), c.end >= utc(start)))
+        if exercise is not None:
+            q = q.where(c.exercise.is_(exercise))
+        with self.store.read() as conn:  # state by state, in the order asked
+            return tuple(_from_row(r) for state in states
+                         for r in conn.execute(q.where(c.state == state).order_by(c.start.desc(), c.id)))

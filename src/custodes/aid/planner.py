@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select
 
+from custodes.aid.settings import SCHEMATIC_FILE
 from custodes.aid.sites import Site, load_sites
 from custodes.aid.store import crossings, notifications, roads
 from custodes.aid.zones import load_zones
@@ -18,15 +19,12 @@ from custodes.errors import InputError, NotFound
 from custodes.geo.pathfinding import RoadGraph, Route
 from custodes.geo.roads import RoadSet, read_roads, read_schematic
 from custodes.ledger.disclosure import publishes
-from custodes.profiles.loader import PROFILES_DIR
-from custodes.profiles.model import Profile
 from custodes.storage.uow import Store
 
 __all__ = ["SCHEMATIC_FILE", "Endpoint", "Planner", "RoadsImport"]
 
 publishes("aid.roads_imported", "file", "file_sha256", "lines", "attribution")
 
-SCHEMATIC_FILE = "roads_schematic.geojson"
 SCHEMATIC_LABEL = "SCHEMATIC network (not a survey of roads): NOT FOR NAVIGATION"
 
 
@@ -51,14 +49,17 @@ class RoadsImport:
 class Planner:
     """Routes over the current road network, around the zones active at a time."""
 
-    def __init__(self, store: Store, profile: Profile) -> None:
+    def __init__(self, store: Store, *, schematic: Path, sites_file: Path) -> None:
         self.store = store
-        self.profile = profile
+        #: the road network used until real roads are imported (the profile's :data:`SCHEMATIC_FILE`)
+        self.schematic = schematic
+        self.sites_file = sites_file
         self._graph: tuple[int, RoadGraph, RoadSet] | None = None
         self._sites: dict[str, Site] | None = None
 
     # -- the network -----------------------------------------------------------------------------
     def network(self) -> tuple[RoadGraph, RoadSet]:
+        """The road graph in use (the imported roads, else the schematic network), cached until roads change."""
         with self.store.read() as conn:
             n = int(conn.execute(select(func.count()).select_from(roads)).scalar_one())
             if self._graph is not None and self._graph[0] == n:
@@ -68,16 +69,15 @@ class Planner:
                 lines = [tuple(tuple(c) for c in json.loads(g)["coordinates"]) for g, _ in rows]
                 rs = RoadSet((), rows[0].attribution)
             else:
-                path = PROFILES_DIR / self.profile.id / SCHEMATIC_FILE
-                if not path.is_file():
+                if not self.schematic.is_file():
                     raise NotFound("no road network: import one with `custodes aid roads import FILE`")
-                rs = read_schematic(path)
+                rs = read_schematic(self.schematic)
                 lines = [ln.coords for ln in rs.lines]
         graph = RoadGraph.from_lines(lines)
         self._graph = (n, graph, rs)
         return graph, rs
 
-    def import_roads(self, actor: str, path: Path) -> RoadsImport:
+    def import_roads(self, path: Path, *, actor: str) -> RoadsImport:
         """Replace the road network by the OpenStreetMap roads in ``path`` (one transaction, journalled)."""
         rs = read_roads(path)
         digest = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
@@ -93,8 +93,9 @@ class Planner:
 
     # -- endpoints ------------------------------------------------------------------------------
     def sites(self) -> dict[str, Site]:
+        """The profile's static sites by id."""
         if self._sites is None:
-            self._sites = {s.id: s for s in load_sites(self.profile)}
+            self._sites = {s.id: s for s in load_sites(self.sites_file)}
         return self._sites
 
     def endpoint(self, ref: str) -> Endpoint:
@@ -119,6 +120,7 @@ class Planner:
 
     # -- queries ----------------------------------------------------------------------------------
     def route(self, origin: str, destination: str, at: dt.datetime) -> Route:
+        """The shortest route between two ends avoiding the zones active at ``at``, or why there is none."""
         a, b = self.endpoint(origin), self.endpoint(destination)
         graph, rs = self.network()
         with self.store.read() as conn:

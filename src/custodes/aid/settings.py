@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from custodes.aid import sources
 from custodes.errors import ConfigError, InputError
 from custodes.profiles import values
+from custodes.profiles.loader import PROFILES_DIR
 from custodes.profiles.model import Profile
 
-__all__ = ["AidSettings"]
+__all__ = ["SCHEMATIC_FILE", "SITES_FILE", "AidSettings"]
+
+#: the profile's schematic road network, used for routes until real roads are imported
+SCHEMATIC_FILE = "roads_schematic.geojson"
+#: the profile's static sites (hospitals, clinics, schools from OpenStreetMap)
+SITES_FILE = "sites.geojson"
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +27,10 @@ class AidSettings:
     notification_lead_hours: float
     #: whose trucks give a day's headline figure, first to last (``aid.source_preference``)
     source_preference: tuple[str, ...]
+    #: the shipped profile's schematic road network (it may not exist)
+    schematic_file: Path
+    #: the shipped profile's static sites (it may not exist)
+    sites_file: Path
 
     @classmethod
     def from_profile(cls, profile: Profile) -> AidSettings:
@@ -27,6 +38,7 @@ class AidSettings:
             prefer = sources.preference(profile.setting("aid.source_preference"))
         except InputError as e:
             raise ConfigError(f"profile setting {e}") from None
+        shipped = PROFILES_DIR / profile.id
         return cls(values.integer(profile, "aid.daily_truck_target", 600, low=1),
                    values.number(profile, "aid.notification_lead_hours", 48),
-                   prefer)
+                   prefer, shipped / SCHEMATIC_FILE, shipped / SITES_FILE)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from custodes.aid.settings import SITES_FILE
 from custodes.geo.io import read_features
-from custodes.profiles.loader import PROFILES_DIR
-from custodes.profiles.model import Profile
 
 __all__ = ["SITES_FILE", "Site", "load_sites"]
 
-SITES_FILE = "sites.geojson"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +28,8 @@ class Site:
                 "pcode": self.pcode, "lon": self.lon, "lat": self.lat}
 
 
-def load_sites(profile: Profile) -> list[Site]:
-    path = PROFILES_DIR / profile.id / SITES_FILE
+def load_sites(path: Path) -> list[Site]:
+    """The sites in ``path`` (the profile's :data:`SITES_FILE`); none if it does not exist."""
     if not path.is_file():
         return []
     out = []

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Row, Select, insert, or_, select, update
 
 from custodes.aid.model import utc
 from custodes.aid.store import hazard_zones
@@ -16,28 +16,52 @@ from custodes.errors import IllegalTransition, InputError, NotFound
 from custodes.geo.io import parse_geometry, to_geojson
 from custodes.geo.zones import ZONE_KINDS, Zone
 from custodes.ledger.disclosure import publishes
+from custodes.paging import Page
+from custodes.storage.paging import fetch_page
 from custodes.storage.uow import Store
 
-__all__ = ["declare_zone", "lift_zone", "list_zones", "load_zones"]
+__all__ = ["declare_zone", "lift_zone", "list_zones", "load_zones", "zone_page"]
 
 publishes("aid.zone_declared", "id", "kind", "name", "reason", "geometry", "valid_from", "valid_to")
 publishes("aid.zone_lifted", "id", "valid_to", "reason")
 
 
-def load_zones(conn: Connection) -> list[Zone]:
-    out = []
-    for r in conn.execute(select(hazard_zones).order_by(hazard_zones.c.valid_from, hazard_zones.c.id)):
-        start = utc(r.valid_from)
-        out.append(Zone(r.id, r.name, r.kind, parse_geometry(r.geometry, field=f"zone {r.id}"), start,
-                        utc(r.valid_to), r.reason))
-    return out
+def _zones_query(*, at: dt.datetime | None = None, kind: str | None = None,
+                 exercise: bool | None = None) -> Select[Any]:
+    """Zones oldest first: all, or those active at ``at``, of ``kind``, real or exercise ones (None: both)."""
+    c = hazard_zones.c
+    q = select(hazard_zones).order_by(c.valid_from, c.id)
+    if at is not None:
+        q = q.where(c.valid_from <= utc(at), or_(c.valid_to.is_(None), c.valid_to > utc(at)))
+    if kind is not None:
+        q = q.where(c.kind == kind)
+    if exercise is not None:
+        q = q.where(c.exercise.is_(exercise))
+    return q
 
 
-def list_zones(store: Store, at: dt.datetime | None = None) -> list[Zone]:
-    """Every zone, or those active at ``at``."""
+def _zone(r: Row[Any]) -> Zone:
+    return Zone(r.id, r.name, r.kind, parse_geometry(r.geometry, field=f"zone {r.id}"), utc(r.valid_from),
+                utc(r.valid_to), r.reason)
+
+
+def load_zones(conn: Connection, *, at: dt.datetime | None = None, exercise: bool | None = None) -> list[Zone]:
+    """Zones oldest first: every one, or those active at ``at``; real, exercise or both (``exercise`` None)."""
+    return [_zone(r) for r in conn.execute(_zones_query(at=at, exercise=exercise))]
+
+
+def list_zones(store: Store, at: dt.datetime | None = None, *, exercise: bool | None = None) -> list[Zone]:
+    """Every zone, or those active at ``at`` (the map's layer and the route planner: a bounded set of windows)."""
     with store.read() as conn:
-        zones = load_zones(conn)
-    return zones if at is None else [z for z in zones if z.active_at(at)]
+        return load_zones(conn, at=at, exercise=exercise)
+
+
+def zone_page(store: Store, *, at: dt.datetime | None = None, kind: str | None = None,
+              exercise: bool | None = None, limit: int, offset: int) -> Page[Zone]:
+    """A page of zones, oldest first: all, or those active at ``at``, of ``kind``, real or exercise ones."""
+    with store.read() as conn:
+        return fetch_page(conn, _zones_query(at=at, kind=kind, exercise=exercise), limit=limit,
+                          offset=offset).map(_zone)
 
 
 def declare_zone(store: Store, actor: str, *, name: str, kind: str, geometry: Mapping[str, Any] | str,

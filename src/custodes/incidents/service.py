@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Row, func, insert, select, update
 
 from custodes.errors import InputError, NotFound
+from custodes.incidents import map_read
 from custodes.incidents.acled import row_hash
 from custodes.incidents.model import (
     GEO_PRECISION,
@@ -162,6 +163,18 @@ class IncidentService:
             return {r.id: {"reporter": r.reporter, "organisation": r.organisation, "lat": r.lat, "lon": r.lon,
                            "location": r.location}
                     for r in conn.execute(q.where(incidents.c.id.in_(ids)))} if ids else {}
+
+    def map_points(self, *, since: dt.date | None, until: dt.date | None, event_type: str | None,
+                   exercise: bool | None) -> tuple[map_read.IncidentPoint, ...]:
+        """Verified incidents at their points, oldest first (the map's exact view)."""
+        return map_read.verified_points(self.app.store, since=since, until=until, event_type=event_type,
+                                        exercise=exercise)
+
+    def map_counts(self, *, since: dt.date | None, until: dt.date | None, event_type: str | None,
+                   exercise: bool | None) -> dict[str | None, map_read.GovernorateCount]:
+        """Verified incidents counted per governorate (the map's public view)."""
+        return map_read.verified_counts(self.app.store, since=since, until=until, event_type=event_type,
+                                        exercise=exercise)
 
     # -- reporting --------------------------------------------------------------------------------
     def report(self, actor: str, *, event_date: dt.date, event_type: str, sub_event_type: str, actor1: str,

@@ -22,20 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
-
 from custodes.accounts.policy import Principal, allows, may_see
-from custodes.aid import cargo as aid_service
-from custodes.aid.model import Notification
-from custodes.aid.sites import SITES_FILE
-from custodes.aid.store import hazard_zones
-from custodes.aid.zones import list_zones
+from custodes.aid.settings import SITES_FILE
 from custodes.app import Custodes
-from custodes.incidents.store import incidents
-from custodes.web.routers.aid_notifications import PLACE, ROUTE, sees
+from custodes.web.schemas_aid import PLACE, ROUTE, sees
 
 __all__ = ["DECIMALS", "LAYERS", "areas", "crossings", "facilities", "governorates", "incident_layer", "rounded",
            "routes", "sites", "zones"]
@@ -86,7 +79,7 @@ def crossings(app: Custodes, at: dt.datetime, exercise: bool = False) -> dict[st
     """The crossings (the profile's, real) with their status at ``at`` (null when never recorded), read from the
     real status records, or the exercise ones when ``exercise``: a crossing has one status, never a mix."""
     feats = []
-    for v in aid_service.list_crossings(app.store, at, exercise=exercise):
+    for v in app.aid.crossings(at, exercise=exercise):
         s = v.status
         feats.append(_feature(v.id, _point(v.lon, v.lat), {
             "name": v.name_en, "name_ar": v.name_ar, "pcode": v.pcode, "kind": v.kind,
@@ -104,10 +97,8 @@ def _kept(flag: bool, exercise: bool | None) -> bool:
 
 def zones(app: Custodes, at: dt.datetime | None, exercise: bool | None = None) -> dict[str, Any]:
     """Hazard and no-go zones active at ``at`` (every zone when None)."""
-    with app.store.read() as conn:
-        marked = {r.id for r in conn.execute(select(hazard_zones.c.id).where(hazard_zones.c.exercise.is_(True)))}
     feats = [_feature(z.id, _geom(j["geometry"]), {k: v for k, v in j.items() if k not in ("id", "geometry")})
-             for z in list_zones(app.store, at) if _kept(z.id in marked, exercise) for j in (z.as_json(),)]
+             for z in app.aid.zones_in_force(at, exercise=exercise) for j in (z.as_json(),)]
     return _collection("zones", "public", feats, at=None if at is None else at.isoformat())
 
 
@@ -154,22 +145,9 @@ def _by_governorate(app: Custodes, layer: str, groups: Mapping[str | None, Mappi
             for pcode, props in sorted(groups.items(), key=lambda kv: kv[0] or "~")]
 
 
-def _current(notes: Iterable[Notification], start: dt.datetime, end: dt.datetime) -> list[Notification]:
-    """Notifications whose window meets [start, end] (an open end runs on)."""
-    return [n for n in notes if n.start <= end and (n.end is None or n.end >= start)]
-
-
-def _notifications(app: Custodes, kind: str, states: Sequence[str], exercise: bool | None) -> list[Notification]:
-    out: list[Notification] = []
-    for state in states:
-        out += [n for n in app.aid.notifier.list(kind=kind, state=state, limit=10**9)[1]
-                if _kept(n.exercise, exercise)]
-    return out
-
-
 def sites(app: Custodes, who: Principal, at: dt.datetime, exercise: bool | None = None) -> dict[str, Any]:
     """Notified and deconflicted sites in use at ``at``: points for those who may see them, else counts."""
-    found = _current(_notifications(app, "site", ("notified", "deconflicted"), exercise), at, at)
+    found = app.aid.notifier.in_use("site", ("notified", "deconflicted"), at, at, exercise=exercise)
     exact = [n for n in found if sees(who, n, PLACE)]
     counted: dict[str | None, Counter[str]] = defaultdict(Counter)
     for n in found:
@@ -187,7 +165,7 @@ def sites(app: Custodes, who: Principal, at: dt.datetime, exercise: bool | None 
 def routes(app: Custodes, who: Principal, start: dt.datetime, end: dt.datetime,
            exercise: bool | None = None) -> dict[str, Any]:
     """Deconflicted movements under way in [start, end] whose route the caller may see."""
-    found = [n for n in _current(_notifications(app, "movement", ("deconflicted",), exercise), start, end)
+    found = [n for n in app.aid.notifier.in_use("movement", ("deconflicted",), start, end, exercise=exercise)
              if sees(who, n, ROUTE) and len(n.route) >= 2]
     feats = [_feature(n.id, {"type": "LineString", "coordinates": rounded([list(p) for p in n.route])}, {
         "name": n.name, "agency": n.agency, "state": n.state, "start": n.start.isoformat(),
@@ -200,31 +178,16 @@ def routes(app: Custodes, who: Principal, start: dt.datetime, end: dt.datetime,
 def incident_layer(app: Custodes, who: Principal, since: dt.date | None, until: dt.date | None,
                    event_type: str | None, exercise: bool | None = None) -> dict[str, Any]:
     """Verified incidents: exact points for roles that see exact places, else counts per governorate."""
-    c = incidents.c
-    conds = [c.status == "verified"] + ([] if exercise is None else [c.exercise.is_(exercise)])
-    conds += [x for x in (None if since is None else c.event_date >= since,
-                          None if until is None else c.event_date <= until,
-                          None if event_type is None else c.event_type == event_type) if x is not None]
     extra = {"since": None if since is None else since.isoformat(),
              "until": None if until is None else until.isoformat()}
-    with app.store.read() as conn:
-        if may_see(who.role, EXACT_INCIDENT):
-            q = (select(c.id, c.lon, c.lat, c.event_date, c.event_type, c.sub_event_type, c.fatalities, c.pcode,
-                        c.location_hidden).where(*conds).order_by(c.event_date, c.seq))
-            feats = [_feature(r.id, _point(r.lon, r.lat), {
-                "event_date": r.event_date.isoformat(), "event_type": r.event_type,
-                "sub_event_type": r.sub_event_type, "fatalities": r.fatalities, "pcode": r.pcode,
-                "location_hidden": bool(r.location_hidden)}) for r in conn.execute(q)]
-            return _collection("incidents", "exact", feats, **extra)
-        agg = (select(c.pcode, c.event_type, func.count(), func.coalesce(func.sum(c.fatalities), 0))
-               .where(*conds).group_by(c.pcode, c.event_type))
-        groups: dict[str | None, dict[str, Any]] = {}
-        for pcode, etype, n, dead in conn.execute(agg):
-            g = groups.setdefault(pcode, {"incidents": 0, "fatalities": 0, "by_event_type": {}})
-            g["incidents"] += int(n)
-            g["fatalities"] += int(dead)
-            g["by_event_type"][etype] = int(n)
-    for g in groups.values():
-        g["by_event_type"] = dict(sorted(g["by_event_type"].items()))
+    if may_see(who.role, EXACT_INCIDENT):
+        feats = [_feature(p.id, _point(p.lon, p.lat), {
+            "event_date": p.event_date.isoformat(), "event_type": p.event_type, "sub_event_type": p.sub_event_type,
+            "fatalities": p.fatalities, "pcode": p.pcode, "location_hidden": p.location_hidden})
+            for p in app.incidents.map_points(since=since, until=until, event_type=event_type, exercise=exercise)]
+        return _collection("incidents", "exact", feats, **extra)
+    counts = app.incidents.map_counts(since=since, until=until, event_type=event_type, exercise=exercise)
+    groups = {pcode: {"incidents": g.incidents, "fatalities": g.fatalities, "by_event_type": g.by_event_type}
+              for pcode, g in counts.items()}
     return _collection("incidents", "by_governorate", _by_governorate(app, "incidents", groups), **extra,
                        note="verified incidents counted per governorate, placed at its representative point")

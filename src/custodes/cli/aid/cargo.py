@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from custodes.aid import cargo
 from custodes.cli.aid.group import Json, aid_app, parse_day, parse_time
 from custodes.cli.common import console, open_app, print_json
 
@@ -24,7 +23,7 @@ def crossings_cmd(ctx: typer.Context, at: Annotated[str | None, typer.Option(hel
                   exercise: ExerciseStatus = False, json_: Json = False) -> None:
     """Every crossing with its status, opening hours and capacity at a time."""
     app = open_app(ctx)
-    views = cargo.list_crossings(app.store, parse_time(app, at, "at"), exercise=exercise)
+    views = app.aid.crossings(parse_time(app, at, "at"), exercise=exercise)
     if json_:
         print_json([v.as_json() for v in views])
         return
@@ -48,7 +47,7 @@ def crossing_status_cmd(
 ) -> None:
     """Record a crossing's new status with its reason, opening hours and capacity."""
     app = open_app(ctx)
-    rec = cargo.set_crossing_status(app.store, app.settings.actor, crossing, status, reason,
+    rec = app.aid.set_crossing_status(crossing, status, reason, actor=app.settings.actor,
                                       since=parse_time(app, since, "since") if since else None, hours=hours,
                                       capacity_trucks=capacity)
     console.print(f"{crossing}: {rec.status.value} since {rec.since.isoformat()}")
@@ -58,7 +57,7 @@ def crossing_status_cmd(
 def crossing_history_cmd(ctx: typer.Context, crossing: str, exercise: ExerciseStatus = False,
                          json_: Json = False) -> None:
     """A crossing's status history."""
-    hist = cargo.crossing_history(open_app(ctx).store, crossing, exercise=exercise)
+    hist = open_app(ctx).aid.crossing_history(crossing, exercise=exercise)
     if json_:
         print_json([h.as_json() for h in hist])
         return
@@ -86,7 +85,7 @@ def register_cmd(
 ) -> None:
     """Register a consignment (state registered)."""
     app = open_app(ctx)
-    c = cargo.register_consignment(app.store, app.settings.actor, agency=agency, crossing=crossing,
+    c = app.aid.register_consignment(actor=app.settings.actor, agency=agency, crossing=crossing,
                                      category=category, trucks=trucks, tonnes=tonnes, donor=donor,
                                      destination=destination, description=description, id=id)
     print_json(c.as_json()) if json_ else console.print(f"registered {c.id} ({c.trucks} trucks via {c.crossing})")
@@ -102,7 +101,7 @@ def move_cmd(
 ) -> None:
     """Move a consignment one step in its lifecycle (illegal steps are refused by name)."""
     app = open_app(ctx)
-    c = cargo.move_consignment(app.store, app.settings.actor, consignment, action, by=by, note=note)
+    c = app.aid.move_consignment(consignment, action, actor=app.settings.actor, by=by, note=note)
     console.print(f"{c.id}: {c.state}")
 
 
@@ -117,9 +116,10 @@ def consignments_cmd(
     json_: Json = False,
 ) -> None:
     """List consignments, newest first."""
-    total, rows = cargo.list_consignments(open_app(ctx).store, limit=limit, offset=offset, source=source,
-                                            crossing=crossing, state=state, agency=agency,
-                                            start=parse_day(from_, "from"), end=parse_day(to, "to"))
+    rows = open_app(ctx).aid.consignments(limit=limit, offset=offset, source=source, crossing=crossing,
+                                          state=state, agency=agency, start=parse_day(from_, "from"),
+                                          end=parse_day(to, "to"), exercise=None)
+    total = rows.total
     if json_:
         print_json({"total": total, "consignments": [c.as_json() for c in rows]})
         return

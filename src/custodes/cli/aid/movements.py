@@ -10,7 +10,6 @@ import typer
 from rich.table import Table
 
 from custodes.aid.model import Notification
-from custodes.aid.zones import declare_zone, lift_zone, list_zones
 from custodes.cli.aid.group import Json, aid_app, parse_time, roads_app
 from custodes.cli.common import console, open_app, print_json
 
@@ -35,7 +34,7 @@ def zone_add_cmd(
     obj: Any = json.loads(text) if text.lstrip().startswith("{") else text
     if isinstance(obj, dict) and obj.get("type") == "Feature":
         obj = obj.get("geometry")
-    z = declare_zone(app.store, app.settings.actor, name=name, kind=kind, geometry=obj,
+    z = app.aid.declare_zone(actor=app.settings.actor, name=name, kind=kind, geometry=obj,
                      valid_from=parse_time(app, from_, "from"), valid_to=parse_time(app, to, "to") if to else None,
                      reason=reason, id=id)
     console.print(f"declared {z.id} ({z.kind}) from {z.valid_from.isoformat()}"
@@ -47,7 +46,8 @@ def zone_lift_cmd(ctx: typer.Context, zone: str, at: Annotated[str | None, typer
                   reason: Annotated[str, typer.Option()] = "") -> None:
     """End a zone's validity (now, or at a time)."""
     app = open_app(ctx)
-    z = lift_zone(app.store, app.settings.actor, zone, at=parse_time(app, at, "at") if at else None, reason=reason)
+    z = app.aid.lift_zone(zone, actor=app.settings.actor, at=parse_time(app, at, "at") if at else None,
+                          reason=reason)
     console.print(f"{z.id} valid until {z.valid_to.isoformat() if z.valid_to else '-'}")
 
 
@@ -56,7 +56,7 @@ def zones_cmd(ctx: typer.Context, at: Annotated[str | None, typer.Option(help="o
               json_: Json = False) -> None:
     """Hazard and no-go zones (all, or those active at a time)."""
     app = open_app(ctx)
-    zones = list_zones(app.store, parse_time(app, at, "at") if at else None)
+    zones = app.aid.zones_in_force(parse_time(app, at, "at") if at else None, exercise=None)
     if json_:
         print_json([z.as_json() for z in zones])
         return
@@ -99,7 +99,7 @@ def route_cmd(
 def roads_import_cmd(ctx: typer.Context, file: Path) -> None:
     """Load an OpenStreetMap road network (HOT export GeoJSON or GeoJSON lines, or .osm.pbf)."""
     app = open_app(ctx)
-    res = app.aid.planner.import_roads(app.settings.actor, file)
+    res = app.aid.planner.import_roads(file, actor=app.settings.actor)
     console.print(f"imported {res.lines} road lines ({res.file_sha256}); {res.attribution}")
 
 
@@ -133,10 +133,9 @@ def notify_site_cmd(
 ) -> None:
     """Notify a static site (at least the lead time ahead); prints the full view for the notifier."""
     app = open_app(ctx)
-    n = app.aid.notifier.notify_site(app.settings.actor, agency=agency, name=name, category=category, place=place,
-                                     start=parse_time(app, start, "start"),
-                                     end=parse_time(app, end, "end") if end else None,
-                                     contact=contact)
+    n = app.aid.notifier.notify_site(actor=app.settings.actor, agency=agency, name=name, category=category,
+                                     place=place, start=parse_time(app, start, "start"),
+                                     end=parse_time(app, end, "end") if end else None, contact=contact)
     _show(n, True, json_)
 
 
@@ -169,15 +168,16 @@ def notify_movement_cmd(
 ) -> None:
     """Notify a convoy movement; a route crossing an active zone is flagged and not sent without --accept-hazards."""
     app = open_app(ctx)
-    n = app.aid.notifier.notify_movement(app.settings.actor, agency=agency, origin=origin, destination=destination,
-                                         start=parse_time(app, start, "start"), end=parse_time(app, end, "end"),
-                                         vehicles=vehicles, contact=contact, accept_hazards=accept_hazards)
+    n = app.aid.notifier.notify_movement(actor=app.settings.actor, agency=agency, origin=origin,
+                                         destination=destination, start=parse_time(app, start, "start"),
+                                         end=parse_time(app, end, "end"), vehicles=vehicles, contact=contact,
+                                         accept_hazards=accept_hazards)
     _show(n, True, json_)
 
 
 def _decide(ctx: typer.Context, notification: str, action: str, reason: str) -> None:
     app = open_app(ctx)
-    n = app.aid.notifier.decide(app.settings.actor, notification, action, reason)
+    n = app.aid.notifier.decide(notification, action, reason, actor=app.settings.actor)
     console.print(f"{n.id}: {n.state}" + (f" ({n.reason})" if n.reason else ""))
 
 
@@ -207,7 +207,8 @@ def notifications_cmd(
     limit: Annotated[int, typer.Option(min=1)] = 20, json_: Json = False,
 ) -> None:
     """Notifications; the public view shows a site's governorate only, never its exact place or contact."""
-    total, rows = open_app(ctx).aid.notifier.list(kind=kind, state=state, limit=limit)
+    rows = open_app(ctx).aid.notifier.list(kind=kind, state=state, limit=limit, offset=0)
+    total = rows.total
     if json_:
         print_json({"total": total, "notifications": [n.full() if full else n.public() for n in rows]})
         return

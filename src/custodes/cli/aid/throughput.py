@@ -10,11 +10,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from custodes.aid.export import export_consignments
-from custodes.aid.imports import import_file
 from custodes.aid.lines import FORMATS, TRUCK_RULE
 from custodes.aid.sources import label
-from custodes.aid.summary import DIMENSIONS, plot_summary, summarise
+from custodes.aid.summary import DIMENSIONS, plot_summary
 from custodes.cli.aid.group import Json, aid_app, parse_day
 from custodes.cli.common import console, open_app, print_json
 from custodes.errors import InputError
@@ -40,8 +38,8 @@ def import_cmd(
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        res = import_file(app.store, app.settings.actor, file, format, skip_bad=skip_bad, report=report,
-                          progress=progress)
+        res = app.aid.import_file(file, format, actor=app.settings.actor, skip_bad=skip_bad, report=report,
+                                  progress=progress)
     if json_:
         print_json(res.as_json())
         return
@@ -64,8 +62,7 @@ def summary_cmd(
     """Throughput: consignments, quantities in their own units, trucks and tonnes, against the daily target."""
     app = open_app(ctx)
     dims = [b.strip() for b in by.split(",") if b.strip()]
-    s = summarise(app.store, dims, start=parse_day(from_, "from"), end=parse_day(to, "to"),
-                  target=app.aid.daily_truck_target, source=source, prefer=app.aid.source_preference)
+    s = app.aid.summary(dims, start=parse_day(from_, "from"), end=parse_day(to, "to"), source=source, exercise=None)
     if plot is not None:
         plot_summary(s, plot)
     if format == "json":
@@ -106,10 +103,8 @@ def truck_rule_cmd(
     json_: Json = False,
 ) -> None:
     """Bring rows imported under an older truck rule to the current one (without --apply: what would change)."""
-    from custodes.aid.truck_rule import apply_truck_rule
-
     app = open_app(ctx)
-    res = apply_truck_rule(app.store, app.settings.actor, apply=apply)
+    res = app.aid.apply_truck_rule(actor=app.settings.actor, apply=apply)
     if json_:
         print_json(res.as_json())
         return
@@ -131,8 +126,8 @@ def export_cmd(
     from_: Annotated[str | None, typer.Option("--from")] = None, to: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Export a selection of consignments as CSV with HXL hashtags or as GeoJSON."""
-    n = export_consignments(open_app(ctx).store, file, format, source=source, crossing=crossing,
-                            start=parse_day(from_, "from"), end=parse_day(to, "to"))
+    n = open_app(ctx).aid.export_to_file(file, format, source=source, crossing=crossing,
+                                         start=parse_day(from_, "from"), end=parse_day(to, "to"))
     console.print(f"wrote {n} consignments to {file}")
 
 

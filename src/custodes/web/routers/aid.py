@@ -2,7 +2,8 @@
 
 Everyone reads crossings, their status history and consignments. The force headquarters and the Board
 record a crossing's status. Aid agencies register consignments in their own name and move only their own
-(ownership through :func:`custodes.accounts.policy.acts_for` on the consignment's agency).
+(the aid domain checks the consignment's agency in the unit of work of the move). The consignments list
+answers for the real records unless ``records`` asks for the exercise ones or all.
 """
 
 from __future__ import annotations
@@ -14,18 +15,15 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from custodes.accounts.model import OrgKind, Role
-from custodes.accounts.policy import ALL_ROLES, Principal, acts_for, declare
+from custodes.accounts.model import Role
+from custodes.accounts.policy import ALL_ROLES, Principal, declare
 from custodes.accounts.service import actor_of
-from custodes.aid import cargo
-from custodes.aid.export import ExportStream
 from custodes.aid.model import CrossingStatusRecord
-from custodes.aid.summary import summarise
-from custodes.errors import PermissionDenied
 from custodes.web.deps import AppDep, Paged, authorize
 from custodes.web.inputs import IdPath, LongText, ShortText
 from custodes.web.pagination import Page
 from custodes.web.problems import responses
+from custodes.web.records import Records, exercise_of
 
 __all__ = ["router"]
 
@@ -162,23 +160,22 @@ def crossings(app: AppDep, who: Reader,
     """Every crossing with its status at a time, from the real status records or the exercise ones."""
     when = at if at is None or at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
     return [CrossingOut(**{**v.as_json(), "status": None if v.status is None else CrossingStatusOut.of(v.status)})
-            for v in cargo.list_crossings(app.store, when or app.clock(), exercise=records == "exercise")]
+            for v in app.aid.crossings(when or app.clock(), exercise=records == "exercise")]
 
 
 @router.get("/crossings/{crossing}/history", responses=responses(422))
 def crossing_history(app: AppDep, who: Reader, crossing: IdPath,
                      records: StatusRecords = "real") -> list[CrossingStatusOut]:
     """A crossing's real status records (or its exercise ones), oldest first."""
-    return [CrossingStatusOut.of(r) for r in cargo.crossing_history(app.store, crossing,
-                                                                    exercise=records == "exercise")]
+    return [CrossingStatusOut.of(r) for r in app.aid.crossing_history(crossing, exercise=records == "exercise")]
 
 
 @router.post("/crossings/{crossing}/status", status_code=201, responses=responses(401, 403, 422))
 def set_status(app: AppDep, who: StatusSetter, crossing: IdPath, body: CrossingStatusIn) -> CrossingStatusOut:
     """Record a crossing's new status (force headquarters, the Board)."""
     since = body.since if body.since is None or body.since.tzinfo is not None else body.since.replace(tzinfo=dt.UTC)
-    return CrossingStatusOut.of(cargo.set_crossing_status(
-        app.store, actor_of(who), crossing, body.status, body.reason, since=since, hours=body.hours,
+    return CrossingStatusOut.of(app.aid.set_crossing_status(
+        crossing, body.status, body.reason, actor=actor_of(who), since=since, hours=body.hours,
         capacity_trucks=body.capacity_trucks))
 
 
@@ -191,12 +188,13 @@ def consignments(app: AppDep, who: Reader, page: Paged,
                  category: Annotated[str | None, Query(max_length=200)] = None,
                  since: Annotated[dt.date | None, Query(description="from this day")] = None,
                  until: Annotated[dt.date | None, Query(description="up to this day")] = None,
-                 ) -> ConsignmentPage:
+                 records: Records = "real") -> ConsignmentPage:
     """Consignments, newest first, with the matching total of trucks."""
     filters = dict(state=state, crossing=crossing, agency=agency, category=category, start=since, end=until)
-    total, items = cargo.list_consignments(app.store, limit=page.limit, offset=page.offset, **filters)
-    trucks = cargo.consignment_trucks(app.store, **filters)
-    p = Page[ConsignmentOut].of([_out(c) for c in items], total, page)
+    exercise = exercise_of(records)
+    found = app.aid.consignments(limit=page.limit, offset=page.offset, exercise=exercise, **filters)
+    trucks = app.aid.consignment_trucks(exercise=exercise, **filters)
+    p = Page[ConsignmentOut].of([_out(c) for c in found], found.total, page)
     return ConsignmentPage(**p.model_dump(), trucks=trucks)
 
 
@@ -217,8 +215,8 @@ def export(app: AppDep, who: Reader,
            since: Annotated[dt.date | None, Query(description="from this day")] = None,
            until: Annotated[dt.date | None, Query(description="up to this day")] = None) -> StreamingResponse:
     """A selection of consignments, streamed, ordered by source, date and source row (the CLI's export)."""
-    stream = ExportStream(app.store, format, source=source, state=state, crossing=crossing, agency=agency,
-                          category=category, start=since, end=until)
+    stream = app.aid.export_stream(format, source=source, state=state, crossing=crossing, agency=agency,
+                                   category=category, start=since, end=until)
     media, ext = ("text/csv; charset=utf-8", "csv") if format == "hxl" else ("application/geo+json", "geojson")
     return StreamingResponse(iter(stream), media_type=media,
                              headers={"Content-Disposition": f'attachment; filename="aid-consignments.{ext}"'})
@@ -226,15 +224,15 @@ def export(app: AppDep, who: Reader,
 
 @router.get("/consignments/{consignment_id}", responses=responses(404, 422))
 def consignment(app: AppDep, who: Reader, consignment_id: IdPath) -> ConsignmentOut:
-    return _out(cargo.get_consignment(app.store, consignment_id))
+    return _out(app.aid.consignment(consignment_id))
 
 
 @router.post("/consignments", status_code=201, responses=responses(401, 403, 422))
 def register(app: AppDep, who: Agency, body: ConsignmentIn) -> ConsignmentOut:
     """Register a consignment in the caller's agency's name."""
     org = who.organisation()
-    return _out(cargo.register_consignment(
-        app.store, actor_of(who), agency=org, crossing=body.crossing, category=body.category,
+    return _out(app.aid.register_consignment(
+        actor=actor_of(who), agency=org, crossing=body.crossing, category=body.category,
         trucks=body.trucks, tonnes=body.tonnes, donor=body.donor, destination=body.destination,
         description=body.description, date=body.date))
 
@@ -242,11 +240,8 @@ def register(app: AppDep, who: Agency, body: ConsignmentIn) -> ConsignmentOut:
 @router.post("/consignments/{consignment_id}/move", responses=responses(401, 403, 404, 409, 422))
 def move(app: AppDep, who: Agency, consignment_id: IdPath, body: MoveIn) -> ConsignmentOut:
     """Apply one lifecycle action to one of the caller's agency's consignments."""
-    current = cargo.get_consignment(app.store, consignment_id)
-    if not acts_for(who, current.agency, OrgKind.AID_AGENCY):
-        raise PermissionDenied(f"consignment {consignment_id} belongs to {current.agency}, not to {who.org}")
-    return _out(cargo.move_consignment(app.store, actor_of(who), consignment_id, body.action, by=body.by,
-                                         note=body.note))
+    return _out(app.aid.move_own_consignment(consignment_id, body.action, actor=actor_of(who), agency=who.org,
+                                             by=body.by, note=body.note))
 
 
 @router.get("/summary", response_model_by_alias=True, responses=responses(422))
@@ -261,7 +256,6 @@ def summary(app: AppDep, who: Reader,
             category: Annotated[str | None, Query(max_length=200)] = None) -> SummaryOut:
     """Throughput for everyone: consignments, trucks and tonnes by group, trucks a day against the target,
     and the interception rate (exercise records left out)."""
-    s = summarise(app.store, by or ["crossing"], start=since, end=until, target=app.aid.daily_truck_target,
-                  exercise=False, prefer=app.aid.source_preference, crossing=crossing, state=state, agency=agency,
-                  category=category)
+    s = app.aid.summary(by or ["crossing"], start=since, end=until, exercise=False, crossing=crossing, state=state,
+                        agency=agency, category=category)
     return SummaryOut.model_validate(s.as_json())

@@ -18,14 +18,14 @@ from custodes.accounts.model import Role
 from custodes.accounts.policy import ACCOUNT_ROLES, ALL_ROLES, Principal, declare
 from custodes.accounts.service import actor_of
 from custodes.aid.planner import SCHEMATIC_LABEL
-from custodes.aid.zones import declare_zone, lift_zone, list_zones
 from custodes.geo.zones import Zone
 from custodes.web.deps import AppDep, Paged, authorize
 from custodes.web.inputs import Id, IdPath, LongText, ShortText
 from custodes.web.pagination import Page
 from custodes.web.problems import responses
-from custodes.web.routers.aid_notifications import WHEN, guard_endpoint, local_time
+from custodes.web.records import Records, exercise_of
 from custodes.web.routers.force import GeoJSONGeometry
+from custodes.web.schemas_aid import WHEN, guard_endpoint, local_time
 
 __all__ = ["IMPORTED_NOTICE", "router"]
 
@@ -98,25 +98,27 @@ class RouteOut(BaseModel):
 @router.get("/zones", responses=responses(422))
 def zones(app: AppDep, who: Reader, page: Paged,
           at: Annotated[dt.datetime | None, Query(description=f"only zones active then ({WHEN})")] = None,
-          kind: Annotated[ZoneKind | None, Query()] = None) -> Page[ZoneOut]:
+          kind: Annotated[ZoneKind | None, Query()] = None, records: Records = "real") -> Page[ZoneOut]:
     """Hazard and no-go zones, oldest first (all, or those active at a time)."""
-    found = [z for z in list_zones(app.store, local_time(app, at)) if kind in (None, z.kind)]
-    return Page.of([ZoneOut.of(z) for z in found[page.offset:page.offset + page.limit]], len(found), page)
+    found = app.aid.zones(at=local_time(app, at), kind=kind, exercise=exercise_of(records), limit=page.limit,
+                          offset=page.offset)
+    return Page.of([ZoneOut.of(z) for z in found], found.total, page)
 
 
 @router.post("/zones", status_code=201, responses=responses(401, 403, 422))
 def add_zone(app: AppDep, who: ZoneWriter, body: ZoneIn) -> ZoneOut:
     """Declare a zone (force headquarters); routes avoid it while it is active."""
     start = local_time(app, body.valid_from)
-    return ZoneOut.of(declare_zone(app.store, actor_of(who), name=body.name, kind=body.kind, geometry=body.geometry,
-                                   valid_from=start, valid_to=local_time(app, body.valid_to), reason=body.reason,
-                                   id=body.id))
+    return ZoneOut.of(app.aid.declare_zone(actor=actor_of(who), name=body.name, kind=body.kind,
+                                           geometry=body.geometry, valid_from=start,
+                                           valid_to=local_time(app, body.valid_to), reason=body.reason, id=body.id))
 
 
 @router.post("/zones/{zone_id}/end", responses=responses(401, 403, 404, 409, 422))
 def end_zone(app: AppDep, who: ZoneWriter, zone_id: IdPath, body: ZoneEndIn) -> ZoneOut:
     """End a zone's validity (now by default); 409 ``zone.already_ended`` if it has ended."""
-    return ZoneOut.of(lift_zone(app.store, actor_of(who), zone_id, at=local_time(app, body.at), reason=body.reason))
+    return ZoneOut.of(app.aid.lift_zone(zone_id, actor=actor_of(who), at=local_time(app, body.at),
+                                        reason=body.reason))
 
 
 # -- routes -------------------------------------------------------------------------------------------------

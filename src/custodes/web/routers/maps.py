@@ -23,16 +23,14 @@ from collections.abc import Callable, Hashable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import select
 
 from custodes.accounts.model import Role
 from custodes.accounts.policy import ALL_ROLES, Principal, allows, declare, may_see
 from custodes.errors import InputError
-from custodes.ledger.sequencer import journal_head
 from custodes.web import map_layers
 from custodes.web.deps import WebDep, WebState, authorize
 from custodes.web.problems import responses
-from custodes.web.routers.aid_notifications import PLACE, ROUTE, WHEN, local_time
+from custodes.web.schemas_aid import PLACE, ROUTE, WHEN, local_time
 
 __all__ = ["CACHE_ENTRIES", "router"]
 
@@ -74,9 +72,7 @@ def _now(web: WebState) -> dt.datetime:
 
 
 def _journal_size(web: WebState) -> int:
-    with web.custodes.store.read() as conn:
-        size = conn.execute(select(journal_head.c.size).where(journal_head.c.id == 1)).scalar_one_or_none()
-    return int(size or 0)
+    return web.custodes.journal.size()
 
 
 def _layer(request: Request, web: WebState, key: tuple[Hashable, ...], build: Callable[[], dict[str, Any]], *,

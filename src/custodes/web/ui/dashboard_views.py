@@ -13,7 +13,6 @@ from typing import Any
 
 from custodes.accounts.model import Role
 from custodes.accounts.policy import Principal
-from custodes.aid import cargo as aid
 from custodes.app import Custodes
 from custodes.grievances.model import ADDRESSEE_BODIES
 
@@ -32,19 +31,19 @@ def _grievances_to(app: Custodes, who: Principal, addressee: str) -> dict[str, A
 
 
 def _aid_agency(app: Custodes, who: Principal) -> dict[str, Any]:
-    total, mine = aid.list_consignments(app.store, limit=ROWS, agency=who.org)
-    n_total, notes = app.aid.notifier.list(agency=who.org, limit=ROWS)
-    return {"consignments": mine, "consignments_total": total, "notifications": notes,
-            "notifications_total": n_total, **_grievances_to(app, who, who.org or "")}
+    mine = app.aid.consignments(limit=ROWS, offset=0, agency=who.org, exercise=None)
+    notes = app.aid.notifier.list(agency=who.org, limit=ROWS, offset=0)
+    return {"consignments": list(mine), "consignments_total": mine.total, "notifications": list(notes),
+            "notifications_total": notes.total, **_grievances_to(app, who, who.org or "")}
 
 
 def _force_hq(app: Custodes, who: Principal) -> dict[str, Any]:
-    waiting_total, waiting = app.aid.notifier.list(state="notified", limit=ROWS)
+    waiting = app.aid.notifier.list(state="notified", limit=ROWS, offset=0)
     today = app.today()
     custody = app.disarmament.custody_counts()
     pending = [w for s in ("collected", "registered") for w in app.disarmament.weapons(status=s, limit=ROWS)][:ROWS]
     phases = [p for p in app.withdrawal.status(today) if p.status.value != "completed"]
-    return {"waiting": waiting, "waiting_total": waiting_total,
+    return {"waiting": list(waiting), "waiting_total": waiting.total,
             "deployments": list(app.force.deployments(on=today, limit=50)), "custody": custody,
             "custody_pending": pending, "phases": phases, **_grievances_to(app, who, ADDRESSEE_BODIES["force"])}
 

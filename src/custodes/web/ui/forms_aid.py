@@ -3,10 +3,10 @@
 An aid agency notifies convoy movements in its own name (OCHA's notification system: at least the lead
 time ahead; a route through an active hazard zone is refused unless sent flagged); the force headquarters
 deconflicts or refuses with a reason; the agency withdraws its own. The record page shows what the API's
-``/api/v1/aid/notifications/{id}`` shows the same caller (its view function is called in-process): the
+``/api/v1/aid/notifications/{id}`` shows the same caller (the same view: custodes.web.schemas_aid): the
 route and contact only to the roles the policy names and to the notifying agency. Times without an offset
 are in the mission's time zone, as in the API and the CLI. Consignments: the agency registers its own and
-moves only its own (``acts_for``), as the API does.
+moves only its own, as the API does (the aid domain refuses another's in the unit of work of the move).
 """
 
 from __future__ import annotations
@@ -22,13 +22,12 @@ from fastapi.responses import HTMLResponse, Response
 from custodes.accounts.model import OrgKind, Role
 from custodes.accounts.policy import Principal, acts_for
 from custodes.accounts.service import actor_of
-from custodes.aid import cargo
 from custodes.aid.model import CONSIGNMENT, INTERCEPTORS
 from custodes.app import Custodes
-from custodes.errors import CustodesError, PermissionDenied
+from custodes.errors import CustodesError
 from custodes.web.deps import AppDep, authorize
 from custodes.web.inputs import IdPath
-from custodes.web.routers import aid_notifications as api
+from custodes.web.schemas_aid import guard_endpoint, local_time, notification_out
 from custodes.web.ui.forms import Fields, choice, day, done, instant, number, refusal, show, text, whole
 from custodes.web.ui.render import page, request_language
 
@@ -52,7 +51,7 @@ def places(app: Custodes, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def crossing_choices(app: Custodes, lang: str) -> list[tuple[str, str]]:
-    return [(c.id, c.name_ar if lang == "ar" else c.name_en) for c in cargo.list_crossings(app.store, app.clock())]
+    return [(c.id, c.name_ar if lang == "ar" else c.name_en) for c in app.aid.crossings(app.clock())]
 
 
 def _local_input(app: Custodes, t: dt.datetime) -> str:
@@ -60,7 +59,7 @@ def _local_input(app: Custodes, t: dt.datetime) -> str:
 
 
 def _local(app: Custodes, form: Mapping[str, str], name: str) -> dt.datetime:
-    return api.local_time(app, instant(form, name, aware=False))
+    return local_time(app, instant(form, name, aware=False))
 
 
 # -- notify a movement -----------------------------------------------------------------------------------
@@ -84,11 +83,11 @@ def notify(request: Request, app: AppDep, who: Notifier, form: Fields) -> Respon
     try:
         origin, destination = text(form, "origin", max_length=80), text(form, "destination", max_length=80)
         for ref in (origin, destination):
-            api.guard_endpoint(app, who, ref)
+            guard_endpoint(app, who, ref)
         start, end = _local(app, form, "start"), _local(app, form, "end")
         vehicles = whole(form, "vehicles", low=1, high=500)
         n = app.aid.notifier.notify_movement(
-            actor_of(who), agency=org, origin=origin, destination=destination, start=start, end=end,
+            actor=actor_of(who), agency=org, origin=origin, destination=destination, start=start, end=end,
             vehicles=vehicles, contact=text(form, "contact", required=False), accept_hazards=bool(form.get("flagged")))
     except CustodesError as e:
         hazards = None
@@ -105,7 +104,7 @@ def notification(request: Request, app: AppDep, who: AidReader, notification_id:
 
 def _notification_page(request: Request, app: Custodes, who: Principal, nid: str, values: Any = None,
                        error: Any = None) -> HTMLResponse:
-    n = api.notification(app, who, nid)  # the API's view for this caller
+    n = notification_out(app, who, app.aid.notifier.get(nid))  # the API's view for this caller
     mine = who.role is Role.AID_AGENCY and acts_for(who, n.agency, OrgKind.AID_AGENCY)
     return show(request, "records/notification.html", who, values, error, n=n, mine=mine)
 
@@ -114,8 +113,8 @@ def _notification_page(request: Request, app: Custodes, who: Principal, nid: str
 def decide(request: Request, app: AppDep, who: Decider, notification_id: IdPath, form: Fields) -> Response:
     try:
         action = choice(form, "action", ("deconflict", "refuse"))
-        app.aid.notifier.decide(actor_of(who), notification_id, action, text(form, "reason", required=False,
-                                                                              max_length=2000))
+        reason = text(form, "reason", required=False, max_length=2000)
+        app.aid.notifier.decide(notification_id, action, reason, actor=actor_of(who))
     except CustodesError as e:
         return _notification_page(request, app, who, notification_id, form, refusal(e))
     return done(f"/records/notifications/{notification_id}")
@@ -125,7 +124,7 @@ def decide(request: Request, app: AppDep, who: Decider, notification_id: IdPath,
 def withdraw(request: Request, app: AppDep, who: Notifier, notification_id: IdPath) -> Response:
     """The notifying agency withdraws its notification (before or after deconfliction)."""
     try:
-        api.withdraw(app, who, notification_id)
+        app.aid.notifier.withdraw_own(notification_id, actor=actor_of(who), agency=who.org)
     except CustodesError as e:
         return _notification_page(request, app, who, notification_id, None, refusal(e))
     return done(f"/records/notifications/{notification_id}")
@@ -133,9 +132,9 @@ def withdraw(request: Request, app: AppDep, who: Notifier, notification_id: IdPa
 
 # -- consignments ------------------------------------------------------------------------------------------
 def _own_open(app: Custodes, who: Principal) -> list[tuple[str, str]]:
-    """The agency's consignments that can still move, newest first."""
-    _, items = cargo.list_consignments(app.store, limit=200, agency=who.org)
-    return [(c.id, f"{c.id} · {c.category} · {c.trucks} trucks · {c.state}") for c in items
+    """The agency's consignments that can still move, newest first (the latest 200 of its own)."""
+    found = app.aid.consignments(limit=200, offset=0, agency=who.org, exercise=None)
+    return [(c.id, f"{c.id} · {c.category} · {c.trucks} trucks · {c.state}") for c in found
             if c.state not in CONSIGNMENT.final]
 
 
@@ -154,10 +153,10 @@ def _consignment_form(request: Request, app: Custodes, who: Principal, values: A
 def register(request: Request, app: AppDep, who: Agency, form: Fields) -> Response:
     org = who.organisation()
     try:
-        crossings = {c.id for c in cargo.list_crossings(app.store, app.clock())}
+        crossings = {c.id for c in app.aid.crossings(app.clock())}
         trucks = whole(form, "trucks", low=1, high=10_000)
-        c = cargo.register_consignment(
-            app.store, actor_of(who), agency=org, crossing=choice(form, "crossing", tuple(crossings)),
+        c = app.aid.register_consignment(
+            actor=actor_of(who), agency=org, crossing=choice(form, "crossing", tuple(crossings)),
             category=text(form, "category"), trucks=trucks, tonnes=number(form, "tonnes", low=0, high=1e6,
                                                                           required=False),
             donor=text(form, "donor", required=False), destination=text(form, "destination", required=False),
@@ -178,13 +177,10 @@ def move_form(request: Request, app: AppDep, who: Agency, consignment: str = "")
 def move(request: Request, app: AppDep, who: Agency, form: Fields) -> Response:
     try:
         cid = text(form, "consignment", max_length=64)
-        current = cargo.get_consignment(app.store, cid)
-        if not acts_for(who, current.agency, OrgKind.AID_AGENCY):
-            raise PermissionDenied(f"consignment {cid} belongs to {current.agency}, not to {who.org}")
         action = choice(form, "action", MOVE_ACTIONS)
         by = choice(form, "by", INTERCEPTORS, required=False) or None
-        cargo.move_consignment(app.store, actor_of(who), cid, action, by=by,
-                                 note=text(form, "note", required=False, max_length=2000))
+        app.aid.move_own_consignment(cid, action, actor=actor_of(who), agency=who.org, by=by,
+                                     note=text(form, "note", required=False, max_length=2000))
     except CustodesError as e:
         return show(request, "forms/move.html", who, form, refusal(e), consignments=_own_open(app, who),
                     actions=MOVE_ACTIONS, interceptors=INTERCEPTORS)
@@ -193,7 +189,7 @@ def move(request: Request, app: AppDep, who: Agency, form: Fields) -> Response:
 
 @router.get("/records/consignments/{consignment_id}")
 def consignment(request: Request, app: AppDep, who: AidReader, consignment_id: IdPath) -> HTMLResponse:
-    c = cargo.get_consignment(app.store, consignment_id)
+    c = app.aid.consignment(consignment_id)
     mine = acts_for(who, c.agency, OrgKind.AID_AGENCY) and who.role is Role.AID_AGENCY
     return page(request, "records/consignment.html", who, c=c, mine=mine,
                 next_actions=CONSIGNMENT.actions(c.state))

@@ -23,7 +23,7 @@ from custodes.aid.notify import SITE_CATEGORIES
 from custodes.app import Custodes
 from custodes.errors import CustodesError, InputError
 from custodes.web.deps import AppDep, authorize
-from custodes.web.routers import aid_notifications as api
+from custodes.web.schemas_aid import guard_endpoint, local_time
 from custodes.web.ui.forms import Fields, Refusal, choice, done, instant, number, refusal, show, text
 from custodes.web.ui.forms_aid import SITE_KINDS
 from custodes.web.ui.render import request_language
@@ -77,12 +77,12 @@ def notify_site(request: Request, app: AppDep, who: Notifier, form: Fields) -> R
         name = text(form, "name", max_length=200)
         category = choice(form, "category", SITE_CATEGORIES)
         place = place_of(form, app.aid.planner.sites())
-        api.guard_endpoint(app, who, place)
-        start = api.local_time(app, instant(form, "start", aware=False))
-        end = api.local_time(app, instant(form, "end", aware=False)) if form.get("end", "").strip() else None
+        guard_endpoint(app, who, place)
+        start = local_time(app, instant(form, "start", aware=False))
+        end = local_time(app, instant(form, "end", aware=False)) if form.get("end", "").strip() else None
         if end is not None and end <= start:
             raise InputError("the site's use ends before it starts", field="end")
-        n = app.aid.notifier.notify_site(actor_of(who), agency=org, name=name, category=category, start=start,
+        n = app.aid.notifier.notify_site(actor=actor_of(who), agency=org, name=name, category=category, start=start,
                                          place=place, end=end, contact=text(form, "contact", required=False))
     except CustodesError as e:
         return _form(request, app, who, form, refusal(e))

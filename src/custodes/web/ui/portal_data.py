@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from custodes.aid.summary import Summary, summarise
+from custodes.aid.summary import Summary
 from custodes.app import Custodes
 from custodes.board.results import Decision
 from custodes.council.results import DraftView
@@ -97,8 +97,7 @@ def incidents_by_type(app: Custodes, exercise: bool) -> dict[str, int]:
 # -- aid ------------------------------------------------------------------------------------------------
 def aid_summary(app: Custodes, exercise: bool) -> Summary:
     """Trucks per day (grouped by day) against the profile's daily target, and interceptions."""
-    return summarise(app.store, ["day"], target=app.aid.daily_truck_target, exercise=exercise,
-                     prefer=app.aid.source_preference)
+    return app.aid.summary(["day"], exercise=exercise)
 
 
 # -- disarmament ----------------------------------------------------------------------------------------
