@@ -136,15 +136,17 @@ class Custodes:
 
     @cached_property
     def incidents(self) -> IncidentService:
+        from custodes.incidents.places import Gazetteer
         from custodes.incidents.service import IncidentService
 
-        return IncidentService(self)
+        return IncidentService(self.store, self.domain_settings.incidents, Gazetteer(self.profile), self.blobs)
 
     @cached_property
     def grievances(self) -> GrievanceService:
         from custodes.grievances.service import GrievanceService
 
-        return GrievanceService(self)
+        # the incidents' gazetteer: the profile's governorates, read once for both
+        return GrievanceService(self.store, self.today, self.domain_settings.grievances, self.incidents.gazetteer)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, clock: Clock = utc_now, create: bool = False) -> Custodes:
