@@ -30,7 +30,7 @@ from custodes.incidents.model import (
     validate_typology,
 )
 from custodes.incidents.places import Gazetteer
-from custodes.incidents.records import IncidentRow, incident_from_row
+from custodes.incidents.records import IncidentRow
 from custodes.incidents.settings import IncidentSettings
 from custodes.incidents.store import incident_confirmations, incident_evidence, incidents
 from custodes.incidents.visibility import check_organisation_filter, view_for
@@ -39,7 +39,7 @@ from custodes.paging import DEFAULT_LIMIT, Page
 from custodes.storage.blobs import BlobStore
 from custodes.storage.uow import Store, UnitOfWork
 
-__all__ = ["IncidentService", "incident_from_row"]
+__all__ = ["IncidentService"]
 
 # who reported (account, organisation, whether anonymous), the hidden exact place and the row's hash (computed from
 # them) stay sealed; a hidden incident publishes its governorate only

@@ -23,7 +23,8 @@ from custodes.accounts.model import Role
 from custodes.accounts.policy import Principal, declare, may_see
 from custodes.errors import PermissionDenied
 
-__all__ = ["EXACT", "REPORTER", "check_organisation_filter", "restricted_part", "shows_owner", "view_for"]
+__all__ = ["EXACT", "REPORTER", "check_full_export", "check_organisation_filter", "restricted_part", "shows_owner",
+           "view_for"]
 
 #: the access policy's names for who reported an incident and its exact place (accounts/policy.py ``FIELDS``)
 REPORTER = "incident.reporter_identity"
@@ -43,6 +44,12 @@ def check_organisation_filter(viewer: Principal, organisation: str | None) -> No
     """Refuse filtering by reporting organisation to anyone who may not see it (the count would tell them)."""
     if organisation is not None and not shows_owner(viewer, organisation):
         raise PermissionDenied("only the reporting organisation and monitors filter incidents by organisation")
+
+
+def check_full_export(viewer: Principal) -> None:
+    """Refuse the restricted full export (exact places) to a role that may not see exact places."""
+    if not may_see(viewer.role, EXACT):
+        raise PermissionDenied(f"the {viewer.role.value} role may not export the restricted view")
 
 
 def restricted_part(viewer: Principal, private: Mapping[str, Any]) -> dict[str, Any] | None:

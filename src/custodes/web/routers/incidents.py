@@ -22,11 +22,11 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from custodes.accounts.model import Role
-from custodes.accounts.policy import ALL_ROLES, Principal, declare, may_see
+from custodes.accounts.policy import ALL_ROLES, Principal, declare
 from custodes.accounts.service import actor_of
-from custodes.errors import InputError, PermissionDenied
+from custodes.errors import InputError
 from custodes.incidents.exchange import export_pieces, import_incidents
-from custodes.incidents.visibility import EXACT
+from custodes.incidents.visibility import check_full_export
 from custodes.web.deps import AppDep, Paged, WebDep, authorize, limit_public_filing
 from custodes.web.inputs import IdPath, LongText, ShortText
 from custodes.web.pagination import Page
@@ -248,8 +248,8 @@ def export(app: AppDep, who: Reader,
     if view == "restricted" and not who.authenticated:
         raise ProblemError(401, "unauthorized", "sign in to export the restricted view",
                            headers={"WWW-Authenticate": 'Bearer realm="custodes"'})
-    if view == "restricted" and not may_see(who.role, EXACT):
-        raise PermissionDenied(f"the {who.role.value} role may not export the restricted view")
+    if view == "restricted":
+        check_full_export(who)
     pieces = export_pieces(app.incidents, fmt=format, full=view == "restricted", status=status, since=since,
                            until=until, exercise=exercise_of(records))
     ext = "geojson" if format == "geojson" else "csv"
