@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from custodes.accounts.policy import Principal
 from custodes.errors import InputError, NotFound
@@ -72,10 +72,6 @@ class IncidentService:
         return self.settings.confirmations_needed
 
     # -- reading ----------------------------------------------------------------------------------
-    def load(self, conn: Connection, incident_id: str) -> tuple[Incident, str | None]:
-        """The incident and its (private) reporter, or NotFound."""
-        return records.load(conn, incident_id)
-
     def public(self, inc: Incident) -> dict[str, Any]:
         """An incident's public record, with its place's name and centre."""
         return inc.public_record(self.gazetteer.name(inc.pcode), self.gazetteer.centre(inc.pcode))
