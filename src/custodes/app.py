@@ -145,7 +145,6 @@ class Custodes:
     def grievances(self) -> GrievanceService:
         from custodes.grievances.service import GrievanceService
 
-        # the incidents' gazetteer: the profile's governorates, read once for both
         return GrievanceService(self.store, self.today, self.domain_settings.grievances, self.incidents.gazetteer)
 
     @classmethod
