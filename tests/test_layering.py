@@ -7,8 +7,8 @@
   ``custodes.storage``, no domain tables (``custodes.<domain>.store``); they call use cases;
 - pages (``custodes.web.ui``) do not import routers.
 
-A violation not yet fixed is listed in ``tests/layering_pending.txt``; a new one fails, and so does a listed one
-that no longer occurs (delete its line).
+Each rule was turned on one domain at a time (a list of the violations still to fix, emptied by the redesign of
+issue 15); now every violation fails.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import rustworkx
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "custodes"
-PENDING = Path(__file__).with_name("layering_pending.txt")
 EDGES = ("custodes.web", "custodes.cli")
 ROOTS = ("custodes", "custodes.__main__", "custodes.app")  # these modules, exactly, and the edges
 #: what an edge module may not import: the database layer and the domains' tables
@@ -97,19 +96,9 @@ def _cycles(graph: dict[str, set[str]]) -> list[set[str]]:
     return [{g[i] for i in c} for c in rustworkx.strongly_connected_components(g) if len(c) > 1]
 
 
-def pending() -> set[str]:
-    lines = PENDING.read_text(encoding="utf-8").splitlines() if PENDING.exists() else []
-    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
-
-
-def test_no_new_layering_violation() -> None:
-    new = sorted(violations() - pending())
-    assert not new, "layering broken (docs/architecture.md, Layers):\n" + "\n".join(new)
-
-
-def test_pending_list_holds_only_what_still_occurs() -> None:
-    gone = sorted(pending() - violations())
-    assert not gone, "fixed: delete these lines from tests/layering_pending.txt:\n" + "\n".join(gone)
+def test_no_layering_violation() -> None:
+    found = sorted(violations())
+    assert not found, "layering broken (docs/architecture.md, Layers):\n" + "\n".join(found)
 
 
 def test_the_scan_finds_what_it_looks_for(tmp_path: Path) -> None:
@@ -135,6 +124,6 @@ def test_stdlib_agrees_on_cycles() -> None:
     assert acyclic == (not _cycles(graph))
 
 
-if __name__ == "__main__":  # print the current violations, e.g. to rewrite the pending list
+if __name__ == "__main__":  # print the current violations
     print("\n".join(sorted(violations())))
     pytest.main([__file__])

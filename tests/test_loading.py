@@ -85,7 +85,7 @@ def test_status_loads_no_geometry_library(tmp_path: Path) -> None:
 
 
 def test_status_counts_every_table_without_the_services() -> None:
-    from custodes.app import load_declarations
+    from custodes.ledger.declarations import load_declarations
     from custodes.storage.schema import metadata
 
     load_declarations()  # every module but the web and the CLI: every table
@@ -98,8 +98,8 @@ def test_status_counts_every_table_without_the_services() -> None:
 
 
 def test_the_first_write_knows_every_declared_kind() -> None:
-    code = ("from custodes.app import load_declarations\nfrom custodes.ledger.disclosure import declared\n"
-            "load_declarations()\nprint('@@' + ' '.join(sorted(declared())))")
+    code = ("from custodes.ledger.declarations import load_declarations\n"
+            "from custodes.ledger.disclosure import declared\nload_declarations()\nprint('@@' + ' '.join(sorted(declared())))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           env={**os.environ, "PYTHONPATH": str(SRC)})
     snapshot = (Path(__file__).parent / "ledger" / "public_fields.txt").read_text(encoding="utf-8")

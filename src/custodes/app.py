@@ -9,27 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import pkgutil
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, inspect
 
 from custodes import exercise as exercise_data
-from custodes.aid.settings import AidSettings
-from custodes.board.settings import BoardSettings
-from custodes.disarmament.settings import DisarmamentSettings
 from custodes.errors import ConfigError
 from custodes.exercise import ExerciseGenerator, ExercisePeriod, ExerciseResult
-from custodes.force.settings import ForceSettings
-from custodes.grievances.settings import GrievanceSettings
-from custodes.incidents.settings import IncidentSettings
-from custodes.ledger.disclosure import DisclosurePolicy
+from custodes.ledger.declarations import disclosure_policy
 from custodes.ledger.origin import check_origin, default_origin, refuse_other_origin
+from custodes.mission.domain_settings import DomainSettings
 from custodes.mission.service import (
     MissionStatus,
     load_profile_records,
@@ -44,7 +38,6 @@ from custodes.settings import Settings
 from custodes.storage.blobs import BlobStore
 from custodes.storage.engine import make_engine
 from custodes.storage.uow import Clock, Store, utc_now
-from custodes.withdrawal.settings import WithdrawalSettings
 
 if TYPE_CHECKING:
     from custodes.accounts.lockout import Lockout
@@ -68,52 +61,12 @@ if TYPE_CHECKING:
 
 __all__ = ["Custodes", "InitResult"]
 
-#: packages whose modules never declare a journal kind (the edges, and migrations that alembic loads itself)
-_NOT_DECLARING = ("custodes.web", "custodes.cli", "custodes.storage.migrations", "custodes.__main__")
-
-
 @dataclass(frozen=True, slots=True)
 class InitResult:
     created: bool
     profile: str
     entries: int
     messages: tuple[str, ...] = field(default=())
-
-
-@dataclass(frozen=True, slots=True)
-class DomainSettings:
-    """Every domain's typed settings, parsed from the profile when the mission opens: a bad value is a
-    ConfigError then, naming its key."""
-
-    aid: AidSettings
-    board: BoardSettings
-    disarmament: DisarmamentSettings
-    force: ForceSettings
-    grievances: GrievanceSettings
-    incidents: IncidentSettings
-    withdrawal: WithdrawalSettings
-
-    @classmethod
-    def from_profile(cls, profile: Profile) -> DomainSettings:
-        return cls(AidSettings.from_profile(profile), BoardSettings.from_profile(profile),
-                   DisarmamentSettings.from_profile(profile), ForceSettings.from_profile(profile),
-                   GrievanceSettings.from_profile(profile), IncidentSettings.from_profile(profile),
-                   WithdrawalSettings.from_profile(profile))
-
-
-def load_declarations() -> None:
-    """Import every module that may declare what a journal kind publishes (all but the web, the CLI and the
-    migrations), so that the policy knows every kind before anything is journalled."""
-    for module in pkgutil.walk_packages([str(Path(__file__).parent)], "custodes."):
-        if not module.name.startswith(_NOT_DECLARING):
-            importlib.import_module(module.name)
-
-
-def disclosure_policy(profile: Profile) -> DisclosurePolicy:
-    """What each journal kind publishes: the declarations of every module (:func:`load_declarations`), with
-    the profile's sealed, delayed and coarse fields."""
-    load_declarations()
-    return DisclosurePolicy(sealed=profile.sensitive, coarse=profile.coarse, delayed=profile.delayed)
 
 
 #: the services app.py builds on first use (cached_property names)
@@ -170,15 +123,16 @@ class Custodes:
 
     @cached_property
     def incidents(self) -> IncidentService:
+        from custodes.incidents.places import Gazetteer
         from custodes.incidents.service import IncidentService
 
-        return IncidentService(self)
+        return IncidentService(self.store, self.domain_settings.incidents, Gazetteer(self.profile), self.blobs)
 
     @cached_property
     def grievances(self) -> GrievanceService:
         from custodes.grievances.service import GrievanceService
 
-        return GrievanceService(self)
+        return GrievanceService(self.store, self.today, self.domain_settings.grievances, self.incidents.gazetteer)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, clock: Clock = utc_now, create: bool = False) -> Custodes:
@@ -220,10 +174,9 @@ class Custodes:
     def reports(self) -> ReportsService:
         """Reports to the Council: made from the log, journalled, the Board's report marked submitted."""
         from custodes.reports.service import ReportsService
-        from custodes.reports.settings import ReportSettings
 
         return ReportsService(self.store, self.today, self.board, self.integrator, self.settings.log_dir,
-                              self.log_verifier, self.domain_settings.aid, ReportSettings.from_profile(self.profile))
+                              self.log_verifier, self.domain_settings.aid, self.domain_settings.reports)
     # -- services (wiring only) -------------------------------------------------------------------
     @cached_property
     def force(self) -> ForceService:
@@ -373,36 +326,20 @@ class Custodes:
     # -- exercise data --------------------------------------------------------------------------
     def exercise_generator(self, domain: str, **options: int) -> ExerciseGenerator:
         """One domain's generator, built with what it uses (``options``: the disarmament generator's sizes)."""
-        store, governorates = self.store, self.profile.governorates
-        if domain == "board":
-            from custodes.board.exercise import BoardExercise
-
-            return BoardExercise(store, self.board)
-        if domain == "aid":
-            from custodes.aid.exercise import AidExercise
-
-            return AidExercise(store, self.aid.planner, self.profile)
-        if domain == "force":
-            from custodes.force.exercise import ForceExercise
-
-            return ForceExercise(store, self.force, governorates)
-        if domain == "disarmament":
-            from custodes.disarmament.exercise import DisarmamentExercise
-
-            return DisarmamentExercise(store, self.disarmament, governorates, **options)
-        if domain == "withdrawal":
-            from custodes.withdrawal.exercise import WithdrawalExercise
-
-            return WithdrawalExercise(store, self.withdrawal, governorates)
-        if domain == "incidents":
-            from custodes.incidents.exercise import IncidentsExercise
-
-            return IncidentsExercise(store, self.incidents, governorates)
-        if domain == "grievances":
-            from custodes.grievances.exercise import GrievancesExercise
-
-            return GrievancesExercise(store, self.grievances, governorates, self.clock)
-        raise ConfigError(f"no exercise generator for {domain!r}; the domains are {', '.join(exercise_data.ORDER)}")
+        if domain not in exercise_data.ORDER:
+            raise ConfigError(f"no exercise generator for {domain!r}; the domains are {', '.join(exercise_data.ORDER)}")
+        module = importlib.import_module(f"custodes.{domain}.exercise")  # the generator's libraries: only now
+        store, places = self.store, self.profile.governorates
+        build: dict[str, Callable[[], ExerciseGenerator]] = {
+            "board": lambda: module.BoardExercise(store, self.board),
+            "aid": lambda: module.AidExercise(store, self.aid.planner, self.profile),
+            "force": lambda: module.ForceExercise(store, self.force, places),
+            "disarmament": lambda: module.DisarmamentExercise(store, self.disarmament, places, **options),
+            "withdrawal": lambda: module.WithdrawalExercise(store, self.withdrawal, places),
+            "incidents": lambda: module.IncidentsExercise(store, self.incidents, places),
+            "grievances": lambda: module.GrievancesExercise(store, self.grievances, places, self.clock),
+        }
+        return build[domain]()
 
     def exercise_generators(self) -> list[ExerciseGenerator]:
         """Each domain's generator, in the order they run (:data:`custodes.exercise.ORDER`)."""

@@ -60,7 +60,7 @@ def test_the_service_returns_public_views_and_adds_the_content_for_the_entitled(
     anon = file(app, filed_by=42)  # filed anonymously: the account is not kept
     for view in (g, anon, svc.get(g["id"]), *svc.list_grievances()):
         assert set(view) == set(PUBLIC_FIELDS)
-    assert SUBJECT not in json.dumps([g, anon, svc.get(g["id"]), svc.list_grievances()])
+    assert SUBJECT not in json.dumps([g, anon, svc.get(g["id"]), list(svc.list_grievances())])
     views = svc.list_grievances()
 
     def read(viewer: Principal) -> dict[str, bool]:

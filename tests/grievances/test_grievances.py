@@ -85,13 +85,13 @@ def test_overdue_grievances_escalate_to_the_board(app: Custodes, clock: Any) -> 
     on_time = file(app)["id"]
     svc.acknowledge("isf-desk", late_answer)
     svc.acknowledge("isf-desk", on_time)
-    assert svc.escalate_overdue(dt.date(2026, 12, 4)).escalated == ()  # deadline day itself is in time
-    r = svc.escalate_overdue(dt.date(2026, 12, 5))
+    assert svc.escalate_overdue(dt.date(2026, 12, 4), "custodes").escalated == ()  # deadline day itself is in time
+    r = svc.escalate_overdue(dt.date(2026, 12, 5), "custodes")
     assert r.escalated == ((late_ack, "not acknowledged by 2026-12-04"),)
     svc.answer("isf-desk", on_time, "Done.")
-    r = svc.escalate_overdue(dt.date(2026, 12, 28))
+    r = svc.escalate_overdue(dt.date(2026, 12, 28), "custodes")
     assert r.escalated == ((late_answer, "not answered by 2026-12-27"),)
-    assert svc.escalate_overdue(dt.date(2026, 12, 28)).escalated == ()  # nothing twice
+    assert svc.escalate_overdue(dt.date(2026, 12, 28), "custodes").escalated == ()  # nothing twice
     g = svc.get(late_ack)
     assert g["status"] == "escalated" and g["escalation_reason"] == "not acknowledged by 2026-12-04"
     # an escalated grievance can still be acknowledged and answered by its addressee
@@ -103,9 +103,28 @@ def test_overdue_grievances_escalate_to_the_board(app: Custodes, clock: Any) -> 
     assert [b["rec"]["to_body"] for b in bodies] == ["board-of-peace", "board-of-peace"]
 
 
+def test_the_portal_counts_overdue_by_the_escalation_rule(app: Custodes, clock: Any) -> None:
+    """One rule of what is overdue (grievances.model.overdue_reason): the count and the escalation agree."""
+    svc = app.grievances
+    late_ack, late_answer, answered = (file(app)["id"] for _ in range(3))
+    for gid in (late_answer, answered):
+        svc.acknowledge("isf-desk", gid)
+    svc.answer("isf-desk", answered, "Done.")
+    assert svc.counts(exercise=False).overdue == 0
+    clock.advance(hours=24 * 8)  # 2026-12-05: past the acknowledgement deadline
+    assert svc.counts(exercise=False).overdue == 1 and svc.counts(exercise=True).overdue == 0
+    assert [gid for gid, _ in svc.escalate_overdue(app.today(), "custodes").escalated] == [late_ack]
+    assert svc.counts(exercise=False).overdue == 1  # escalated, and still not acknowledged
+    clock.advance(hours=24 * 23)  # 2026-12-28: past the answer deadline
+    assert [gid for gid, _ in svc.escalate_overdue(app.today(), "custodes").escalated] == [late_answer]
+    c = svc.counts(exercise=None)
+    assert (c.received, c.answered, c.overdue) == (3, 1, 2) and c.by_status == {"answered": 1, "escalated": 2}
+
+
 def test_deadlines_are_profile_settings(app: Custodes) -> None:
-    app.profile = dataclasses.replace(app.profile, settings={
-        **app.profile.settings, "participation.acknowledge_days": 2, "participation.answer_days": 10})
+    # the settings are parsed when the mission opens: open it again with the changed profile
+    app = Custodes(app.settings, app.store.engine, dataclasses.replace(app.profile, settings={
+        **app.profile.settings, "participation.acknowledge_days": 2, "participation.answer_days": 10}), app.clock)
     g = file(app)
     assert (g["acknowledge_by"], g["answer_by"]) == ("2026-11-29", "2026-12-07")
 

@@ -89,8 +89,9 @@ def test_confirmation_refusals(app: Custodes) -> None:
 
 
 def test_the_number_of_confirmations_is_a_profile_setting(app: Custodes) -> None:
-    app.profile = dataclasses.replace(app.profile, settings={**app.profile.settings,
-                                                             "incidents.confirmations_needed": 3})
+    # the settings are parsed when the mission opens: open it again with the changed profile
+    app = Custodes(app.settings, app.store.engine, dataclasses.replace(app.profile, settings={
+        **app.profile.settings, "incidents.confirmations_needed": 3}), app.clock)
     iid = report(app)["id"]
     app.incidents.start_review("lead", iid)
     app.incidents.confirm("m1", iid, "Org 1")
@@ -132,8 +133,9 @@ def test_verified_is_final(app: Custodes) -> None:
 def test_evidence_is_stored_by_content_hash(app: Custodes) -> None:
     iid = report(app)["id"]
     digest = app.incidents.add_evidence("monitor-a", iid, b"photo bytes", "image/jpeg")
-    path = app.incidents.evidence_path(digest)
-    assert path.read_bytes() == b"photo bytes" and path.parent.parent == app.settings.data_dir / "blobs"
+    # in the mission's blob store: blobs/ab/cdef... for the digest abcdef...
+    path = app.settings.data_dir / "blobs" / digest[:2] / digest[2:]
+    assert path.read_bytes() == b"photo bytes" and app.incidents.evidence(iid, digest) == b"photo bytes"
     assert app.incidents.add_evidence("monitor-a", iid, b"photo bytes") == digest  # idempotent
     assert app.incidents.get(iid)["evidence"] == [digest]
     assert kinds(app).count("incidents.evidence_added") == 1
@@ -141,6 +143,17 @@ def test_evidence_is_stored_by_content_hash(app: Custodes) -> None:
         app.incidents.add_evidence("monitor-a", iid, b"")
     with pytest.raises(NotFound):
         app.incidents.get("CUS999999")
+    with pytest.raises(NotFound):  # a digest the incident does not hold
+        app.incidents.evidence(iid, "00" * 32)
+
+
+def test_evidence_stored_under_the_old_layout_is_still_read(app: Custodes) -> None:
+    """Evidence was once kept as blobs/ab/<whole digest>; the blob store still reads it there."""
+    iid = report(app)["id"]
+    digest = app.incidents.add_evidence("monitor-a", iid, b"old photo")
+    new = app.settings.data_dir / "blobs" / digest[:2] / digest[2:]
+    new.rename(new.with_name(digest))
+    assert app.incidents.evidence(iid, digest) == b"old photo"
 
 
 def test_list_filters(app: Custodes) -> None:
@@ -149,5 +162,6 @@ def test_list_filters(app: Custodes) -> None:
     assert [r["pcode"] for r in app.incidents.list_incidents()] == ["PS0260", "PS0275"]
     assert len(app.incidents.list_incidents(pcode="PS0275")) == 1
     assert len(app.incidents.list_incidents(since=dt.date(2026, 11, 10))) == 1
-    assert app.incidents.list_incidents(status="verified") == []
-    assert len(app.incidents.list_incidents(limit=1, offset=1)) == 1
+    assert list(app.incidents.list_incidents(status="verified")) == []
+    second = app.incidents.list_incidents(limit=1, offset=1)
+    assert len(second) == 1 and second.total == 2  # the total of every page, counted by the database

@@ -57,10 +57,6 @@ REAL = [
     ("/api/v1/council/drafts", Role.COUNCIL), ("/api/v1/council/mandates", Role.COUNCIL),
     ("/api/v1/aid/consignments", Role.BOARD), ("/api/v1/aid/zones", Role.FORCE_HQ),
     ("/api/v1/aid/notifications", Role.FORCE_HQ),
-]
-#: API reads that answer for real and exercise records together by default, with no ``records`` parameter yet:
-#: their totals, summaries and trees count exercise records (issue 15, part 3, left to do; see the xfail below)
-MIXED = [
     ("/api/v1/grievances", Role.MONITOR), ("/api/v1/incidents", Role.MONITOR),
     ("/api/v1/incidents/ceasefire", Role.MONITOR),
 ]
@@ -147,9 +143,3 @@ def test_exercise_data_alone_shows_in_no_real_view(pair: tuple[Web, Web]) -> Non
         asked = [w.client.get(f"{path}?records=exercise", headers=w.auth(Role.FORCE_HQ)).json() for w in pair]
         assert asked[0] != asked[1], path
 
-
-@pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="these API reads answer for both kinds of records by default and take no "
-                   "`records` parameter yet (issue 15 part 3, left to do)")
-def test_api_lists_by_default_show_no_exercise_record(pair: tuple[Web, Web]) -> None:
-    assert _leaks(pair, MIXED) == []

@@ -4,6 +4,7 @@ complainant's name and an exact place never reach a public answer, export or jou
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -135,6 +136,24 @@ def test_grievances_file_answer_cosign_escalate(any_web: Web, clock: object) -> 
     assert [e["id"] for e in esc["escalated"]] == [late["id"]]
     assert c.get("/api/v1/grievances", params={"status": "escalated"}).json()["total"] == 1
     assert c.get("/api/v1/grievances", params={"addressee": "agency-a"}).json()["total"] == 1
+
+
+def test_the_lists_answer_for_the_real_records_unless_asked(web: Web) -> None:
+    """``records=real`` (the default), ``exercise`` or ``all``: the totals are counted by the database."""
+    app, mon = web.app, web.auth(Role.MONITOR)
+    for exercise in (False, True, True):
+        app.incidents.report("test", **{**HIDDEN, "event_date": dt.date(2026, 11, 20)}, exercise=exercise)
+        app.grievances.file("test", addressee="board", category="other", language="en", subject="s", text="t",
+                            exercise=exercise)
+    for path in ("/api/v1/incidents", "/api/v1/grievances"):
+        totals = {records: web.client.get(path, params={"records": records}, headers=mon).json()["total"]
+                  for records in ("real", "exercise", "all")}
+        assert totals == {"real": 1, "exercise": 2, "all": 3}, path
+        items = web.client.get(path, headers=mon).json()["items"]
+        assert [x["exercise"] for x in items] == [False], path
+    ceasefire = web.client.get("/api/v1/incidents/ceasefire", params={"records": "exercise"}).json()
+    assert ceasefire["mission_verified_incidents"]["not_verified_by_status"] == {"reported": 2}
+    assert web.client.get("/api/v1/incidents", params={"records": "some"}).status_code == 422
 
 
 def test_public_filings_are_rate_limited_per_address(app: Custodes, fast_hashing: None) -> None:

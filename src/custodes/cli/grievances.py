@@ -77,7 +77,8 @@ def list_(
 ) -> None:
     """Grievances, newest first, with their public status (and subject with --with-content)."""
     svc = open_app(ctx).grievances
-    rows = svc.list_grievances(status=status, addressee=addressee, category=category, limit=limit, offset=offset)
+    rows = list(svc.list_grievances(status=status, addressee=addressee, category=category, exercise=None,
+                                    limit=limit, offset=offset))
     if with_content:
         rows = svc.with_content(rows)
     if json_:

@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from custodes.cli.common import console, err_console, open_app, print_json
-from custodes.incidents.ceasefire import SERIES, TFP_ATTRIBUTION, ceasefire_view
+from custodes.incidents.ceasefire import SERIES, TFP_ATTRIBUTION
 from custodes.incidents.exchange import export_incidents, import_incidents
 
 __all__ = ["incidents_app"]
@@ -96,12 +96,12 @@ def list_(
     offset: Annotated[int, typer.Option(help="skip this many")] = 0,
     json_: JsonOpt = False,
 ) -> None:
-    """Incidents, newest first (public view)."""
+    """Incidents, newest first (public view), real and exercise ones."""
     rows = open_app(ctx).incidents.list_incidents(status=status, pcode=pcode, event_type=event_type,
-                                         since=_date(since, "--since"), until=_date(until, "--until"),
-                                         limit=limit, offset=offset)
+                                                  since=_date(since, "--since"), until=_date(until, "--until"),
+                                                  exercise=None, limit=limit, offset=offset)
     if json_:
-        print_json(rows)
+        print_json(list(rows))
         return
     t = Table("id", "date", "status", "event type", "sub-event", "governorate", "fatalities", "ex", title="Incidents")
     for r in rows:
@@ -159,7 +159,8 @@ def evidence(ctx: typer.Context, incident: Annotated[str, typer.Argument(help="i
              file: Annotated[Path, typer.Argument(help="document, photo or recording")],
              media_type: Annotated[str, typer.Option(help="media type")] = "application/octet-stream",
              as_: Actor = None) -> None:
-    """Attach evidence: stored by SHA-256 in <data dir>/blobs/, only the hash is journalled."""
+    """Attach evidence: stored by SHA-256 in <data dir>/blobs/ (the mission's blob store), only the hash is
+    journalled."""
     app = open_app(ctx)
     digest = app.incidents.add_evidence(as_ or app.settings.actor, incident, file.read_bytes(), media_type)
     console.print(f"{incident}: evidence sha256:{digest}")
@@ -226,8 +227,8 @@ def ceasefire(
     app = open_app(ctx)
     env = os.environ.get("CUSTODES_CONTEXT_CASUALTIES")
     ctx_file = context or (Path(env) if env else None)
-    v = ceasefire_view(app.store, _date(since, "--since") or app.profile.mandate_start,
-                       _date(until, "--until") or app.today(), context_file=ctx_file)
+    v = app.incidents.ceasefire(_date(since, "--since") or app.profile.mandate_start,
+                                _date(until, "--until") or app.today(), context_file=ctx_file)
     if json_:
         print_json(v.as_json())
         return

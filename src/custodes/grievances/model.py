@@ -3,8 +3,10 @@
 >>> g = deadlines(dt.date(2026, 1, 1), 7, 30)
 >>> g
 (datetime.date(2026, 1, 8), datetime.date(2026, 1, 31))
->>> overdue_reason(GStatus.RECEIVED, dt.date(2026, 1, 9), *g)
+>>> overdue_reason(dt.date(2026, 1, 9), *g, acknowledged=False, answered=False)
 'not acknowledged by 2026-01-08'
+>>> overdue_reason(dt.date(2026, 2, 1), *g, acknowledged=True, answered=False)
+'not answered by 2026-01-31'
 """
 
 from __future__ import annotations
@@ -61,11 +63,15 @@ def deadlines(filed_on: dt.date, acknowledge_days: int, answer_days: int) -> tup
     return filed_on + dt.timedelta(days=acknowledge_days), filed_on + dt.timedelta(days=answer_days)
 
 
-def overdue_reason(status: GStatus, today: dt.date, ack_due: dt.date, answer_due: dt.date) -> str | None:
-    """Why a grievance is overdue on ``today`` (past a deadline with no step taken), or None."""
-    if status is GStatus.RECEIVED and today > ack_due:
+def overdue_reason(today: dt.date, ack_due: dt.date, answer_due: dt.date, *, acknowledged: bool,
+                   answered: bool) -> str | None:
+    """Why a grievance is overdue on ``today``, or None: the one rule of what is overdue (the escalation and
+    the portal's count, :func:`custodes.grievances.records.overdue_clause`, both apply it). A deadline passed
+    (the day itself is in time) without its step taken: not acknowledged by the first, or not answered by the
+    second."""
+    if not acknowledged and today > ack_due:
         return f"not acknowledged by {ack_due.isoformat()}"
-    if status is GStatus.ACKNOWLEDGED and today > answer_due:
+    if not answered and today > answer_due:
         return f"not answered by {answer_due.isoformat()}"
     return None
 

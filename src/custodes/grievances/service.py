@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, select, update
 
 from custodes.accounts.policy import Principal
-from custodes.errors import IllegalTransition, InputError, NotFound
+from custodes.errors import IllegalTransition, InputError
+from custodes.grievances import records
 from custodes.grievances.model import (
     ORG_KINDS,
     GStatus,
@@ -25,14 +26,19 @@ from custodes.grievances.model import (
     overdue_reason,
     validate_filing,
 )
+from custodes.grievances.settings import GrievanceSettings
 from custodes.grievances.store import cosign_organisations, grievance_cosigners, grievances
-from custodes.grievances.visibility import CONTENT_FIELDS, public_view, sees_content
+from custodes.grievances.visibility import (
+    CONTENT_FIELDS,
+    answers_for,
+    check_answers_for,
+    restricted_part,
+    sees_content,
+)
 from custodes.incidents.places import Gazetteer
 from custodes.ledger.disclosure import publishes
-from custodes.storage.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from custodes.app import Custodes
+from custodes.paging import DEFAULT_LIMIT, Page
+from custodes.storage.uow import Store, Today, UnitOfWork
 
 __all__ = ["EscalationResult", "GrievanceService"]
 
@@ -57,95 +63,59 @@ class EscalationResult:
         return {"today": self.today.isoformat(), "escalated": [{"id": i, "reason": r} for i, r in self.escalated]}
 
 
-def _iso(v: dt.datetime | None) -> str | None:
-    """ISO 8601 in UTC (SQLite hands back stored UTC times without their zone)."""
-    if v is None:
-        return None
-    return (v if v.tzinfo else v.replace(tzinfo=dt.UTC)).astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-
-
 class GrievanceService:
     """Grievance use cases on one mission."""
 
-    def __init__(self, app: Custodes) -> None:
-        self.app = app
-        self.gazetteer = Gazetteer(app.profile)
+    def __init__(self, store: Store, today: Today, settings: GrievanceSettings, gazetteer: Gazetteer) -> None:
+        self.store = store
+        self.today = today
+        self.settings = settings
+        self.gazetteer = gazetteer
 
     @property
     def acknowledge_days(self) -> int:
         """Days the addressee has to acknowledge a grievance."""
-        return int(self.app.profile.setting("participation.acknowledge_days", 7))
+        return self.settings.acknowledge_days
 
     @property
     def answer_days(self) -> int:
         """Days the addressee has to answer a grievance."""
-        return int(self.app.profile.setting("participation.answer_days", 30))
+        return self.settings.answer_days
 
     # -- reading ----------------------------------------------------------------------------------
-    def _row(self, conn: Connection, gid: str) -> Row[Any]:
-        row = conn.execute(select(grievances).where(grievances.c.id == gid)).first()
-        if row is None:
-            raise NotFound(f"no grievance {gid!r}; `custodes grievances list` shows them")
-        return row
-
     def _public(self, conn: Connection, row: Row[Any]) -> dict[str, Any]:
-        """The public view of ``row``: built from the allowlist, so no subject or text."""
-        cos = [r[0] for r in conn.execute(select(grievance_cosigners.c.organisation)
-                                          .where(grievance_cosigners.c.grievance_id == row.id)
-                                          .order_by(grievance_cosigners.c.at, grievance_cosigners.c.organisation))]
-        return public_view({
-            "id": row.id, "filed_on": row.filed_on.isoformat(), "addressee_kind": row.addressee_kind,
-            "addressee": row.addressee, "category": row.category, "language": row.language, "pcode": row.pcode,
-            "governorate": self.gazetteer.name(row.pcode) or None, "anonymous": row.complainant is None,
-            "status": row.status, "acknowledge_by": row.ack_due.isoformat(), "answer_by": row.answer_due.isoformat(),
-            "acknowledged_at": _iso(row.acknowledged_at), "answered_at": _iso(row.answered_at), "answer": row.answer,
-            "escalated_at": _iso(row.escalated_at), "escalation_reason": row.escalation_reason,
-            "closed_at": _iso(row.closed_at), "cosigned_by": cos, "exercise": bool(row.exercise),
-        })
+        return records.public(conn, row, self.gazetteer.name)
 
     def get(self, gid: str) -> dict[str, Any]:
         """The public view of one grievance (never its subject, text, complainant or exact place)."""
-        with self.app.store.read() as conn:
-            return self._public(conn, self._row(conn, gid))
-
-    @staticmethod
-    def _filtered(q: Any, status: str | None, addressee: str | None, category: str | None) -> Any:
-        if status:
-            q = q.where(grievances.c.status == GStatus(status).value)
-        if addressee:
-            q = q.where(grievances.c.addressee == addressee)
-        if category:
-            q = q.where(grievances.c.category == category)
-        return q
+        with self.store.read() as conn:
+            return self._public(conn, records.row(conn, gid))
 
     def list_grievances(self, *, status: str | None = None, addressee: str | None = None, category: str | None = None,
-             limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        """Grievances' public records, newest first, filtered by status, addressee or category."""
-        q = self._filtered(select(grievances).order_by(grievances.c.filed_at.desc(), grievances.c.id.desc()),
-                           status, addressee, category)
-        with self.app.store.read() as conn:
-            return [self._public(conn, r) for r in conn.execute(q.limit(limit).offset(offset)).all()]
+                        exercise: bool | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0,
+                        ) -> Page[dict[str, Any]]:
+        """Grievances' public records, newest first, filtered by status, addressee or category; one page."""
+        with self.store.read() as conn:
+            return records.page(conn, records.Filters(status, addressee, category, exercise), self.gazetteer.name,
+                                limit=limit, offset=offset)
 
     def count_grievances(self, *, status: str | None = None, addressee: str | None = None,
-                         category: str | None = None) -> int:
+                         category: str | None = None, exercise: bool | None = None) -> int:
         """How many grievances match the filters."""
-        q = self._filtered(select(func.count()).select_from(grievances), status, addressee, category)
-        with self.app.store.read() as conn:
-            return int(conn.execute(q).scalar_one())
+        with self.store.read() as conn:
+            return records.count(conn, records.Filters(status, addressee, category, exercise))
 
-    def _content(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        """Subject, text, addressee and filing account of these grievances (never for a public view as such)."""
-        q = select(grievances.c.id, grievances.c.subject, grievances.c.text, grievances.c.filed_by,
-                   grievances.c.addressee_kind, grievances.c.addressee)
-        with self.app.store.read() as conn:
-            return {r.id: {"subject": r.subject, "text": r.text, "filed_by": r.filed_by,
-                           "addressee_kind": r.addressee_kind, "addressee": r.addressee}
-                    for r in conn.execute(q.where(grievances.c.id.in_(ids)))} if ids else {}
+    def counts(self, *, exercise: bool | None) -> records.Counts:
+        """Grievances received, answered and overdue today (the one rule of :func:`overdue_reason`), by status:
+        counts only, never their text."""
+        with self.store.read() as conn:
+            return records.counts(conn, self.today(), exercise=exercise)
 
     def for_viewer(self, viewer: Principal, views: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """``views`` (public views) as ``viewer`` reads them: with the subject and text of those it is
         entitled to (its addressee, the account that filed it, the roles of ``grievance.content``)."""
-        content = self._content([g["id"] for g in views])
+        with self.store.read() as conn:
+            content = records.content(conn, [g["id"] for g in views])
         out = []
         for g in views:
             c = content.get(g["id"])
@@ -155,24 +125,50 @@ class GrievanceService:
                 out.append(dict(g))
         return out
 
+    def views_for(self, viewer: Principal, views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``views`` as ``viewer`` reads them: :meth:`for_viewer`, and the ``restricted`` part (complainant,
+        exact place) where the policy allows (:func:`~custodes.grievances.visibility.restricted_part`)."""
+        private = self.restricted([g["id"] for g in views])
+        return [{**g, "restricted": None if g["id"] not in private else restricted_part(viewer, private[g["id"]])}
+                for g in self.for_viewer(viewer, views)]
+
+    def get_for(self, viewer: Principal, gid: str) -> dict[str, Any]:
+        """One grievance as ``viewer`` reads it (:meth:`views_for`)."""
+        return self.views_for(viewer, [self.get(gid)])[0]
+
+    def list_for(self, viewer: Principal, *, status: str | None = None, addressee: str | None = None,
+                 category: str | None = None, exercise: bool | None = None, limit: int = DEFAULT_LIMIT,
+                 offset: int = 0) -> Page[dict[str, Any]]:
+        """:meth:`list_grievances` as ``viewer`` reads them (:meth:`views_for`)."""
+        found = self.list_grievances(status=status, addressee=addressee, category=category, exercise=exercise,
+                                     limit=limit, offset=offset)
+        return Page(tuple(self.views_for(viewer, list(found.items))), found.total, found.limit, found.offset)
+
+    def may_answer(self, viewer: Principal, gid: str) -> bool:
+        """Whether ``viewer`` answers for grievance ``gid``'s addressee (acts on it)."""
+        g = self.get(gid)
+        return answers_for(viewer, str(g["addressee_kind"]), str(g["addressee"]))
+
     def with_content(self, views: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """``views`` with their subject and text, for an operator who asked (the CLI's ``--with-content``)."""
-        content = self._content([g["id"] for g in views])
+        with self.store.read() as conn:
+            content = records.content(conn, [g["id"] for g in views])
         return [{**g, **{k: content[g["id"]][k] for k in CONTENT_FIELDS}} if g["id"] in content
                 else dict(g) for g in views]
 
     def restricted(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         """The complainant and exact place of these grievances; for roles the policy lets see them."""
-        q = select(grievances.c.id, grievances.c.complainant, grievances.c.lat, grievances.c.lon)
-        with self.app.store.read() as conn:
-            return {r.id: {"complainant": r.complainant, "lat": r.lat, "lon": r.lon}
-                    for r in conn.execute(q.where(grievances.c.id.in_(ids)))} if ids else {}
+        with self.store.read() as conn:
+            return records.private_fields(conn, ids)
 
     def organisations(self) -> list[dict[str, Any]]:
         """The organisations registered to co-sign grievances, by id."""
-        with self.app.store.read() as conn:
-            return [{"id": r.id, "name": r.name, "kind": r.kind, "exercise": bool(r.exercise)}
-                    for r in conn.execute(select(cosign_organisations).order_by(cosign_organisations.c.id))]
+        with self.store.read() as conn:
+            return records.organisations(conn)
+
+    def governorates(self, lang: str = "en") -> list[tuple[str, str]]:
+        """The governorates a grievance may name: (P-code, name), by P-code."""
+        return [(p, self.gazetteer.name(p, lang)) for p in sorted(self.gazetteer.names)]
 
     # -- filing -----------------------------------------------------------------------------------
     def file(self, actor: str, *, addressee: str, category: str, language: str, subject: str, text: str,
@@ -197,7 +193,7 @@ class GrievanceService:
         elif pcode and pcode not in self.gazetteer.names:
             raise InputError(f"unknown governorate P-code {pcode!r}; one of {', '.join(self.gazetteer.names)}",
                              field="pcode")
-        with self.app.store.write(actor, exercise=exercise) as uow:
+        with self.store.write(actor, exercise=exercise) as uow:
             now = at or uow.now
             filed_on = now.astimezone(dt.UTC).date()
             last = uow.conn.execute(select(func.max(grievances.c.id))).scalar_one()
@@ -216,14 +212,17 @@ class GrievanceService:
                 "complainant": complainant, "anonymous": complainant is None,
                 "location_exact": None if lat is None else {"lat": lat, "lon": lon},
                 "acknowledge_by": ack_due, "answer_by": answer_due}, at=now)
-            return self._public(uow.conn, self._row(uow.conn, gid))
+            return self._public(uow.conn, records.row(uow.conn, gid))
 
     # -- steps ------------------------------------------------------------------------------------
     def _step(self, actor: str, gid: str, action: str, *, exercise: bool, at: dt.datetime | None,
-              values: dict[str, Any], record: dict[str, Any], responder: str | None = None) -> dict[str, Any]:
-        with self.app.store.write(actor, exercise=exercise) as uow:
+              values: dict[str, Any], record: dict[str, Any], responder: str | None = None,
+              answerer: Principal | None = None) -> dict[str, Any]:
+        with self.store.write(actor, exercise=exercise) as uow:  # the addressee checked in the step's own work
             now = at or uow.now
-            row = self._row(uow.conn, gid)
+            row = records.row(uow.conn, gid)
+            if answerer is not None:
+                check_answers_for(answerer, gid, row.addressee_kind, row.addressee)
             if responder is not None and responder != row.addressee:
                 raise IllegalTransition(f"grievance-{action}-not-addressee",
                                         f"grievance {gid} is addressed to {row.addressee}, not {responder}")
@@ -235,47 +234,52 @@ class GrievanceService:
             uow.conn.execute(update(grievances).where(grievances.c.id == gid).values(status=target.value, **vals))
             self._journal(uow, f"participation.grievance_{_PAST[action]}",
                           {"id": gid, "from": row.status, "to": target.value, **record}, now)
-            return self._public(uow.conn, self._row(uow.conn, gid))
+            return self._public(uow.conn, records.row(uow.conn, gid))
 
     @staticmethod
     def _journal(uow: UnitOfWork, kind: str, record: dict[str, Any], at: dt.datetime) -> None:
         uow.append(kind, record, at=at)
 
-    def acknowledge(self, actor: str, gid: str, *, responder: str | None = None, exercise: bool = False,
-                    at: dt.datetime | None = None) -> dict[str, Any]:
-        """received (or escalated) -> acknowledged; ``responder``, when given, must be the addressee."""
+    def acknowledge(self, actor: str, gid: str, *, responder: str | None = None, answerer: Principal | None = None,
+                    exercise: bool = False, at: dt.datetime | None = None) -> dict[str, Any]:
+        """received (or escalated) -> acknowledged. ``responder`` (an addressee's name, the CLI's) must be the
+        addressee; ``answerer`` (the web's signed-in account) must answer for it, else PermissionDenied."""
         return self._step(actor, gid, "acknowledge", exercise=exercise, at=at, responder=responder,
-                          values={"acknowledged_at": _NOW}, record={})
+                          answerer=answerer, values={"acknowledged_at": _NOW}, record={})
 
-    def answer(self, actor: str, gid: str, answer: str, *, responder: str | None = None, exercise: bool = False,
+    def answer(self, actor: str, gid: str, answer: str, *, responder: str | None = None,
+               answerer: Principal | None = None, exercise: bool = False,
                at: dt.datetime | None = None) -> dict[str, Any]:
-        """acknowledged (or escalated) -> answered, with the public answer."""
+        """acknowledged (or escalated) -> answered, with the public answer (``responder``, ``answerer``: as
+        :meth:`acknowledge`)."""
         if not answer.strip():
             raise InputError("the answer is empty", field="answer")
-        return self._step(actor, gid, "answer", exercise=exercise, at=at, responder=responder,
+        return self._step(actor, gid, "answer", exercise=exercise, at=at, responder=responder, answerer=answerer,
                           values={"answered_at": _NOW, "answer": answer}, record={"answer": answer})
 
-    def close(self, actor: str, gid: str, *, note: str = "", exercise: bool = False,
-              at: dt.datetime | None = None) -> dict[str, Any]:
-        """answered -> closed."""
-        return self._step(actor, gid, "close", exercise=exercise, at=at, values={"closed_at": _NOW},
-                          record={"note": note})
+    def close(self, actor: str, gid: str, *, note: str = "", answerer: Principal | None = None,
+              exercise: bool = False, at: dt.datetime | None = None) -> dict[str, Any]:
+        """answered -> closed (``answerer``: as :meth:`acknowledge`)."""
+        return self._step(actor, gid, "close", exercise=exercise, at=at, answerer=answerer,
+                          values={"closed_at": _NOW}, record={"note": note})
 
-    def escalate_overdue(self, today: dt.date, actor: str = "custodes", *,
+    def escalate_overdue(self, today: dt.date, actor: str, *,
                          exercise_only: bool = False) -> EscalationResult:
         """Escalate to the Board every grievance past a deadline on ``today`` (the CLI and the server run this).
 
         ``exercise_only`` limits it to exercise records (the exercise generator never touches real ones).
         """
         done: list[tuple[str, str]] = []
-        with self.app.store.write(actor, exercise=exercise_only) as uow:
+        with self.store.write(actor, exercise=exercise_only) as uow:
             q = select(grievances).where(
                 grievances.c.status.in_([GStatus.RECEIVED.value, GStatus.ACKNOWLEDGED.value])).order_by(grievances.c.id)
             if exercise_only:
                 q = q.where(grievances.c.exercise.is_(True))
             rows = uow.conn.execute(q).all()
             for row in rows:
-                reason = overdue_reason(GStatus(row.status), today, row.ack_due, row.answer_due)
+                reason = overdue_reason(today, row.ack_due, row.answer_due,
+                                        acknowledged=row.acknowledged_at is not None,
+                                        answered=row.answered_at is not None)
                 if reason is None:
                     continue
                 uow.conn.execute(update(grievances).where(grievances.c.id == row.id).values(
@@ -294,7 +298,7 @@ class GrievanceService:
             raise InputError(f"kind {kind!r} is not one of {', '.join(ORG_KINDS)}", field="kind")
         if not org_id.strip() or not name.strip():
             raise InputError("an organisation needs an id and a name", field="id" if not org_id.strip() else "name")
-        with self.app.store.write(actor, exercise=exercise) as uow:
+        with self.store.write(actor, exercise=exercise) as uow:
             if uow.conn.execute(select(cosign_organisations.c.id).where(cosign_organisations.c.id == org_id)).first():
                 raise IllegalTransition("organisation-already-registered", f"{org_id} is already registered")
             uow.conn.execute(insert(cosign_organisations).values(id=org_id, name=name, kind=kind,
@@ -305,9 +309,9 @@ class GrievanceService:
     def cosign(self, actor: str, gid: str, org_id: str, *, exercise: bool = False,
                at: dt.datetime | None = None) -> dict[str, Any]:
         """A registered organisation co-signs an open grievance."""
-        with self.app.store.write(actor, exercise=exercise) as uow:
+        with self.store.write(actor, exercise=exercise) as uow:
             now = at or uow.now
-            row = self._row(uow.conn, gid)
+            row = records.row(uow.conn, gid)
             if uow.conn.execute(select(cosign_organisations.c.id)
                                 .where(cosign_organisations.c.id == org_id)).first() is None:
                 raise IllegalTransition("grievance-cosign-unregistered",
@@ -320,7 +324,7 @@ class GrievanceService:
                 raise IllegalTransition("grievance-cosign-twice", f"{org_id} already co-signed grievance {gid}")
             uow.conn.execute(insert(grievance_cosigners).values(grievance_id=gid, organisation=org_id, at=now))
             uow.append("participation.grievance_cosigned", {"id": gid, "organisation": org_id}, at=now)
-            return self._public(uow.conn, self._row(uow.conn, gid))
+            return self._public(uow.conn, records.row(uow.conn, gid))
 
 
 _NOW = object()

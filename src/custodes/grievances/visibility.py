@@ -1,6 +1,7 @@
 """Who reads a grievance's subject and text, and the public view built from an allowlist (pure).
 
-A grievance's subject and text go only to the body it is addressed to, to the account that filed it
+Only the addressee acts on a grievance (:func:`check_answers_for`). A grievance's subject and text go only
+to the body it is addressed to, to the account that filed it
 (when it was filed under a name, not anonymously) and to the roles the access policy names under
 ``grievance.content`` (the mission's monitors and the Palestinian committee). Everyone else, the public
 included, gets the :func:`public_view`: the fields of :data:`PUBLIC_FIELDS` and nothing else, so a field
@@ -15,6 +16,10 @@ added to a grievance later stays private until someone lists it here.
 True
 >>> sorted(public_view({**g, "subject": "s", "text": "t", "secret": 1}))
 ['addressee', 'addressee_kind']
+>>> restricted_part(Principal(Role.COMMITTEE, 5), {"complainant": "c", "lat": 1.0, "lon": 2.0})
+{'complainant': 'c', 'lat': 1.0, 'lon': 2.0}
+>>> restricted_part(Principal(Role.FORCE_HQ, 1, org="isf"), {"complainant": "c", "lat": 1.0, "lon": 2.0}) is None
+True
 """
 
 from __future__ import annotations
@@ -23,12 +28,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from custodes.accounts.model import Role
-from custodes.accounts.policy import FIELDS, Principal
+from custodes.accounts.policy import FIELDS, Principal, declare, may_see
+from custodes.errors import PermissionDenied
+from custodes.grievances.model import ADDRESSEE_BODIES
 
-__all__ = ["CONTENT", "CONTENT_FIELDS", "PUBLIC_FIELDS", "answers_for", "public_view", "sees_content"]
+__all__ = ["COMPLAINANT", "CONTENT", "CONTENT_FIELDS", "EXACT", "PUBLIC_FIELDS", "answers_for", "check_answers_for",
+           "public_view", "responder_for", "restricted_part", "sees_content"]
 
 #: the access policy's name for a grievance's subject and text (accounts/policy.py ``FIELDS``)
 CONTENT = "grievance.content"
+#: the access policy's names for who filed a grievance and its exact place
+COMPLAINANT = "grievance.complainant_identity"
+EXACT = "grievance.exact_location"
+declare(fields={EXACT: [Role.MONITOR, Role.COMMITTEE]})
 #: what only the entitled read
 CONTENT_FIELDS: tuple[str, ...] = ("subject", "text")
 #: everything a public view holds; a field not listed here is never in it
@@ -63,3 +75,28 @@ def public_view(grievance: Mapping[str, Any]) -> dict[str, Any]:
     """``grievance`` reduced to :data:`PUBLIC_FIELDS` (the keys it has of them)."""
     return {k: grievance[k] for k in PUBLIC_FIELDS if k in grievance}
 
+
+
+def responder_for(viewer: Principal) -> str:
+    """The addressee an account answers for: the Board, the force, or its own aid agency."""
+    if viewer.role is Role.BOARD:
+        return ADDRESSEE_BODIES["board"]
+    if viewer.role is Role.FORCE_HQ:
+        return ADDRESSEE_BODIES["force"]
+    return viewer.org or ""
+
+
+def check_answers_for(viewer: Principal, gid: str, addressee_kind: str, addressee: str) -> None:
+    """Refuse (PermissionDenied) ``viewer`` acting on grievance ``gid`` unless it answers for its addressee."""
+    if not answers_for(viewer, addressee_kind, addressee):
+        raise PermissionDenied(f"grievance {gid} is addressed to {addressee}; {viewer.org} answers for "
+                               f"{responder_for(viewer)}")
+
+
+def restricted_part(viewer: Principal, private: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The complainant and exact place ``viewer`` may see (each None when not), or None when it sees neither."""
+    sees_who, sees_place = may_see(viewer.role, COMPLAINANT), may_see(viewer.role, EXACT)
+    if not (sees_who or sees_place):
+        return None
+    return {"complainant": private["complainant"] if sees_who else None,
+            "lat": private["lat"] if sees_place else None, "lon": private["lon"] if sees_place else None}

@@ -195,14 +195,15 @@ def read_tfp_context(path: Path, start: dt.date, end: dt.date) -> tuple[ContextD
 
 
 def ceasefire_view(store: Store, start: dt.date, end: dt.date, *, context_file: Path | None = None,
-                   include_exercise: bool = True) -> CeasefireView:
-    """Verified incidents per day, type and governorate in ``start..end``; context figures apart."""
+                   exercise: bool | None = None) -> CeasefireView:
+    """Verified incidents per day, type and governorate in ``start..end``; context figures apart. ``exercise``:
+    False real records only, True exercise ones only, None both."""
     if end < start:
         raise InputError(f"the period ends ({end}) before it starts ({start})", field="end")
     c = incidents.c
     where = [c.event_date >= start, c.event_date <= end]
-    if not include_exercise:
-        where.append(c.exercise.is_(False))
+    if exercise is not None:
+        where.append(c.exercise.is_(exercise))
     with store.read() as conn:
         rows = conn.execute(
             select(c.event_date, c.event_type, c.pcode, func.count(), func.sum(c.fatalities))

@@ -31,7 +31,8 @@ from custodes.import_journal import public_columns, sized_batches
 from custodes.incidents.acled import COLUMNS, EXTRA_COLUMNS, HXL_TAGS, export_row, header_index
 from custodes.incidents.bulk import parse_block
 from custodes.incidents.model import Confirmation, Status
-from custodes.incidents.service import IncidentService, incident_from_row
+from custodes.incidents.records import Filters, incident_from_row
+from custodes.incidents.service import IncidentService
 from custodes.incidents.store import incident_confirmations, incidents
 from custodes.ledger.disclosure import publishes
 
@@ -160,7 +161,7 @@ def import_incidents(svc: IncidentService, path: Path, actor: str, *, fmt: str =
         raise failed[0][2]
     refused = [Refusal(line, eid, e.field or "", e.problem) for line, eid, e in failed]
     added = unchanged = entries = 0
-    with svc.app.store.write(actor, exercise=exercise) as uow:
+    with svc.store.write(actor, exercise=exercise) as uow:
         existing = dict(uow.conn.execute(select(incidents.c.id, incidents.c.row_hash)).all())
         seq = int(uow.conn.execute(select(func.coalesce(func.max(incidents.c.seq), 0))).scalar_one())
         new: list[dict[str, Any]] = []
@@ -185,7 +186,7 @@ def import_incidents(svc: IncidentService, path: Path, actor: str, *, fmt: str =
         _insert_many(uow.conn, new, {
             "status": Status.REPORTED.value, "location_hidden": False, "reporter": None, "organisation": None,
             "origin": "import", "reported_at": uow.now, "updated_at": uow.now, "exercise": uow.exercise})
-        columns = public_columns(JOURNAL_COLUMNS, svc.app.store.sensitive, "incidents.imported", "incidents.reported")
+        columns = public_columns(JOURNAL_COLUMNS, svc.store.sensitive, "incidents.imported", "incidents.reported")
         header = {"source": path.name, "source_sha256": digest, "format": fmt, "status": Status.REPORTED.value,
                   "batch": 0, "of": 0, "columns": list(columns)}
 
@@ -239,16 +240,9 @@ def _insert_many(conn: Connection, rows: list[dict[str, Any]], constants: dict[s
         conn.exec_driver_sql(sql, [t + const for t in zip(*columns, strict=True)])
 
 
-def _records(svc: IncidentService, *, full: bool, status: str | None,
-             since: dt.date | None, until: dt.date | None) -> Iterator[tuple[dict[str, Any], int]]:
-    q = select(incidents).order_by(incidents.c.event_date, incidents.c.seq)
-    if status:
-        q = q.where(incidents.c.status == Status(status).value)
-    if since:
-        q = q.where(incidents.c.event_date >= since)
-    if until:
-        q = q.where(incidents.c.event_date <= until)
-    with svc.app.store.read() as conn:
+def _records(svc: IncidentService, *, full: bool, filters: Filters) -> Iterator[tuple[dict[str, Any], int]]:
+    q = filters.where(select(incidents).order_by(incidents.c.event_date, incidents.c.seq))
+    with svc.store.read() as conn:
         confs: dict[str, list[Any]] = {}
         for r in conn.execute(select(incident_confirmations)):
             confs.setdefault(r.incident_id, []).append(r)
@@ -265,34 +259,38 @@ def _records(svc: IncidentService, *, full: bool, status: str | None,
 
 
 def export_incidents(svc: IncidentService, out: IO[str], *, fmt: str = "acled", full: bool = False,
-                     status: str | None = None, since: dt.date | None = None, until: dt.date | None = None) -> int:
+                     status: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
+                     exercise: bool | None = None) -> int:
     """Write incidents in ``fmt`` (acled, hxl, geojson) to ``out``; returns the number written.
 
     The public view coarsens hidden places to their governorate and never holds a reporter's identity.
-    ``full`` writes exact places too, and marks every row and the collection as ``restricted``.
+    ``full`` writes exact places too, and marks every row and the collection as ``restricted``. ``exercise``:
+    False real records only, True exercise ones only, None both.
     """
     counted = [0]
-    for piece in export_pieces(svc, fmt=fmt, full=full, status=status, since=since, until=until, counted=counted):
+    for piece in export_pieces(svc, fmt=fmt, full=full, status=status, since=since, until=until, exercise=exercise,
+                               counted=counted):
         out.write(piece)
     return counted[0]
 
 
 def export_pieces(svc: IncidentService, *, fmt: str = "acled", full: bool = False, status: str | None = None,
-                  since: dt.date | None = None, until: dt.date | None = None, counted: list[int] | None = None,
-                  rows_per_piece: int = 500) -> Iterator[str]:
+                  since: dt.date | None = None, until: dt.date | None = None, exercise: bool | None = None,
+                  counted: list[int] | None = None, rows_per_piece: int = 500) -> Iterator[str]:
     """The export of :func:`export_incidents` in pieces of rows (for streaming); ``counted[0]`` counts rows.
 
     The format is checked at the call, before the first piece.
     """
     if fmt not in ("acled", "hxl", "geojson"):
         raise InputError(f"unknown export format {fmt!r}; use acled, hxl or geojson", field="format")
-    return _pieces(svc, fmt, "restricted" if full else "public", status, since, until,
-                   counted if counted is not None else [0], rows_per_piece)
+    filters = Filters(status=status, since=since, until=until, exercise=exercise)
+    return _pieces(svc, fmt, "restricted" if full else "public", filters, counted if counted is not None else [0],
+                   rows_per_piece)
 
 
-def _pieces(svc: IncidentService, fmt: str, view: str, status: str | None, since: dt.date | None,
-            until: dt.date | None, counted: list[int], per: int) -> Iterator[str]:
-    records = _records(svc, full=view == "restricted", status=status, since=since, until=until)
+def _pieces(svc: IncidentService, fmt: str, view: str, filters: Filters, counted: list[int],
+            per: int) -> Iterator[str]:
+    records = _records(svc, full=view == "restricted", filters=filters)
     buf = io.StringIO()
     if fmt in ("acled", "hxl"):
         w = guarded_writer(buf, lineterminator="\n")

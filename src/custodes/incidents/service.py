@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 
+from custodes.accounts.policy import Principal
 from custodes.errors import InputError, NotFound
-from custodes.incidents import map_read
+from custodes.incidents import map_read, records
 from custodes.incidents.acled import row_hash
+from custodes.incidents.ceasefire import CeasefireView, ceasefire_view
 from custodes.incidents.model import (
     GEO_PRECISION,
     TIME_PRECISION,
-    Confirmation,
     Incident,
     Status,
     check_confirmation,
@@ -30,12 +30,14 @@ from custodes.incidents.model import (
     validate_typology,
 )
 from custodes.incidents.places import Gazetteer
+from custodes.incidents.records import IncidentRow
+from custodes.incidents.settings import IncidentSettings
 from custodes.incidents.store import incident_confirmations, incident_evidence, incidents
+from custodes.incidents.visibility import check_organisation_filter, view_for
 from custodes.ledger.disclosure import publishes
-from custodes.storage.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from custodes.app import Custodes
+from custodes.paging import DEFAULT_LIMIT, Page
+from custodes.storage.blobs import BlobStore
+from custodes.storage.uow import Store, UnitOfWork
 
 __all__ = ["IncidentService"]
 
@@ -55,125 +57,103 @@ _KINDS = {"review": "incidents.review_started", "verify": "incidents.verified", 
           "reject": "incidents.rejected"}
 
 
-def incident_from_row(row: Row[Any] | Mapping[str, Any], confirmations: tuple[Confirmation, ...] = (),
-                      evidence: tuple[str, ...] = ()) -> Incident:
-    """An incident from its stored row, with its confirmations and evidence digests."""
-    m = row._mapping if isinstance(row, Row) else row
-    return Incident(
-        id=m["id"], event_date=m["event_date"], time_precision=m["time_precision"], event_type=m["event_type"],
-        sub_event_type=m["sub_event_type"], actor1=m["actor1"], inter1=m["inter1"], actor2=m["actor2"],
-        inter2=m["inter2"], lat=m["lat"], lon=m["lon"], geo_precision=m["geo_precision"], pcode=m["pcode"],
-        location=m["location"], fatalities=m["fatalities"], status=Status(m["status"]),
-        assoc_actor_1=m["assoc_actor_1"], assoc_actor_2=m["assoc_actor_2"],
-        civilian_targeting=bool(m["civilian_targeting"]), admin1=m["admin1"], admin2=m["admin2"],
-        admin3=m["admin3"], source=m["source"], source_scale=m["source_scale"], notes=m["notes"], tags=m["tags"],
-        location_hidden=bool(m["location_hidden"]), organisation=m["organisation"], origin=m["origin"],
-        exercise=bool(m["exercise"]), confirmations=confirmations, evidence=evidence)
-
-
 class IncidentService:
     """Incident use cases on one mission (the web layer and the CLI call these)."""
 
-    def __init__(self, app: Custodes) -> None:
-        self.app = app
-        self.gazetteer = Gazetteer(app.profile)
+    def __init__(self, store: Store, settings: IncidentSettings, gazetteer: Gazetteer, blobs: BlobStore) -> None:
+        self.store = store
+        self.settings = settings
+        self.gazetteer = gazetteer
+        self.blobs = blobs
 
     @property
     def confirmations_needed(self) -> int:
         """How many distinct organisations must confirm a report to verify it (at least 1)."""
-        n = int(self.app.profile.setting("incidents.confirmations_needed", 2))
-        return max(n, 1)
-
-    @property
-    def blob_dir(self) -> Path:
-        """Where evidence blobs are stored."""
-        return self.app.settings.data_dir / "blobs"
+        return self.settings.confirmations_needed
 
     # -- reading ----------------------------------------------------------------------------------
-    def load(self, conn: Connection, incident_id: str) -> tuple[Incident, str | None]:
-        """The incident and its (private) reporter, or NotFound."""
-        row = conn.execute(select(incidents).where(incidents.c.id == incident_id)).first()
-        if row is None:
-            raise NotFound(f"no incident {incident_id!r}; `custodes incidents list` shows them")
-        confs = tuple(Confirmation(r.monitor, r.organisation, r.at) for r in conn.execute(
-            select(incident_confirmations).where(incident_confirmations.c.incident_id == incident_id)
-            .order_by(incident_confirmations.c.at, incident_confirmations.c.monitor)))
-        ev = tuple(r[0] for r in conn.execute(
-            select(incident_evidence.c.sha256).where(incident_evidence.c.incident_id == incident_id)
-            .order_by(incident_evidence.c.at, incident_evidence.c.sha256)))
-        return incident_from_row(row, confs, ev), row.reporter
-
     def public(self, inc: Incident) -> dict[str, Any]:
         """An incident's public record, with its place's name and centre."""
         return inc.public_record(self.gazetteer.name(inc.pcode), self.gazetteer.centre(inc.pcode))
 
     def get(self, incident_id: str) -> dict[str, Any]:
         """The public view of one incident."""
-        with self.app.store.read() as conn:
-            inc, _ = self.load(conn, incident_id)
+        with self.store.read() as conn:
+            inc, _ = records.load(conn, incident_id)
         return self.public(inc)
 
-    @staticmethod
-    def _filtered(q: Any, *, status: str | None, pcode: str | None, event_type: str | None, since: dt.date | None,
-                  until: dt.date | None, organisation: str | None) -> Any:
-        if status:
-            q = q.where(incidents.c.status == Status(status).value)
-        if pcode:
-            q = q.where(incidents.c.pcode == pcode)
-        if event_type:
-            q = q.where(incidents.c.event_type == event_type)
-        if since:
-            q = q.where(incidents.c.event_date >= since)
-        if until:
-            q = q.where(incidents.c.event_date <= until)
-        if organisation:
-            q = q.where(incidents.c.organisation == organisation)
-        return q
-
     def list_incidents(self, *, status: str | None = None, pcode: str | None = None, event_type: str | None = None,
-             since: dt.date | None = None, until: dt.date | None = None, organisation: str | None = None,
-             limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        """Public views, newest first, filtered."""
-        q = self._filtered(select(incidents).order_by(incidents.c.event_date.desc(), incidents.c.seq.desc()),
-                           status=status, pcode=pcode, event_type=event_type, since=since, until=until,
-                           organisation=organisation)
-        with self.app.store.read() as conn:
-            rows = conn.execute(q.limit(limit).offset(offset)).all()
-            out = []
-            for r in rows:
-                inc, _ = self.load(conn, r.id)
-                out.append(self.public(inc))
-        return out
+                       since: dt.date | None = None, until: dt.date | None = None, organisation: str | None = None,
+                       exercise: bool | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0,
+                       ) -> Page[dict[str, Any]]:
+        """Public views, newest first, filtered; one page with the total of all pages."""
+        f = records.Filters(status, pcode, event_type, since, until, organisation, exercise)
+        with self.store.read() as conn:
+            found = records.page(conn, f, limit=limit, offset=offset)
+        return found.map(self.public)
 
     def count_incidents(self, *, status: str | None = None, pcode: str | None = None,
                         event_type: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
-                        organisation: str | None = None) -> int:
-        """How many incidents :meth:`list_incidents` would list without a limit."""
-        q = self._filtered(select(func.count()).select_from(incidents), status=status, pcode=pcode,
-                           event_type=event_type, since=since, until=until, organisation=organisation)
-        with self.app.store.read() as conn:
-            return int(conn.execute(q).scalar_one())
+                        organisation: str | None = None, exercise: bool | None = None) -> int:
+        """How many incidents :meth:`list_incidents` would list on all its pages."""
+        with self.store.read() as conn:
+            return records.count(conn, records.Filters(status, pcode, event_type, since, until, organisation,
+                                                       exercise))
 
     def restricted(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         """The restricted fields of these incidents (who reported: account and organisation; exact place); for
         roles the policy lets see them."""
-        q = select(incidents.c.id, incidents.c.reporter, incidents.c.organisation, incidents.c.lat, incidents.c.lon,
-                   incidents.c.location)
-        with self.app.store.read() as conn:
-            return {r.id: {"reporter": r.reporter, "organisation": r.organisation, "lat": r.lat, "lon": r.lon,
-                           "location": r.location}
-                    for r in conn.execute(q.where(incidents.c.id.in_(ids)))} if ids else {}
+        with self.store.read() as conn:
+            return records.private_fields(conn, ids)
+
+    def views_for(self, viewer: Principal, views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``views`` (public views) as ``viewer`` reads them: the reporting organisation and the ``restricted``
+        part (reporter, exact place) where the policy allows (:mod:`custodes.incidents.visibility`)."""
+        private = self.restricted([v["id"] for v in views])
+        return [view_for(viewer, v, private.get(v["id"])) for v in views]
+
+    def get_for(self, viewer: Principal, incident_id: str) -> dict[str, Any]:
+        """One incident as ``viewer`` reads it (:meth:`views_for`)."""
+        return self.views_for(viewer, [self.get(incident_id)])[0]
+
+    def list_for(self, viewer: Principal, *, status: str | None = None, pcode: str | None = None,
+                 event_type: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
+                 organisation: str | None = None, exercise: bool | None = None, limit: int = DEFAULT_LIMIT,
+                 offset: int = 0) -> Page[dict[str, Any]]:
+        """:meth:`list_incidents` as ``viewer`` reads it; filtering by the reporting organisation is refused to
+        those who may not see it (the total would tell them)."""
+        check_organisation_filter(viewer, organisation)
+        found = self.list_incidents(status=status, pcode=pcode, event_type=event_type, since=since, until=until,
+                                    organisation=organisation, exercise=exercise, limit=limit, offset=offset)
+        return Page(tuple(self.views_for(viewer, list(found.items))), found.total, found.limit, found.offset)
+
+    def verified_page(self, *, exercise: bool | None, lang: str = "en", limit: int = DEFAULT_LIMIT,
+                      offset: int = 0) -> Page[IncidentRow]:
+        """Verified incidents, newest first, as the portal shows them: the governorate, never the place."""
+        with self.store.read() as conn:
+            return records.verified_page(conn, lambda p: self.gazetteer.name(p, lang) or "—", exercise=exercise,
+                                         limit=limit, offset=offset)
+
+    def verified_by_type(self, *, exercise: bool | None) -> dict[str, int]:
+        """Verified incidents per ACLED event type, most first."""
+        with self.store.read() as conn:
+            return records.verified_by_type(conn, exercise=exercise)
+
+    def ceasefire(self, start: dt.date, end: dt.date, *, context_file: Path | None = None,
+                  exercise: bool | None = None) -> CeasefireView:
+        """Verified incidents per day, type and governorate in ``start..end``; context figures apart."""
+        return ceasefire_view(self.store, start, end, context_file=context_file, exercise=exercise)
 
     def map_points(self, *, since: dt.date | None, until: dt.date | None, event_type: str | None,
                    exercise: bool | None) -> tuple[map_read.IncidentPoint, ...]:
         """Verified incidents at their points, oldest first (the map's exact view)."""
-        return map_read.verified_points(self.app.store, since=since, until=until, event_type=event_type,
+        return map_read.verified_points(self.store, since=since, until=until, event_type=event_type,
                                         exercise=exercise)
 
     def map_counts(self, *, since: dt.date | None, until: dt.date | None, event_type: str | None,
                    exercise: bool | None) -> dict[str | None, map_read.GovernorateCount]:
         """Verified incidents counted per governorate (the map's public view)."""
-        return map_read.verified_counts(self.app.store, since=since, until=until, event_type=event_type,
+        return map_read.verified_counts(self.store, since=since, until=until, event_type=event_type,
                                         exercise=exercise)
 
     # -- reporting --------------------------------------------------------------------------------
@@ -197,7 +177,7 @@ class IncidentService:
         if place is None:
             raise InputError(f"the point ({lat}, {lon}) lies outside the mission's governorates", field="lat")
         pcode, adm1, adm2 = place
-        with self.app.store.write(actor, exercise=exercise) as uow:
+        with self.store.write(actor, exercise=exercise) as uow:
             if event_date > uow.now.date() + dt.timedelta(days=1):
                 raise InputError(f"event date {event_date} is in the future", field="event_date")
             seq = int(uow.conn.execute(select(func.coalesce(func.max(incidents.c.seq), 0))).scalar_one()) + 1
@@ -224,7 +204,7 @@ class IncidentService:
                 "location": None if hide_location else exact, "location_exact": exact if hide_location else None,
                 "reporter": reporter, "anonymous": reporter is None, "organisation": organisation,
                 "source": source, "notes": notes, "sha256": h})
-            inc, _ = self.load(uow.conn, values["id"])
+            inc, _ = records.load(uow.conn, values["id"])
         return self.public(inc)
 
     # -- verification -----------------------------------------------------------------------------
@@ -237,10 +217,10 @@ class IncidentService:
 
     def start_review(self, actor: str, incident_id: str, *, exercise: bool = False) -> dict[str, Any]:
         """reported (or unverified, on new information) -> under review."""
-        with self.app.store.write(actor, exercise=exercise) as uow:
-            inc, _ = self.load(uow.conn, incident_id)
+        with self.store.write(actor, exercise=exercise) as uow:
+            inc, _ = records.load(uow.conn, incident_id)
             self._move(uow, inc, "review", {})
-            inc, _ = self.load(uow.conn, incident_id)
+            inc, _ = records.load(uow.conn, incident_id)
         return self.public(inc)
 
     def confirm(self, monitor: str, incident_id: str, organisation: str, *, note: str = "",
@@ -248,8 +228,8 @@ class IncidentService:
         """A monitor's independent confirmation; the N-th from distinct organisations verifies the incident."""
         if not organisation.strip():
             raise InputError("a confirmation names the monitor's organisation", field="organisation")
-        with self.app.store.write(monitor, exercise=exercise) as uow:
-            inc, reporter = self.load(uow.conn, incident_id)
+        with self.store.write(monitor, exercise=exercise) as uow:
+            inc, reporter = records.load(uow.conn, incident_id)
             check_confirmation(inc.id, inc.status, inc.confirmations, monitor, organisation, reporter)
             uow.conn.execute(insert(incident_confirmations).values(
                 incident_id=inc.id, monitor=monitor, organisation=organisation, at=uow.now, note=note))
@@ -260,7 +240,7 @@ class IncidentService:
             if count >= needed:
                 self._move(uow, inc, "verify", {"organisations": sorted(
                     [c.organisation for c in inc.confirmations] + [organisation])})
-            inc, _ = self.load(uow.conn, incident_id)
+            inc, _ = records.load(uow.conn, incident_id)
         return self.public(inc)
 
     def unverify(self, actor: str, incident_id: str, reason: str, *, exercise: bool = False) -> dict[str, Any]:
@@ -274,29 +254,25 @@ class IncidentService:
     def _close(self, actor: str, incident_id: str, action: str, reason: str, exercise: bool) -> dict[str, Any]:
         if not reason.strip():
             raise InputError(f"{action} needs a reason", field="reason")
-        with self.app.store.write(actor, exercise=exercise) as uow:
-            inc, _ = self.load(uow.conn, incident_id)
+        with self.store.write(actor, exercise=exercise) as uow:
+            inc, _ = records.load(uow.conn, incident_id)
             self._move(uow, inc, action, {"reason": reason})
-            inc, _ = self.load(uow.conn, incident_id)
+            inc, _ = records.load(uow.conn, incident_id)
         return self.public(inc)
 
     # -- evidence ---------------------------------------------------------------------------------
     def add_evidence(self, actor: str, incident_id: str, data: bytes, media_type: str = "application/octet-stream",
                      *, exercise: bool = False) -> str:
-        """Store a document by its SHA-256 in ``<data dir>/blobs/`` and journal the hash; returns the hex digest."""
+        """Store a document in the mission's blob store by its SHA-256 and journal the hash; returns the hex
+        digest."""
         if not data:
             raise InputError("the evidence file is empty", field="evidence")
         digest = hashlib.sha256(data).hexdigest()
-        path = self.blob_dir / digest[:2] / digest
-        with self.app.store.write(actor, exercise=exercise) as uow:
-            inc, _ = self.load(uow.conn, incident_id)
+        with self.store.write(actor, exercise=exercise) as uow:
+            inc, _ = records.load(uow.conn, incident_id)
             if digest in inc.evidence:
                 return digest
-            if not path.exists():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp")
-                tmp.write_bytes(data)
-                tmp.replace(path)
+            self.blobs.put(data)
             uow.conn.execute(insert(incident_evidence).values(
                 incident_id=inc.id, sha256=digest, size=len(data), media_type=media_type, added_by=actor,
                 at=uow.now))
@@ -304,9 +280,10 @@ class IncidentService:
                                                     "media_type": media_type})
         return digest
 
-    def evidence_path(self, digest: str) -> Path:
-        """The file holding an evidence blob, by its digest."""
-        path = self.blob_dir / digest[:2] / digest
-        if not path.exists():
-            raise NotFound(f"no evidence blob {digest}")
-        return path
+    def evidence(self, incident_id: str, digest: str) -> bytes:
+        """An evidence document of an incident, by its digest (checked against it); NotFound if it holds none."""
+        with self.store.read() as conn:
+            inc, _ = records.load(conn, incident_id)
+        if digest not in inc.evidence:
+            raise NotFound(f"incident {incident_id} holds no evidence {digest}")
+        return self.blobs.get(digest)

@@ -19,21 +19,18 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from custodes.accounts.model import Role
-from custodes.accounts.policy import ALL_ROLES, Principal, declare, may_see
+from custodes.accounts.policy import ALL_ROLES, Principal, declare
 from custodes.accounts.service import actor_of
 from custodes.app import Custodes
-from custodes.errors import PermissionDenied
-from custodes.grievances.model import ADDRESSEE_BODIES
-from custodes.grievances.visibility import answers_for
 from custodes.web.deps import AppDep, Paged, WebDep, authorize, limit_public_filing
 from custodes.web.inputs import Id, IdPath, LongText, ShortText
 from custodes.web.pagination import Page
 from custodes.web.problems import responses
+from custodes.web.records import Records, exercise_of
+from custodes.web.schemas_grievances import FILE_ACTOR
 
 __all__ = ["router"]
 
-COMPLAINANT = "grievance.complainant_identity"
-EXACT = "grievance.exact_location"
 declare({
     "grievances.read": ALL_ROLES,
     "grievances.file": ALL_ROLES,
@@ -41,7 +38,7 @@ declare({
     "grievances.cosign": [Role.COMMITTEE, Role.CIVIL_SOCIETY],
     "grievances.cosigners.write": [Role.ADMIN],
     "grievances.escalate": [Role.BOARD, Role.ADMIN],
-}, {EXACT: [Role.MONITOR, Role.COMMITTEE]})
+})
 
 router = APIRouter(prefix="/api/v1/grievances", tags=["grievances"])
 Reader = Annotated[Principal, authorize("grievances.read")]
@@ -50,8 +47,6 @@ Status = Literal["received", "acknowledged", "answered", "escalated", "closed"]
 # CATEGORIES spelt out for the OpenAPI schema; tests/web/test_web_choices.py holds them equal
 Category = Literal["conduct_of_forces", "aid_access", "movement_and_crossings", "property_and_shelter", "detention",
                    "services", "consultation", "other"]
-#: the journal actor of every filing, so the public journal does not say who filed
-FILE_ACTOR = "complainant"
 
 
 # -- schemas ------------------------------------------------------------------------------------------
@@ -132,36 +127,10 @@ class EscalationOut(BaseModel):
     escalated: list[dict[str, str]]
 
 
-def _out(app: Custodes, who: Principal, records: list[dict[str, Any]]) -> list[GrievanceOut]:
-    sees_who, sees_place = may_see(who.role, COMPLAINANT), may_see(who.role, EXACT)
-    extra = app.grievances.restricted([r["id"] for r in records]) if sees_who or sees_place else {}
-    out = []
-    for r in app.grievances.for_viewer(who, records):
-        x = extra.get(r["id"])
-        restricted = None if x is None else RestrictedOut(
-            complainant=x["complainant"] if sees_who else None, lat=x["lat"] if sees_place else None,
-            lon=x["lon"] if sees_place else None)
-        out.append(GrievanceOut.model_validate({"subject": None, "text": None, **r, "restricted": restricted}))
-    return out
-
-
-def responder_for(who: Principal) -> str:
-    """The addressee an account answers for: the Board, the force, or its own aid agency."""
-    if who.role is Role.BOARD:
-        return ADDRESSEE_BODIES["board"]
-    if who.role is Role.FORCE_HQ:
-        return ADDRESSEE_BODIES["force"]
-    return who.org or ""
-
-
-def _addressee_only(app: Custodes, who: Principal, gid: str) -> str:
-    """The addressee's name if ``who`` answers for it (``answers_for``), else PermissionDenied."""
-    g = app.grievances.get(gid)
-    addressee, kind = str(g["addressee"]), str(g["addressee_kind"])
-    mine = responder_for(who)
-    if not answers_for(who, kind, addressee):
-        raise PermissionDenied(f"grievance {gid} is addressed to {addressee}; {who.org} answers for {mine}")
-    return addressee
+def _out(app: Custodes, who: Principal, views: list[dict[str, Any]]) -> list[GrievanceOut]:
+    """Public views as ``who`` reads them (custodes.grievances.visibility: content, restricted part)."""
+    return [GrievanceOut.model_validate({"subject": None, "text": None, **r}) for r in
+            app.grievances.views_for(who, views)]
 
 
 # -- reading ------------------------------------------------------------------------------------------
@@ -171,13 +140,13 @@ def grievances(app: AppDep, who: Reader, page: Paged,
                addressee: Annotated[str | None, Query(max_length=64, description="only those to this addressee")]
                = None,
                category: Annotated[Category | None, Query(description="only this category")] = None,
-               ) -> Page[GrievanceOut]:
+               records: Records = "real") -> Page[GrievanceOut]:
     """Grievances, newest first: their public status (never who filed them or the exact place; the subject
     and text only for the addressee, the filing account and the roles the policy names)."""
-    found = app.grievances.list_grievances(status=status, addressee=addressee, category=category,
-                                           limit=page.limit, offset=page.offset)
-    total = app.grievances.count_grievances(status=status, addressee=addressee, category=category)
-    return Page.of(_out(app, who, found), total, page)
+    found = app.grievances.list_for(who, status=status, addressee=addressee, category=category,
+                                    exercise=exercise_of(records), limit=page.limit, offset=page.offset)
+    return Page.of([GrievanceOut.model_validate({"subject": None, "text": None, **r}) for r in found], found.total,
+                   page)
 
 
 @router.get("/cosigners", responses=responses(422))
@@ -189,7 +158,8 @@ def cosigners(app: AppDep, who: Reader) -> list[CosignerOut]:
 @router.get("/{grievance_id}", responses=responses(404, 422))
 def grievance(app: AppDep, who: Reader, grievance_id: IdPath) -> GrievanceOut:
     """One grievance."""
-    return _out(app, who, [app.grievances.get(grievance_id)])[0]
+    return GrievanceOut.model_validate({"subject": None, "text": None,
+                                        **app.grievances.get_for(who, grievance_id)})
 
 
 # -- filing and answering -----------------------------------------------------------------------------
@@ -209,22 +179,20 @@ def file(body: GrievanceIn, request: Request, web: WebDep,
 @router.post("/{grievance_id}/acknowledge", responses=responses(401, 403, 404, 409, 422))
 def acknowledge(app: AppDep, who: Responder, grievance_id: IdPath) -> GrievanceOut:
     """The addressee acknowledges it (received or escalated -> acknowledged)."""
-    mine = _addressee_only(app, who, grievance_id)
-    return _out(app, who, [app.grievances.acknowledge(actor_of(who), grievance_id, responder=mine)])[0]
+    return _out(app, who, [app.grievances.acknowledge(actor_of(who), grievance_id, answerer=who)])[0]
 
 
 @router.post("/{grievance_id}/answer", responses=responses(401, 403, 404, 409, 422))
 def answer(body: AnswerIn, app: AppDep, who: Responder, grievance_id: IdPath) -> GrievanceOut:
     """The addressee answers it, publicly (acknowledged or escalated -> answered)."""
-    mine = _addressee_only(app, who, grievance_id)
-    return _out(app, who, [app.grievances.answer(actor_of(who), grievance_id, body.answer, responder=mine)])[0]
+    return _out(app, who, [app.grievances.answer(actor_of(who), grievance_id, body.answer, answerer=who)])[0]
 
 
 @router.post("/{grievance_id}/close", responses=responses(401, 403, 404, 409, 422))
 def close(app: AppDep, who: Responder, grievance_id: IdPath, body: NoteIn | None = None) -> GrievanceOut:
     """The addressee closes an answered grievance."""
-    _addressee_only(app, who, grievance_id)
-    return _out(app, who, [app.grievances.close(actor_of(who), grievance_id, note=body.note if body else "")])[0]
+    return _out(app, who, [app.grievances.close(actor_of(who), grievance_id, note=body.note if body else "",
+                                                answerer=who)])[0]
 
 
 @router.post("/{grievance_id}/cosign", responses=responses(401, 403, 404, 409, 422))

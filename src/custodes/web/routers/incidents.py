@@ -22,31 +22,27 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from custodes.accounts.model import Role
-from custodes.accounts.policy import ALL_ROLES, Principal, declare, may_see
+from custodes.accounts.policy import ALL_ROLES, Principal, declare
 from custodes.accounts.service import actor_of
-from custodes.errors import InputError, PermissionDenied
-from custodes.incidents.ceasefire import ceasefire_view
+from custodes.errors import InputError
 from custodes.incidents.exchange import export_pieces, import_incidents
+from custodes.incidents.visibility import check_full_export
 from custodes.web.deps import AppDep, Paged, WebDep, authorize, limit_public_filing
 from custodes.web.inputs import IdPath, LongText, ShortText
 from custodes.web.pagination import Page
 from custodes.web.problems import ProblemError, responses
+from custodes.web.records import Records, exercise_of
+from custodes.web.schemas_incidents import REPORT_ACTOR
 
 __all__ = ["router"]
 
-REPORTER = "incident.reporter_identity"
-EXACT = "incident.exact_location"
-declare({"incidents.read": ALL_ROLES, "incidents.report": ALL_ROLES, "incidents.verify": [Role.MONITOR]},
-        {EXACT: [Role.MONITOR]})
+declare({"incidents.read": ALL_ROLES, "incidents.report": ALL_ROLES, "incidents.verify": [Role.MONITOR]})
 
 router = APIRouter(prefix="/api/v1/incidents", tags=["incidents"])
 Reader = Annotated[Principal, authorize("incidents.read")]
 Verifier = Annotated[Principal, authorize("incidents.verify")]
 Status = Literal["reported", "under_review", "verified", "unverified", "rejected"]
 MAX_UPLOAD = 20 * 2**20
-#: the journal actor of every report, so the public journal does not say who reported (the reporter is
-#: journalled as a salted commitment)
-REPORT_ACTOR = "reporter"
 EXPORT_TYPES = {"acled": "text/csv", "hxl": "text/csv", "geojson": "application/geo+json"}
 
 
@@ -212,21 +208,9 @@ class CeasefireOut(BaseModel):
     context_indicators: ContextOut
 
 
-def _out(who: Principal, records: list[dict[str, Any]], app: Any) -> list[IncidentOut]:
-    """Public views, plus the restricted part for the roles the policy lets see it."""
-    sees_reporter, sees_place = may_see(who.role, REPORTER), may_see(who.role, EXACT)
-    extra = app.incidents.restricted([r["id"] for r in records]) if records else {}
-    out = []
-    for r in records:
-        x = extra.get(r["id"])
-        # the organisation that reported is part of who reported: its own accounts and the policy's roles see it
-        org = None if x is None else x["organisation"]
-        owner = org if org is not None and (sees_reporter or (who.authenticated and org == who.org)) else None
-        restricted = None if x is None or not (sees_reporter or sees_place) else RestrictedOut(
-            reporter=x["reporter"] if sees_reporter else None, lat=x["lat"] if sees_place else None,
-            lon=x["lon"] if sees_place else None, location=x["location"] if sees_place else None)
-        out.append(IncidentOut.model_validate({**r, "organisation": owner, "restricted": restricted}))
-    return out
+def _out(app: Any, who: Principal, pub: dict[str, Any]) -> IncidentOut:
+    """A public view as ``who`` reads it (custodes.incidents.visibility: owner and restricted part)."""
+    return IncidentOut.model_validate(app.incidents.views_for(who, [pub])[0])
 
 
 # -- reading ------------------------------------------------------------------------------------------
@@ -238,16 +222,13 @@ def incidents(app: AppDep, who: Reader, page: Paged,
               organisation: Annotated[str | None, Query(max_length=64, description="only this owner's")] = None,
               since: Annotated[dt.date | None, Query(description="events from this day")] = None,
               until: Annotated[dt.date | None, Query(description="events up to this day")] = None,
-              ) -> Page[IncidentOut]:
+              records: Records = "real") -> Page[IncidentOut]:
     """Incidents, newest event first; ``organisation`` filters by the reporting organisation only for the roles that
     see who reported, and for an organisation's own accounts (anyone else would learn it from the count)."""
-    if organisation is not None and not may_see(who.role, REPORTER) and not (who.authenticated
-                                                                            and organisation == who.org):
-        raise PermissionDenied("only the reporting organisation and monitors filter incidents by organisation")
-    f: dict[str, Any] = {"status": status, "pcode": pcode, "event_type": event_type, "since": since,
-                         "until": until, "organisation": organisation}
-    found = app.incidents.list_incidents(**f, limit=page.limit, offset=page.offset)
-    return Page.of(_out(who, found, app), app.incidents.count_incidents(**f), page)
+    found = app.incidents.list_for(who, status=status, pcode=pcode, event_type=event_type, since=since, until=until,
+                                   organisation=organisation, exercise=exercise_of(records), limit=page.limit,
+                                   offset=page.offset)
+    return Page.of([IncidentOut.model_validate(r) for r in found], found.total, page)
 
 
 @router.get("/export", response_class=StreamingResponse, responses={
@@ -262,15 +243,15 @@ def export(app: AppDep, who: Reader,
            = "public",
            status: Annotated[Status | None, Query(description="only this status")] = None,
            since: Annotated[dt.date | None, Query()] = None,
-           until: Annotated[dt.date | None, Query()] = None) -> StreamingResponse:
+           until: Annotated[dt.date | None, Query()] = None, records: Records = "real") -> StreamingResponse:
     """Every incident in an exchange format; the restricted full view is marked so in every row."""
     if view == "restricted" and not who.authenticated:
         raise ProblemError(401, "unauthorized", "sign in to export the restricted view",
                            headers={"WWW-Authenticate": 'Bearer realm="custodes"'})
-    if view == "restricted" and not may_see(who.role, EXACT):
-        raise PermissionDenied(f"the {who.role.value} role may not export the restricted view")
+    if view == "restricted":
+        check_full_export(who)
     pieces = export_pieces(app.incidents, fmt=format, full=view == "restricted", status=status, since=since,
-                           until=until)
+                           until=until, exercise=exercise_of(records))
     ext = "geojson" if format == "geojson" else "csv"
     return StreamingResponse(pieces, media_type=EXPORT_TYPES[format] + ("; charset=utf-8" if ext == "csv" else ""),
                              headers={"Content-Disposition": f'attachment; filename="incidents-{view}.{ext}"'})
@@ -281,20 +262,20 @@ def ceasefire(app: AppDep, who: Reader,
               since: Annotated[dt.date | None, Query(description="from this day (default the mandate's start)")]
               = None,
               until: Annotated[dt.date | None, Query(description="to this day (default today)")] = None,
-              ) -> CeasefireOut:
+              records: Records = "real") -> CeasefireOut:
     """Mission-verified incidents per day, type and governorate; third-party context figures apart.
 
     The context file is the server's (environment CUSTODES_CONTEXT_CASUALTIES), never a client's path."""
     env = os.environ.get("CUSTODES_CONTEXT_CASUALTIES")
-    v = ceasefire_view(app.store, since or app.profile.mandate_start, until or app.today(),
-                       context_file=FilePath(env) if env else None)
+    v = app.incidents.ceasefire(since or app.profile.mandate_start, until or app.today(),
+                                context_file=FilePath(env) if env else None, exercise=exercise_of(records))
     return CeasefireOut.model_validate(v.as_json())
 
 
 @router.get("/{incident_id}", responses=responses(404, 422))
 def incident(app: AppDep, who: Reader, incident_id: IdPath) -> IncidentOut:
     """One incident (the restricted part for monitors)."""
-    return _out(who, [app.incidents.get(incident_id)], app)[0]
+    return IncidentOut.model_validate(app.incidents.get_for(who, incident_id))
 
 
 # -- reporting and verifying --------------------------------------------------------------------------
@@ -308,13 +289,13 @@ def report(body: IncidentIn, request: Request, web: WebDep,
     pub = app.incidents.report(REPORT_ACTOR, **fields,
                                reporter=actor_of(who) if who.authenticated else body.reporter,
                                organisation=who.org if who.authenticated else None)
-    return _out(who, [pub], app)[0]
+    return _out(app, who, pub)
 
 
 @router.post("/{incident_id}/review", responses=responses(401, 403, 404, 409, 422))
 def review(app: AppDep, who: Verifier, incident_id: IdPath) -> IncidentOut:
     """Start reviewing a report (reported, or unverified on new information -> under review)."""
-    return _out(who, [app.incidents.start_review(actor_of(who), incident_id)], app)[0]
+    return _out(app, who, app.incidents.start_review(actor_of(who), incident_id))
 
 
 @router.post("/{incident_id}/confirm", responses=responses(401, 403, 404, 409, 422))
@@ -322,19 +303,19 @@ def confirm(app: AppDep, who: Verifier, incident_id: IdPath, body: NoteIn | None
     """Confirm independently, for your organisation; confirmations from enough distinct organisations verify."""
     org = who.organisation()
     pub = app.incidents.confirm(actor_of(who), incident_id, org, note=body.note if body else "")
-    return _out(who, [pub], app)[0]
+    return _out(app, who, pub)
 
 
 @router.post("/{incident_id}/unverify", responses=responses(401, 403, 404, 409, 422))
 def unverify(body: ReasonIn, app: AppDep, who: Verifier, incident_id: IdPath) -> IncidentOut:
     """under review -> unverified: not enough independent confirmation could be found."""
-    return _out(who, [app.incidents.unverify(actor_of(who), incident_id, body.reason)], app)[0]
+    return _out(app, who, app.incidents.unverify(actor_of(who), incident_id, body.reason))
 
 
 @router.post("/{incident_id}/reject", responses=responses(401, 403, 404, 409, 422))
 def reject(body: ReasonIn, app: AppDep, who: Verifier, incident_id: IdPath) -> IncidentOut:
     """reported or under review -> rejected: false, a duplicate, or out of scope."""
-    return _out(who, [app.incidents.reject(actor_of(who), incident_id, body.reason)], app)[0]
+    return _out(app, who, app.incidents.reject(actor_of(who), incident_id, body.reason))
 
 
 @router.post("/{incident_id}/evidence", status_code=201, responses=responses(401, 403, 404, 422))

@@ -25,7 +25,7 @@ from typing import Any, TypedDict
 from custodes.accounts.model import Role
 from custodes.accounts.policy import Principal, allows, may_see
 from custodes.app import Custodes
-from custodes.web.routers.incidents import EXACT as EXACT_INCIDENT  # where the field is declared
+from custodes.incidents.visibility import EXACT as EXACT_INCIDENT  # where the field is declared
 from custodes.web.ui import portal_data as data
 
 __all__ = ["CHARTS", "RECENT_DAYS", "Layer", "chart_data", "map_layers"]

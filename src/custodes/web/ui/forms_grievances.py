@@ -15,19 +15,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 
 from custodes.accounts.model import OrgKind
-from custodes.accounts.policy import Principal, allows, may_see
+from custodes.accounts.policy import Principal, allows
 from custodes.accounts.service import actor_of
 from custodes.app import Custodes
-from custodes.errors import CustodesError, PermissionDenied
-from custodes.grievances.model import CATEGORIES
-from custodes.mission.store import governorates
+from custodes.errors import CustodesError
+from custodes.grievances.model import ADDRESSEES, CATEGORIES
 from custodes.web.deps import AppDep, WebDep, authorize, limit_public_filing
 from custodes.web.inputs import IdPath
 from custodes.web.problems import ProblemError
-from custodes.web.routers.grievances import COMPLAINANT, EXACT, FILE_ACTOR, _addressee_only
+from custodes.web.schemas_grievances import FILE_ACTOR
 from custodes.web.ui.forms import Fields, Refusal, choice, done, refusal, show, text
 from custodes.web.ui.render import request_language
 
@@ -38,17 +36,13 @@ Filer = Annotated[Principal, authorize("grievances.file")]
 Reader = Annotated[Principal, authorize("grievances.read")]
 Responder = Annotated[Principal, authorize("grievances.respond")]
 Cosigner = Annotated[Principal, authorize("grievances.cosign")]
-ADDRESSEES = ("board", "force", "agency")
 RESPONSES = ("acknowledge", "answer", "close")
 
 
 def _choices(app: Custodes, lang: str) -> dict[str, Any]:
     agencies = app.accounts.orgs(kind=OrgKind.AID_AGENCY, limit=200, offset=0).items
-    with app.store.read() as conn:
-        places = [(r.pcode, r.name_ar if lang == "ar" else r.name_en)
-                  for r in conn.execute(select(governorates.c.pcode, governorates.c.name_en, governorates.c.name_ar)
-                                        .order_by(governorates.c.pcode))]
-    return {"agencies": [(o.id, o.name) for o in agencies], "governorates": places, "categories": CATEGORIES,
+    return {"agencies": [(o.id, o.name) for o in agencies], "governorates": app.grievances.governorates(lang),
+            "categories": CATEGORIES,
             "addressees": ADDRESSEES}
 
 
@@ -82,26 +76,16 @@ def file(request: Request, web: WebDep, who: Filer, form: Fields) -> Response:
     return done(f"/records/grievances/{g['id']}")
 
 
-def _answers_for(app: Custodes, who: Principal, gid: str) -> bool:
-    if not allows(who, "grievances.respond"):
-        return False
-    try:
-        _addressee_only(app, who, gid)
-    except PermissionDenied:
-        return False
-    return True
-
-
 def _grievance_page(request: Request, app: Custodes, who: Principal, gid: str, values: Any = None,
                     error: Refusal | None = None) -> HTMLResponse:
-    g = app.grievances.for_viewer(who, [app.grievances.get(gid)])[0]
-    sees_who, sees_place = may_see(who.role, COMPLAINANT), may_see(who.role, EXACT)
-    extra = app.grievances.restricted([gid]).get(gid) if sees_who or sees_place else None
+    g = app.grievances.get_for(who, gid)  # custodes.grievances.visibility: content and restricted part
+    extra = g["restricted"]
     restricted = None if extra is None else {
-        "complainant": extra["complainant"] if sees_who else None,
-        "place": (extra["lat"], extra["lon"]) if sees_place and extra["lat"] is not None else None}
+        "complainant": extra["complainant"],
+        "place": (extra["lat"], extra["lon"]) if extra["lat"] is not None else None}
+    answers = allows(who, "grievances.respond") and app.grievances.may_answer(who, gid)
     return show(request, "records/grievance.html", who, values, error, g=g, restricted=restricted,
-                answers=_answers_for(app, who, gid), responses=RESPONSES,
+                answers=answers, responses=RESPONSES,
                 may_cosign=allows(who, "grievances.cosign") and who.org not in g["cosigned_by"])
 
 
@@ -113,14 +97,13 @@ def grievance(request: Request, app: AppDep, who: Reader, grievance_id: IdPath) 
 @router.post("/records/grievances/{grievance_id}/respond")
 def respond(request: Request, app: AppDep, who: Responder, grievance_id: IdPath, form: Fields) -> Response:
     try:
-        mine = _addressee_only(app, who, grievance_id)
         action, words = choice(form, "action", RESPONSES), text(form, "answer", required=False, max_length=8000)
         if action == "acknowledge":
-            app.grievances.acknowledge(actor_of(who), grievance_id, responder=mine)
+            app.grievances.acknowledge(actor_of(who), grievance_id, answerer=who)
         elif action == "answer":
-            app.grievances.answer(actor_of(who), grievance_id, text(form, "answer", max_length=8000), responder=mine)
+            app.grievances.answer(actor_of(who), grievance_id, text(form, "answer", max_length=8000), answerer=who)
         else:
-            app.grievances.close(actor_of(who), grievance_id, note=words)
+            app.grievances.close(actor_of(who), grievance_id, note=words, answerer=who)
     except CustodesError as e:
         return _grievance_page(request, app, who, grievance_id, form, refusal(e))
     return done(f"/records/grievances/{grievance_id}")

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from custodes.accounts.policy import Principal, may_see
+from custodes.accounts.policy import Principal
 from custodes.accounts.service import actor_of
 from custodes.app import Custodes
 from custodes.errors import CustodesError, InputError
@@ -22,7 +22,7 @@ from custodes.incidents.model import ACTOR_TYPES, EVENT_TYPES
 from custodes.web.deps import AppDep, WebDep, authorize, limit_public_filing
 from custodes.web.inputs import IdPath
 from custodes.web.problems import ProblemError
-from custodes.web.routers.incidents import EXACT, REPORT_ACTOR, REPORTER
+from custodes.web.schemas_incidents import REPORT_ACTOR
 from custodes.web.ui.forms import Fields, Refusal, choice, day, done, number, refusal, show, text, whole
 
 __all__ = ["router"]
@@ -75,12 +75,11 @@ def report(request: Request, web: WebDep, who: Reporter, form: Fields) -> Respon
 
 def _incident_page(request: Request, app: Custodes, who: Principal, iid: str, values: Any = None,
                    error: Refusal | None = None) -> HTMLResponse:
-    pub = app.incidents.get(iid)
-    sees_reporter, sees_place = may_see(who.role, REPORTER), may_see(who.role, EXACT)
-    extra = app.incidents.restricted([iid]).get(iid) if sees_reporter or sees_place else None
+    pub = app.incidents.get_for(who, iid)  # the public view and what the policy lets ``who`` see
+    extra = pub["restricted"]
     restricted = None if extra is None else {
-        "reporter": extra["reporter"] if sees_reporter else None,
-        "place": (extra["lat"], extra["lon"], extra["location"]) if sees_place else None}
+        "reporter": extra["reporter"],
+        "place": (extra["lat"], extra["lon"], extra["location"]) if extra["lat"] is not None else None}
     return show(request, "records/incident.html", who, values, error, i=pub, restricted=restricted,
                 needed=app.incidents.confirmations_needed, actions=VERIFY_ACTIONS)
 
