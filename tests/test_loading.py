@@ -99,7 +99,8 @@ def test_status_counts_every_table_without_the_services() -> None:
 
 def test_the_first_write_knows_every_declared_kind() -> None:
     code = ("from custodes.ledger.declarations import load_declarations\n"
-            "from custodes.ledger.disclosure import declared\nload_declarations()\nprint('@@' + ' '.join(sorted(declared())))")
+            "from custodes.ledger.disclosure import declared\nload_declarations()\n"
+            "print('@@' + ' '.join(sorted(declared())))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           env={**os.environ, "PYTHONPATH": str(SRC)})
     snapshot = (Path(__file__).parent / "ledger" / "public_fields.txt").read_text(encoding="utf-8")
