@@ -179,3 +179,16 @@ def test_list_filters(app: Custodes) -> None:
     assert [g["addressee"] for g in app.grievances.list_grievances(addressee="board-of-peace")] == ["board-of-peace"]
     assert len(app.grievances.list_grievances(status="received", category="consultation")) == 1
     assert len(app.grievances.list_grievances(limit=1)) == 1
+
+
+def test_a_view_is_overdue_by_the_same_rule_as_the_escalation() -> None:
+    """The dashboards flag a grievance from its view with the rule the escalation applies: an acknowledgement
+    missed is overdue before the answer is due."""
+    from custodes.grievances.model import view_overdue
+
+    view = {"acknowledge_by": "2026-01-08", "answer_by": "2026-01-31", "acknowledged_at": None, "answered_at": None}
+    assert view_overdue(dt.date(2026, 1, 8), view) is None  # the day itself is in time
+    assert view_overdue(dt.date(2026, 1, 9), view) == "not acknowledged by 2026-01-08"
+    acknowledged = {**view, "acknowledged_at": "2026-01-05T10:00:00+00:00"}
+    assert view_overdue(dt.date(2026, 1, 9), acknowledged) is None
+    assert view_overdue(dt.date(2026, 2, 1), acknowledged) == "not answered by 2026-01-31"

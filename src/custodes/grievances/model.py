@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Mapping
+from typing import Any
 
 from custodes.errors import IllegalTransition, InputError
 
 __all__ = ["ADDRESSEES", "CATEGORIES", "ORG_KINDS", "GStatus", "check_grievance_transition", "deadlines",
-           "overdue_reason", "validate_filing"]
+           "overdue_reason", "validate_filing", "view_overdue"]
 
 #: who a grievance can be addressed to; an aid agency is named
 ADDRESSEES = ("board", "force", "agency")
@@ -74,6 +75,13 @@ def overdue_reason(today: dt.date, ack_due: dt.date, answer_due: dt.date, *, ack
     if not answered and today > answer_due:
         return f"not answered by {answer_due.isoformat()}"
     return None
+
+
+def view_overdue(today: dt.date, view: Mapping[str, Any]) -> str | None:
+    """:func:`overdue_reason` of a grievance's public view (its ISO deadlines and step times)."""
+    ack_due, answer_due = dt.date.fromisoformat(view["acknowledge_by"]), dt.date.fromisoformat(view["answer_by"])
+    return overdue_reason(today, ack_due, answer_due, acknowledged=view.get("acknowledged_at") is not None,
+                          answered=view.get("answered_at") is not None)
 
 
 def validate_filing(addressee: str, agency: str | None, category: str, language: str, subject: str,

@@ -14,7 +14,7 @@ from typing import Any
 from custodes.accounts.model import Role
 from custodes.accounts.policy import Principal
 from custodes.app import Custodes
-from custodes.grievances.model import ADDRESSEE_BODIES
+from custodes.grievances.model import ADDRESSEE_BODIES, view_overdue
 
 __all__ = ["sections"]
 
@@ -27,7 +27,8 @@ def _grievances_to(app: Custodes, who: Principal, addressee: str) -> dict[str, A
             for g in app.grievances.list_grievances(status=s, addressee=addressee, limit=ROWS)]
     total = sum(app.grievances.count_grievances(status=s, addressee=addressee) for s in OPEN_GRIEVANCE)
     shown = app.grievances.for_viewer(who, sorted(rows, key=lambda g: g["answer_by"])[:ROWS])
-    return {"grievances": shown, "grievances_total": total}
+    today = app.today()  # overdue by the one rule the escalation and the portal apply
+    return {"grievances": [{**g, "overdue": view_overdue(today, g)} for g in shown], "grievances_total": total}
 
 
 def _aid_agency(app: Custodes, who: Principal) -> dict[str, Any]:
