@@ -30,11 +30,11 @@ def _entries(app: Custodes, kind: str) -> list[dict[str, object]]:
 
 def _deploy(app: Custodes) -> None:
     f = app.force
-    f.add_node(Node("HQ", "hq", "ISF HQ", None, None, "Force Commander"))
-    f.add_node(Node("C-IDN", "contingent", "Indonesia", "HQ", "IDN", "Contingent Commander"))
-    f.add_node(Node("U-1", "unit", "1st battalion", "C-IDN", None, "Battalion Commander"))
-    f.add_area("A-N", "north", SQ)
-    f.deploy("U-1", "A-N", dt.date(2026, 11, 20), 850)
+    f.add_node(Node("HQ", "hq", "ISF HQ", None, None, "Force Commander"), actor="test")
+    f.add_node(Node("C-IDN", "contingent", "Indonesia", "HQ", "IDN", "Contingent Commander"), actor="test")
+    f.add_node(Node("U-1", "unit", "1st battalion", "C-IDN", None, "Battalion Commander"), actor="test")
+    f.add_area("A-N", "north", SQ, actor="test")
+    f.deploy("U-1", "A-N", dt.date(2026, 11, 20), 850, actor="test")
 
 
 def test_a_deployments_strength_and_area_are_sealed_then_revealed(app: Custodes, clock: Any) -> None:

@@ -27,8 +27,13 @@ def _grievances_to(app: Custodes, who: Principal, addressee: str) -> dict[str, A
             for g in app.grievances.list_grievances(status=s, addressee=addressee, limit=ROWS)]
     total = sum(app.grievances.count_grievances(status=s, addressee=addressee) for s in OPEN_GRIEVANCE)
     shown = app.grievances.for_viewer(who, sorted(rows, key=lambda g: g["answer_by"])[:ROWS])
-    today = app.today()  # overdue by the one rule the escalation and the portal apply
-    return {"grievances": [{**g, "overdue": view_overdue(today, g)} for g in shown], "grievances_total": total}
+    return {"grievances": _flagged(app, shown), "grievances_total": total}
+
+
+def _flagged(app: Custodes, views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each grievance with why it is overdue today, or None: the one rule the escalation and the portal apply."""
+    today = app.today()
+    return [{**g, "overdue": view_overdue(today, g)} for g in views]
 
 
 def _aid_agency(app: Custodes, who: Principal) -> dict[str, Any]:
@@ -74,8 +79,8 @@ def _council(app: Custodes, who: Principal) -> dict[str, Any]:
 
 def _civil(app: Custodes, who: Principal) -> dict[str, Any]:
     rows = [g for s in OPEN_GRIEVANCE for g in app.grievances.list_grievances(status=s, limit=ROWS)]
-    return {"grievances": app.grievances.for_viewer(who, sorted(rows, key=lambda g: g["filed_on"],
-                                                                reverse=True)[:ROWS]),
+    newest = sorted(rows, key=lambda g: g["filed_on"], reverse=True)[:ROWS]
+    return {"grievances": _flagged(app, app.grievances.for_viewer(who, newest)),
             "grievances_total": sum(app.grievances.count_grievances(status=s) for s in OPEN_GRIEVANCE)}
 
 
