@@ -176,12 +176,15 @@ class TileReader:
         return value
 
     def root(self, size: int | None = None) -> bytes:
+        """The tree's root hash at ``size`` (default: the whole tree)."""
         return self.mth(0, self.size if size is None else size)
 
     def inclusion(self, index: int, size: int | None = None) -> list[bytes]:
+        """The inclusion proof of entry ``index`` in the tree of ``size`` (RFC 9162, 2.1.3)."""
         return inclusion_proof(index, self.size if size is None else size, self.mth)
 
     def consistency(self, old: int, new: int | None = None) -> list[bytes]:
+        """The consistency proof from the tree of ``old`` to that of ``new`` (RFC 9162, 2.1.4)."""
         return consistency_proof(old, self.size if new is None else new, self.mth)
 
     def entry(self, index: int) -> bytes:
