@@ -110,6 +110,8 @@ def test_board_and_council_feeds_show_their_records(web: Web) -> None:
     app.council.put_to_vote("S/2026/901", actor="test")
     titles = [e.findtext("a:title", namespaces=NS) or "" for e in entries(feed(web, "council"))]
     assert titles and titles[0].startswith("Draft S/2026/901 put to the vote")
+    # the mandate's resolution, loaded with the profile, has its title in both languages
+    assert any(t.startswith("Resolution S/RES/2803(2025) adopted: ") and not t.endswith("…") for t in titles)
 
 
 @pytest.mark.parametrize("name", sorted(PORTAL))

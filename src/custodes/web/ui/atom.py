@@ -76,11 +76,14 @@ class _Fields(dict[str, str]):
         return SEALED
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, lang: str) -> str:
+    """A public field as text: a scalar, or a text in both languages ``{"en": ..., "ar": ...}`` in ``lang``."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str | int):
         return str(value)
+    if isinstance(value, dict) and isinstance(value.get(lang) or value.get("en"), str):
+        return str(value.get(lang) or value["en"])
     return SEALED  # a commitment {"commit": ...}, or a list or mapping a title does not spell out
 
 
@@ -102,14 +105,15 @@ def _add_entry(feed_el: ET.Element, feed: Feed, entry: Mapping[str, Any], origin
                lang: str) -> None:
     rec: Mapping[str, Any] = entry.get("rec") or {}
     index, kind = int(entry["i"]), str(entry["kind"])
-    fields = _Fields({k: _text(v) for k, v in rec.items()})
+    fields = _Fields({k: _text(v, lang) for k, v in rec.items()})
     el = _sub(feed_el, "entry")
     _sub(el, "id", f"{_tag(origin)}/journal/{index}")
     _sub(el, "title", t(f"ui.feed.entry.{kind}", lang).format_map(fields))
     _sub(el, "updated", str(entry["at"]))
     _sub(el, "category", term=kind)
     verify = f"{base}/verify?{urlencode({'index': index})}"
-    page = feed.links.get(kind, lambda _: None)(rec)
+    link = feed.links.get(kind)
+    page = link(rec) if link is not None else None
     _sub(el, "link", rel="alternate", type="text/html", href=base + (page or feed.page))
     _sub(el, "link", rel="related", type="text/html", href=verify, title=t("ui.feed.verify", lang))
     summary = "; ".join(f"{k}: {fields[k]}" for k in sorted(rec) if fields[k] != SEALED)
@@ -133,4 +137,4 @@ def atom_feed(feed: Feed, entries: Sequence[bytes], *, origin: str, base: str, l
     _sub(root, "generator", "Custodes")
     for entry in decoded:
         _add_entry(root, feed, entry, origin, base, lang)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
