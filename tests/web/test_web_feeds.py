@@ -63,7 +63,8 @@ def test_every_feed_parses_in_both_languages_without_sign_in(web: Web) -> None:
             assert root.findtext("a:id", namespaces=NS) and root.findtext("a:updated", namespaces=NS)
 
 
-def test_incident_feed_real_only_stable_ids_newest_first_and_verifiable(web: Web) -> None:
+def test_incident_feed_real_only_stable_ids_newest_first_and_verifiable(any_web: Web) -> None:
+    web = any_web
     first, drill = verified_incident(web.app, exercise=False), verified_incident(web.app, exercise=True)
     second = verified_incident(web.app, exercise=False)
     root = feed(web, "incidents")
