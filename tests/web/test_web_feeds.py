@@ -10,6 +10,7 @@ import pytest
 from web_support import Web
 
 from custodes.app import Custodes
+from custodes.withdrawal.model import Milestone, Phase
 from custodes.web.ui.atom import FEEDS
 
 NS = {"a": "http://www.w3.org/2005/Atom"}
@@ -113,6 +114,20 @@ def test_board_and_council_feeds_show_their_records(web: Web) -> None:
     assert titles and titles[0].startswith("Draft S/2026/901 put to the vote")
     # the mandate's resolution, loaded with the profile, has its title in both languages
     assert any(t.startswith("Resolution S/RES/2803(2025) adopted: ") and not t.endswith("…") for t in titles)
+
+
+def test_withdrawal_feed_shows_a_completed_phase_not_an_exercise_one(web: Web) -> None:
+    line = {"type": "LineString", "coordinates": [[34.24, 31.30], [34.30, 31.25]]}
+    for pid, exercise in (("P1", False), ("PX", True)):
+        phase = Phase(pid, f"phase {pid}", "line", dt.date(2026, 3, 1), 30, (Milestone("sites_verified", "PS0275"),))
+        web.app.withdrawal.define(phase, line, actor="test", exercise=exercise)
+        web.app.withdrawal.complete(pid, on=dt.date(2026, 3, 20), verified_by="joint monitoring team", actor="test",
+                                    exercise=exercise)
+    (entry,) = entries(feed(web, "withdrawal"))
+    assert entry.findtext("a:title", namespaces=NS) == "Withdrawal phase P1 completed on 2026-03-20"
+    assert links(entry)["alternate"].endswith("/portal/withdrawal")
+    (ar,) = entries(feed(web, "withdrawal", "ar"))
+    assert ar.findtext("a:title", namespaces=NS) == "اكتمال مرحلة الانسحاب P1 في 2026-03-20"
 
 
 @pytest.mark.parametrize("name", sorted(PORTAL))
