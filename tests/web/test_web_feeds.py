@@ -10,8 +10,9 @@ import pytest
 from web_support import Web
 
 from custodes.app import Custodes
-from custodes.withdrawal.model import Milestone, Phase
+from custodes.reports.figures import Period
 from custodes.web.ui.atom import FEEDS
+from custodes.withdrawal.model import Milestone, Phase
 
 NS = {"a": "http://www.w3.org/2005/Atom"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -128,6 +129,16 @@ def test_withdrawal_feed_shows_a_completed_phase_not_an_exercise_one(web: Web) -
     assert links(entry)["alternate"].endswith("/portal/withdrawal")
     (ar,) = entries(feed(web, "withdrawal", "ar"))
     assert ar.findtext("a:title", namespaces=NS) == "اكتمال مرحلة الانسحاب P1 في 2026-03-20"
+
+
+def test_reports_feed_shows_a_published_report(web: Web) -> None:
+    report = web.app.reports.generate(Period(dt.date(2026, 9, 1), dt.date(2026, 9, 30)), actor="test", lang="en",
+                                      fmt="html", submit=False)
+    (entry,) = entries(feed(web, "reports"))
+    assert entry.findtext("a:title", namespaces=NS) == "Report to the Security Council, 2026-09-01 to 2026-09-30 (en)"
+    assert report.sha256 in (entry.findtext("a:content", namespaces=NS) or "")
+    (ar,) = entries(feed(web, "reports", "ar"))
+    assert ar.findtext("a:title", namespaces=NS) == "تقرير إلى مجلس الأمن، من 2026-09-01 إلى 2026-09-30 (en)"
 
 
 @pytest.mark.parametrize("name", sorted(PORTAL))
