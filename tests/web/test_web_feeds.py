@@ -10,8 +10,9 @@ import pytest
 from web_support import Web
 
 from custodes.app import Custodes
+from custodes.ledger.entry import encode
 from custodes.reports.figures import Period
-from custodes.web.ui.atom import FEEDS
+from custodes.web.ui.atom import FEEDS, atom_feed
 from custodes.withdrawal.model import Milestone, Phase
 
 NS = {"a": "http://www.w3.org/2005/Atom"}
@@ -52,6 +53,21 @@ def entries(root: ET.Element) -> list[ET.Element]:
 
 def links(entry: ET.Element) -> dict[str, str]:
     return {link.get("rel") or "": link.get("href") or "" for link in entry.findall("a:link", NS)}
+
+
+def test_the_builder_shows_no_sealed_value_and_no_exercise_report() -> None:
+    def entry(i: int, rec: dict[str, object], ex: bool = False) -> bytes:
+        return encode({"v": 2, "i": i, "kind": "board.decision", "at": f"2026-01-0{i}T10:00:00Z",
+                       "by": "test", "ex": ex, "rec": rec})
+    sealed = {"commit": "sha256:" + "ab" * 32}
+    bodies = [entry(3, {"id": "d3", "title": sealed}), entry(2, {"id": "d2", "title": "Shown", "exercise": True}),
+              entry(1, {"id": "d1", "title": "Drill"}, ex=True)]
+    root = ET.fromstring(atom_feed(FEEDS["board"], bodies, origin="example.org/m", base="https://x", lang="en",
+                                   mission="M"))
+    (only,) = entries(root)
+    assert only.findtext("a:title", namespaces=NS) == "Board decision d3: …"
+    assert only.findtext("a:id", namespaces=NS) == "tag:example.org,2025:example.org%2Fm/journal/3"
+    assert "sha256:" not in ET.tostring(root, encoding="unicode")
 
 
 def test_every_feed_parses_in_both_languages_without_sign_in(web: Web) -> None:

@@ -101,6 +101,12 @@ def _tag(origin: str) -> str:
     return f"tag:{authority},2025:{quote(origin, safe='')}"
 
 
+def _holds_exercise(entry: Mapping[str, Any]) -> bool:
+    """An exercise entry, or a real one that says its record holds exercise data (a report that counted some)."""
+    rec = entry.get("rec")
+    return bool(entry.get("ex")) or (isinstance(rec, dict) and rec.get("exercise") is True)
+
+
 def _add_entry(feed_el: ET.Element, feed: Feed, entry: Mapping[str, Any], origin: str, base: str,
                lang: str) -> None:
     rec: Mapping[str, Any] = entry.get("rec") or {}
@@ -122,13 +128,14 @@ def _add_entry(feed_el: ET.Element, feed: Feed, entry: Mapping[str, Any], origin
 
 def atom_feed(feed: Feed, entries: Sequence[bytes], *, origin: str, base: str, lang: str,
               mission: str) -> bytes:
-    """The Atom document of ``feed`` in ``lang``: ``entries`` are public journal bytes, newest first; ``base`` is
-    the site's address (no trailing slash)."""
+    """The Atom document of ``feed`` in ``lang``: ``entries`` are public journal bytes, newest first (an exercise
+    entry, or one whose record says it holds exercise data, is left out); ``base`` is the site's address (no
+    trailing slash)."""
     root = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
     _sub(root, "id", f"{_tag(origin)}/feeds/{feed.name}")
     _sub(root, "title", t(f"ui.feed.{feed.name}.title", lang))
     _sub(root, "subtitle", t("ui.feed.subtitle", lang, mission=mission))
-    decoded = [json.loads(body) for body in entries]
+    decoded = [e for e in map(json.loads, entries) if not _holds_exercise(e)]
     newest = str(decoded[0]["at"]) if decoded else dt.datetime(2025, 1, 1, tzinfo=dt.UTC).isoformat()
     _sub(root, "updated", newest)
     _sub(_sub(root, "author"), "name", mission)
