@@ -232,6 +232,10 @@ EXPECT.update({
 })
 SAMPLES.update({"name": "trucks"})
 
+# -- the Atom feeds of public records (issue 19) ------------------------------------------------------------
+EXPECT.update({("GET", f"/feeds/{name}.atom"): roles(EVERYONE)
+               for name in ("incidents", "board", "council", "withdrawal", "reports")})
+
 
 # -- the forms of round two: notify a site; table, open and close a draft; Board decisions and funding -----
 EXPECT.update({

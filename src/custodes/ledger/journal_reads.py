@@ -60,6 +60,15 @@ class JournalReader:
         with self._store.read() as conn:
             return fetch_page(conn, q, limit=limit, offset=offset).map(lambda row: bytes(row[0]))
 
+    def latest(self, kinds: Sequence[str], *, limit: int, offset: int, exercise: bool | None = False) -> Page[bytes]:
+        """Entries of any of ``kinds``, newest first (real ones by default), a page of their public bytes and how
+        many match: what a feed of public records shows."""
+        q = select(journal.c.body).where(journal.c.kind.in_(tuple(kinds))).order_by(journal.c.idx.desc())
+        if exercise is not None:
+            q = q.where(journal.c.exercise.is_(exercise))
+        with self._store.read() as conn:
+            return fetch_page(conn, q, limit=limit, offset=offset).map(lambda row: bytes(row[0]))
+
     def last(self, count: int) -> Page[bytes]:
         """The last ``count`` entries (any number), in index order; the page's total is the journal's size."""
         with self._store.read() as conn:

@@ -14,6 +14,7 @@ from custodes.web.ui import (
     forms_security,
     forms_sites,
     portal,
+    portal_feeds,
     portal_pages,
     signin_pages,
 )
@@ -25,6 +26,7 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     signin_pages.router,
     dashboard.router,
     portal_pages.router,  # the portal's record pages, charts, map and verification
+    portal_feeds.router,  # Atom feeds of public records
     # the forms of the day-to-day use cases, and the record pages they lead to
     forms_aid.router,
     forms_security.router,
