@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -56,44 +56,60 @@ def write_xlsx(target: str | Path | IO[bytes], headers: Sequence[str], tags: Seq
         ws.freeze_panes(2, 0)
         for col, header in enumerate(headers):
             ws.set_column(col, col, max(10, min(40, len(header) + 2)))
-        ws.write_row(0, 0, [str(h) for h in headers], head)
+        for col, header in enumerate(headers):  # row by row: constant memory flushes a row once the next begins
+            ws.write_string(0, col, header, head)
         for col, tag in enumerate(tags):
             ws.write_string(1, col, tag)
-        write_cell = _cell_writer(ws, book.add_format({"num_format": "yyyy-mm-dd"}),
-                                  book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}))
-        n = 0
-        for n, row in enumerate(rows, 1):
-            for col, value in enumerate(row):
-                write_cell(n + 1, col, value)
+        n = _write_rows(ws, rows, book.add_format({"num_format": "yyyy-mm-dd"}),
+                        book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}))
     finally:
         book.close()
     return n
 
 
-def _cell_writer(ws: Any, day: Any, moment: Any) -> Callable[[int, int, Cell], None]:
-    """A function writing one typed cell to the worksheet ``ws`` (text always as text, never a formula)."""
+def _write_rows(ws: Any, rows: Iterable[Sequence[Cell]], day: Any, moment: Any) -> int:
+    """Write ``rows`` from the third row on, each cell by its type (text always as text, never a formula)."""
+    write_string, write_number = ws.write_string, ws.write_number
+    n = 0
+    for n, row in enumerate(rows, 1):
+        r = n + 1
+        for col, value in enumerate(row):
+            if value is None:
+                continue
+            kind = type(value)
+            if kind is str:
+                if len(value) > _MAX_TEXT:  # type: ignore[arg-type]
+                    raise InputError(f"a text cell is longer than Excel's {_MAX_TEXT} characters", field="rows")
+                if value:
+                    write_string(r, col, value)
+            elif kind is int or kind is float or kind is Decimal:
+                if math.isfinite(value):  # type: ignore[arg-type]
+                    write_number(r, col, value)
+                else:
+                    write_string(r, col, str(value))
+            else:
+                _write_other(ws, r, col, value, day, moment)
+    return n
 
-    def write(row: int, col: int, value: Cell) -> None:
-        if value is None:
-            return
-        if isinstance(value, str):
-            if len(value) > _MAX_TEXT:
-                raise InputError(f"a text cell is longer than Excel's {_MAX_TEXT} characters", field="rows")
-            if value:
-                ws.write_string(row, col, value)
-        elif isinstance(value, bool):
-            ws.write_boolean(row, col, value)
-        elif isinstance(value, dt.datetime):
-            naive = value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
-            ws.write_datetime(row, col, naive, moment)
-        elif isinstance(value, dt.date):
-            ws.write_datetime(row, col, value, day)
-        elif math.isfinite(value):
-            ws.write_number(row, col, value)
-        else:
+
+def _write_other(ws: Any, row: int, col: int, value: Cell, day: Any, moment: Any) -> None:
+    """A cell that is not plain text or a plain number: a bool, date, datetime, or a subclass of str or a number."""
+    if isinstance(value, bool):
+        ws.write_boolean(row, col, value)
+    elif isinstance(value, dt.datetime):
+        naive = value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
+        ws.write_datetime(row, col, naive, moment)
+    elif isinstance(value, dt.date):
+        ws.write_datetime(row, col, value, day)
+    elif isinstance(value, str):
+        if len(value) > _MAX_TEXT:
+            raise InputError(f"a text cell is longer than Excel's {_MAX_TEXT} characters", field="rows")
+        if value:
             ws.write_string(row, col, str(value))
-
-    return write
+    elif isinstance(value, int | float | Decimal) and math.isfinite(value):
+        ws.write_number(row, col, value)
+    else:
+        ws.write_string(row, col, str(value))
 
 
 def xlsx_pieces(headers: Sequence[str], tags: Sequence[str], rows: Iterable[Sequence[Cell]],
