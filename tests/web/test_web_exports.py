@@ -136,3 +136,27 @@ def test_aid_and_board_exports_as_xlsx(any_web: Web, shared_data: Path, tmp_path
                                                                       "totals": True, "lang": "ar"}).content)
     assert both[0][3] == "المتعهد به" and both[1][3] == "#value+pledged" and len(both) == 2 + 3  # one row per donor
     assert c.get("/api/v1/board/funding/export.hxl", params={"format": "pdf"}).status_code == 422
+
+
+def test_incident_export_as_xlsx_keeps_the_views(any_web: Web) -> None:
+    import datetime as dt
+
+    from test_web_incidents_grievances import HIDDEN, LAT
+
+    c = any_web.client
+    for _ in range(3):
+        assert c.post("/api/v1/incidents", json=HIDDEN).status_code == 201
+    r = c.get("/api/v1/incidents/export", params={"format": "xlsx"})
+    assert r.status_code == 200 and r.headers["content-type"] == XLSX
+    assert r.headers["content-disposition"] == 'attachment; filename="incidents-public.xlsx"'
+    rows = _sheet(r.content)
+    assert rows[0][:2] == ("event_id_cnty", "event_date") and rows[1][1] == "#date+occurred"
+    assert len(rows) - 2 == c.get("/api/v1/incidents").json()["total"] == 3
+    lat = rows[0].index("latitude")
+    assert all(x[1] == dt.datetime(2026, 11, 20) and x[lat] != LAT and isinstance(x[lat], float) for x in rows[2:])
+    assert {x[rows[0].index("custodes_view")] for x in rows[2:]} == {"public"}
+    restricted = {"format": "xlsx", "view": "restricted"}
+    assert c.get("/api/v1/incidents/export", params=restricted).status_code == 401
+    assert c.get("/api/v1/incidents/export", params=restricted, headers=any_web.auth(Role.ADMIN)).status_code == 403
+    full = _sheet(c.get("/api/v1/incidents/export", params=restricted, headers=any_web.auth(Role.MONITOR)).content)
+    assert {x[lat] for x in full[2:]} == {LAT}

@@ -26,8 +26,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-import xlsxwriter
-
 from custodes.errors import InputError
 
 __all__ = ["XLSX_MEDIA_TYPE", "Cell", "write_xlsx", "xlsx_pieces"]
@@ -49,6 +47,8 @@ def write_xlsx(target: str | Path | IO[bytes], headers: Sequence[str], tags: Seq
     """
     if len(headers) != len(tags):
         raise InputError(f"{len(headers)} headers but {len(tags)} hashtags", field="tags")
+    import xlsxwriter  # here, not at the top: the commands that never export do not pay for its import
+
     book = xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target, _OPTIONS)
     try:
         ws = book.add_worksheet(sheet)
