@@ -228,6 +228,13 @@ def test_cli_board(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and json.loads(out)["status"] == "submitted"
     code, out, _ = run(capsys, *d, "board", "export-hxl", "--totals")
     assert out.splitlines()[1].startswith("#org+funder")
+    book = tmp_path / "funding.xlsx"
+    code, out, _ = run(capsys, *d, "board", "export-hxl", "--format", "xlsx", "--lang", "ar", "--output", str(book))
+    assert code == 0
+    ws = __import__("openpyxl").load_workbook(book).active
+    assert [c.value for c in ws[1]][:2] == ["المعاملة", "التاريخ"] and ws.cell(3, 1).value == "t1"
+    assert ws.cell(3, 8).value == 10 and ws.max_row == 3
+    assert run(capsys, *d, "board", "export-hxl", "--format", "xlsx")[0] != 0  # binary: needs --output
 
 
 def test_board_lists_are_paged_and_filter_exercise_records_in_the_database(any_app: Custodes) -> None:

@@ -69,6 +69,12 @@ def test_cli_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str], shar
     code, _, err = run(capsys, *d, "incidents", "export", "--format", "geojson", "--restricted-full-view",
                        "-o", str(out_file))
     assert "RESTRICTED" in err and json.loads(out_file.read_text())["custodes_view"] == "restricted"
+    book = tmp_path / "public.xlsx"
+    code, _, err = run(capsys, *d, "incidents", "export", "--format", "xlsx", "-o", str(book))
+    sheet = __import__("openpyxl").load_workbook(book).active
+    assert code == 0 and "public view" in err and sheet.max_row == 2 + int(err.split()[0])
+    assert str(sheet.cell(2, 1).value).startswith("#")  # the HXL row
+    assert run(capsys, *d, "incidents", "export", "--format", "xlsx")[0] != 0  # binary: needs --output
     code, out, _ = run(capsys, *d, "incidents", "ceasefire", "--since", "2026-08-20", "--until", "2026-11-27",
                        "--context", str(shared_data / "tfp_casualties_daily.json"), "--json")
     v = json.loads(out)

@@ -84,3 +84,79 @@ def test_incident_and_board_exports_are_streamed(any_web: Web) -> None:
     r = c.get("/api/v1/board/funding/export.hxl")
     assert r.status_code == 200 and r.headers["content-type"] == "text/csv; charset=utf-8"
     assert r.text.splitlines()[1].startswith("#meta+id,#date,#org+funder")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _sheet(body: bytes) -> list[tuple[object, ...]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(body))
+    ws = book.active
+    assert ws is not None and ws.freeze_panes == "A3"
+    assert all(c.data_type != "f" for r in ws.iter_rows() for c in r)  # never a formula
+    return list(ws.iter_rows(values_only=True))
+
+
+def test_aid_and_board_exports_as_xlsx(any_web: Web, shared_data: Path, tmp_path: Path) -> None:
+    import datetime as dt
+
+    c = any_web.client
+    assert import_file(any_web.app.store, "importer", _head(shared_data / UNRWA, tmp_path / "u.csv", ROWS),
+                       "unrwa").added == ROWS
+    total = c.get("/api/v1/aid/consignments", params={"limit": 1}).json()["total"]
+    with c.stream("GET", "/api/v1/aid/consignments/export", params={"format": "xlsx", "lang": "ar"}) as r:
+        assert r.status_code == 200 and r.headers["content-type"] == XLSX
+        assert r.headers["content-disposition"] == 'attachment; filename="aid-consignments.xlsx"'
+        body = r.read()
+    rows = _sheet(body)
+    assert rows[0][:3] == ("المصدر", "صف المصدر", "التاريخ")
+    assert rows[1][:4] == ("#meta+source", "#meta+id", "#date", "#loc+crossing") and rows[1][-1] == "#status"
+    assert len(rows) - 2 == total == ROWS
+    assert all(isinstance(x[2], dt.datetime) and isinstance(x[7], int | float) for x in rows[2:])
+    cli = tmp_path / "cli.xlsx"
+    assert export_consignments(any_web.app.store, cli, "xlsx") == ROWS
+    assert _sheet(cli.read_bytes())[2:] == rows[2:] and _sheet(cli.read_bytes())[0][0] == "Source"
+
+    board = any_web.app.board
+    board.open_fund("trust", "Trust fund", "World Bank", actor="test")
+    board.record_transaction("p1", "trust", "=1+1", 13, "12.50", on=dt.date(2026, 1, 2), actor="test")
+    board.record_transaction("p2", "trust", "QAT", 11, "3", on=dt.date(2026, 1, 3), actor="test")
+    board.record_transaction("x1", "trust", "EGY", 11, "9", on=dt.date(2026, 1, 4), actor="test", exercise=True)
+    r = c.get("/api/v1/board/funding/export.hxl", params={"format": "xlsx"})
+    assert r.status_code == 200 and r.headers["content-type"] == XLSX
+    assert r.headers["content-disposition"] == 'attachment; filename="board-funding.xlsx"'
+    rows = _sheet(r.content)
+    listed = c.get("/api/v1/board/funding/transactions").json()["total"]
+    assert rows[0][:3] == ("Transaction", "Date", "Donor") and rows[1][:3] == ("#meta+id", "#date", "#org+funder")
+    assert len(rows) - 2 == listed == 2  # real records only, as the CSV and the list
+    assert rows[2][:5] == ("p1", dt.datetime(2026, 1, 2), "=1+1", "trust", 13) and rows[2][7] == 12.5
+    both = _sheet(c.get("/api/v1/board/funding/export.hxl", params={"format": "xlsx", "records": "all",
+                                                                      "totals": True, "lang": "ar"}).content)
+    assert both[0][3] == "المتعهد به" and both[1][3] == "#value+pledged" and len(both) == 2 + 3  # one row per donor
+    assert c.get("/api/v1/board/funding/export.hxl", params={"format": "pdf"}).status_code == 422
+
+
+def test_incident_export_as_xlsx_keeps_the_views(any_web: Web) -> None:
+    import datetime as dt
+
+    from test_web_incidents_grievances import HIDDEN, LAT
+
+    c = any_web.client
+    for _ in range(3):
+        assert c.post("/api/v1/incidents", json=HIDDEN).status_code == 201
+    r = c.get("/api/v1/incidents/export", params={"format": "xlsx"})
+    assert r.status_code == 200 and r.headers["content-type"] == XLSX
+    assert r.headers["content-disposition"] == 'attachment; filename="incidents-public.xlsx"'
+    rows = _sheet(r.content)
+    assert rows[0][:2] == ("event_id_cnty", "event_date") and rows[1][1] == "#date+occurred"
+    assert len(rows) - 2 == c.get("/api/v1/incidents").json()["total"] == 3
+    lat = rows[0].index("latitude")
+    assert all(x[1] == dt.datetime(2026, 11, 20) and x[lat] != LAT and isinstance(x[lat], float) for x in rows[2:])
+    assert {x[rows[0].index("custodes_view")] for x in rows[2:]} == {"public"}
+    restricted = {"format": "xlsx", "view": "restricted"}
+    assert c.get("/api/v1/incidents/export", params=restricted).status_code == 401
+    assert c.get("/api/v1/incidents/export", params=restricted, headers=any_web.auth(Role.ADMIN)).status_code == 403
+    full = _sheet(c.get("/api/v1/incidents/export", params=restricted, headers=any_web.auth(Role.MONITOR)).content)
+    assert {x[lat] for x in full[2:]} == {LAT}

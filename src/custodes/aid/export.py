@@ -1,7 +1,7 @@
-"""Export a selection of consignments as CSV with HXL hashtags (libhxl) or as GeoJSON (at their crossing).
+"""Export a selection of consignments as CSV with HXL hashtags (libhxl), as GeoJSON (at their crossing) or as XLSX.
 
-:class:`ExportStream` yields the export in pieces (the web service streams them); :func:`export_consignments`
-writes the same bytes to a file.
+:class:`ExportStream` yields the text export in pieces (the web service streams them), :func:`xlsx_stream` the
+workbook's bytes; :func:`export_consignments` writes either to a file.
 """
 
 from __future__ import annotations
@@ -19,11 +19,15 @@ from custodes.aid.lines import HXL_TAGS, KEYS
 from custodes.aid.store import consignments, crossings
 from custodes.csvguard import guarded_writer
 from custodes.errors import InputError
+from custodes.exports.xlsx import Cell, write_xlsx, xlsx_pieces
+from custodes.i18n import t
 from custodes.storage.uow import Store
 
-__all__ = ["EXPORT_FORMATS", "GEOJSON_NOTE", "ExportStream", "canonical_record", "export_consignments"]
+__all__ = ["EXPORT_FORMATS", "GEOJSON_NOTE", "ExportStream", "canonical_record", "export_consignments",
+           "xlsx_stream"]
 
-EXPORT_FORMATS = ("hxl", "geojson")
+EXPORT_FORMATS = ("hxl", "geojson", "xlsx")
+_COLUMNS = (*KEYS, "state")
 GEOJSON_NOTE = "points are the crossings the consignments passed (approximate, not for navigation)"
 #: rows per yielded piece
 CHUNK_ROWS = 500
@@ -72,7 +76,7 @@ class ExportStream:
     """
 
     def __init__(self, store: Store, fmt: str, **filters: Any) -> None:
-        if fmt not in EXPORT_FORMATS:
+        if fmt not in ("hxl", "geojson"):
             raise InputError(f"format should be hxl or geojson, not {fmt!r}", field="format")
         self.store, self.fmt, self.filters, self.rows = store, fmt, filters, 0
 
@@ -80,7 +84,7 @@ class ExportStream:
         return self._hxl() if self.fmt == "hxl" else self._geojson()
 
     def _hxl(self) -> Iterator[str]:
-        cols = [*KEYS, "state"]
+        cols = list(_COLUMNS)
         yield _hxl_head(cols)
         buf = io.StringIO()
         w = guarded_writer(buf)  # the dialect libhxl's gen_csv writes
@@ -114,8 +118,31 @@ class ExportStream:
         yield "".join(parts) + "]}"
 
 
-def export_consignments(store: Store, path: Path, fmt: str, **filters: Any) -> int:
-    """Write the selected consignments to ``path`` as ``hxl`` (CSV + hashtags) or ``geojson``; returns rows."""
+def _cells(store: Store, filters: dict[str, Any]) -> Iterator[list[Cell]]:
+    """The XLSX rows: the CSV's columns, with the date a date and the quantity a number."""
+    for r in _rows(store, filters):
+        yield [r.source, r.source_ref, r.date, r.crossing, r.route, r.category, r.description, r.quantity, r.unit,
+               r.donor, r.agency, r.destination, r.state]
+
+
+def _xlsx_head(lang: str) -> tuple[list[str], list[str]]:
+    return [t(f"column.consignment.{k}", lang) for k in _COLUMNS], [HXL_TAGS[k] for k in _COLUMNS]
+
+
+def xlsx_stream(store: Store, lang: str, **filters: Any) -> Iterator[bytes]:
+    """The selected consignments as an XLSX workbook (headers in ``lang``, then the HXL row), in pieces."""
+    headers, tags = _xlsx_head(lang)
+    return xlsx_pieces(headers, tags, _cells(store, filters))
+
+
+def export_consignments(store: Store, path: Path, fmt: str, lang: str = "en", **filters: Any) -> int:
+    """Write the selected consignments to ``path`` as ``hxl`` (CSV + hashtags), ``geojson`` or ``xlsx`` (headers in
+    ``lang``); returns rows."""
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"format should be hxl, geojson or xlsx, not {fmt!r}", field="format")
+    if fmt == "xlsx":
+        headers, tags = _xlsx_head(lang)
+        return write_xlsx(path, headers, tags, _cells(store, filters))
     stream = ExportStream(store, fmt, **filters)
     with path.open("w", encoding="utf-8", newline="") as f:
         for piece in stream:

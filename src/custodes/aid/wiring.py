@@ -7,7 +7,7 @@ Writes take the actor who makes them, and ``exercise`` per call.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +144,10 @@ class AidServices:
         """The selected consignments as HXL CSV or GeoJSON, in pieces (for streaming)."""
         return export.ExportStream(self._store, fmt, **filters)
 
-    def export_to_file(self, path: Path, fmt: str, **filters: Any) -> int:
-        """Write the selected consignments to ``path``; how many were written."""
-        return export.export_consignments(self._store, path, fmt, **filters)
+    def export_xlsx(self, lang: str = "en", **filters: Any) -> Iterator[bytes]:
+        """The selected consignments as an XLSX workbook (headers in ``lang``), in pieces (for streaming)."""
+        return export.xlsx_stream(self._store, lang, **filters)
+
+    def export_to_file(self, path: Path, fmt: str, lang: str = "en", **filters: Any) -> int:
+        """Write the selected consignments to ``path`` (hxl, geojson or xlsx); how many were written."""
+        return export.export_consignments(self._store, path, fmt, lang, **filters)

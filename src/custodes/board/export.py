@@ -1,4 +1,4 @@
-"""Funding as CSV with HXL hashtags (Humanitarian Exchange Language), written through libhxl."""
+"""Funding as CSV with HXL hashtags (Humanitarian Exchange Language), written through libhxl, or as XLSX."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ import hxl
 from custodes.board.model import TRANSACTION_TYPES, flow_of
 from custodes.board.results import FundingTotal, Transaction
 from custodes.csvguard import guarded_writer
+from custodes.exports.xlsx import Cell, xlsx_pieces
+from custodes.i18n import t as text_of
 
-__all__ = ["TOTALS_TAGS", "TRANSACTION_TAGS", "hxl_pieces", "totals_hxl", "transaction_rows", "transactions_hxl"]
+__all__ = ["TOTALS_KEYS", "TOTALS_TAGS", "TRANSACTION_KEYS", "TRANSACTION_TAGS", "hxl_pieces", "totals_hxl",
+           "totals_xlsx", "transaction_rows", "transactions_hxl", "transactions_xlsx"]
 
 TRANSACTION_TAGS = (
     ("Transaction", "#meta+id"), ("Date", "#date"), ("Donor", "#org+funder"), ("Fund", "#org+recipient+fund"),
@@ -19,6 +22,10 @@ TRANSACTION_TAGS = (
     ("Flow", "#status+flow"), ("Amount", "#value"), ("Currency", "#currency"),
     ("Commitment", "#meta+commitment"), ("Board decision", "#meta+decision"), ("Exercise", "#meta+exercise"),
 )
+#: the i18n keys (``column.funding.<key>``) of the columns, in the order of the tags above and below
+TRANSACTION_KEYS = ("id", "date", "donor", "fund", "type_code", "type", "flow", "amount", "currency", "commitment",
+                    "decision", "exercise")
+TOTALS_KEYS = ("donor", "fund", "currency", "pledged", "committed", "disbursed", "spent")
 TOTALS_TAGS = (
     ("Donor", "#org+funder"), ("Fund", "#org+recipient+fund"), ("Currency", "#currency"),
     ("Pledged", "#value+pledged"), ("Committed", "#value+committed"), ("Disbursed", "#value+disbursed"),
@@ -63,3 +70,22 @@ def totals_hxl(totals: Sequence[FundingTotal]) -> str:
     rows = [[t.donor, t.fund, t.currency, str(t.pledged), str(t.committed), str(t.disbursed), str(t.spent)]
             for t in totals]
     return _csv(TOTALS_TAGS, rows)
+
+
+def _xlsx_head(keys: Sequence[str], tags: Sequence[tuple[str, str]], lang: str) -> tuple[list[str], list[str]]:
+    return [text_of(f"column.funding.{k}", lang) for k in keys], [tag for _, tag in tags]
+
+
+def transactions_xlsx(txs: Iterable[Transaction], lang: str = "en") -> Iterator[bytes]:
+    """Every transaction as an XLSX workbook in pieces: headers in ``lang``, the hashtag row, typed cells."""
+    cells: Iterator[list[Cell]] = (
+        [x.id, x.on, x.donor, x.fund, x.type, TRANSACTION_TYPES[x.type], flow_of(x.type), x.amount, x.currency,
+         x.commitment, x.decision, "yes" if x.exercise else None] for x in txs)
+    return xlsx_pieces(*_xlsx_head(TRANSACTION_KEYS, TRANSACTION_TAGS, lang), cells)
+
+
+def totals_xlsx(totals: Sequence[FundingTotal], lang: str = "en") -> Iterator[bytes]:
+    """Pledged vs committed vs disbursed vs spent per donor as an XLSX workbook, in pieces."""
+    cells: list[list[Cell]] = [[x.donor, x.fund, x.currency, x.pledged, x.committed, x.disbursed, x.spent]
+                               for x in totals]
+    return xlsx_pieces(*_xlsx_head(TOTALS_KEYS, TOTALS_TAGS, lang), cells)

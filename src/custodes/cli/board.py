@@ -10,7 +10,7 @@ from typing import Annotated, overload
 import typer
 from rich.table import Table
 
-from custodes.board.export import totals_hxl, transactions_hxl
+from custodes.board.export import totals_hxl, totals_xlsx, transactions_hxl, transactions_xlsx
 from custodes.cli.common import console, open_app, print_json
 from custodes.errors import InputError
 
@@ -151,10 +151,24 @@ def funding(ctx: typer.Context, by_fund: Annotated[bool, typer.Option("--by-fund
 
 @board_app.command("export-hxl")
 def export_hxl(ctx: typer.Context, totals: Annotated[bool, typer.Option("--totals", help="totals per donor")] = False,
-               output: Annotated[Path | None, typer.Option(help="file to write (default standard output)")] = None
+               output: Annotated[Path | None, typer.Option(help="file to write (default standard output)")] = None,
+               format: Annotated[str, typer.Option("--format", help="hxl (CSV with HXL hashtags) or xlsx")] = "hxl",
+               lang: Annotated[str, typer.Option("--lang", help="language of the XLSX headers (en, ar)")] = "en",
                ) -> None:
-    """Funding as CSV with HXL hashtags (transactions, or --totals)."""
+    """Funding as CSV with HXL hashtags, or as XLSX with --format xlsx --output FILE (transactions, or --totals)."""
+    if format not in ("hxl", "xlsx"):
+        raise InputError(f"format should be hxl or xlsx, not {format!r}", field="format")
     svc = open_app(ctx).board
+    if format == "xlsx":
+        if output is None:
+            raise InputError("an XLSX workbook is binary: give the file to write with --output", field="output")
+        book = totals_xlsx(svc.totals(by_fund=True), lang) if totals else transactions_xlsx(svc.every_transaction(),
+                                                                                            lang)
+        with output.open("wb") as f:
+            for piece in book:
+                f.write(piece)
+        console.print(f"wrote {output}")
+        return
     text = totals_hxl(svc.totals(by_fund=True)) if totals else transactions_hxl(svc.every_transaction())
     if output is None:
         typer.echo(text, nl=False)

@@ -12,8 +12,10 @@ import typer
 from rich.table import Table
 
 from custodes.cli.common import console, err_console, open_app, print_json
+from custodes.errors import InputError
 from custodes.incidents.ceasefire import SERIES, TFP_ATTRIBUTION
-from custodes.incidents.exchange import export_incidents, import_incidents
+from custodes.incidents.exchange import export_incidents, export_xlsx, import_incidents
+from custodes.incidents.service import IncidentService
 
 __all__ = ["incidents_app"]
 
@@ -192,7 +194,8 @@ def import_(
 @incidents_app.command("export")
 def export(
     ctx: typer.Context,
-    format_: Annotated[str, typer.Option("--format", help="acled, hxl or geojson")] = "acled",
+    format_: Annotated[str, typer.Option("--format", help="acled, hxl, geojson or xlsx (xlsx needs --output)")]
+    = "acled",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="file (default standard output)")] = None,
     status: Annotated[str | None, typer.Option(help="only this status")] = None,
     since: Annotated[str | None, typer.Option(help="from date")] = None,
@@ -204,7 +207,11 @@ def export(
     app = open_app(ctx)
     kw: dict[str, Any] = {"fmt": format_, "full": restricted_full_view, "status": status,
                           "since": _date(since, "--since"), "until": _date(until, "--until")}
-    if output is None:
+    if format_ == "xlsx":
+        if output is None:
+            raise InputError("an XLSX workbook is binary: give the file to write with --output", field="output")
+        n = _export_xlsx(app.incidents, output, kw)
+    elif output is None:
         n = export_incidents(app.incidents, sys.stdout, **kw)
     else:
         tmp = output.with_name(output.name + ".part")
@@ -212,6 +219,17 @@ def export(
             n = export_incidents(app.incidents, f, **kw)
         tmp.replace(output)
     err_console.print(f"{n} incidents exported ({'RESTRICTED full view' if restricted_full_view else 'public view'})")
+
+
+def _export_xlsx(svc: IncidentService, output: Path, kw: dict[str, Any]) -> int:
+    kw = {k: v for k, v in kw.items() if k != "fmt"}
+    counted = [0]
+    tmp = output.with_name(output.name + ".part")
+    with tmp.open("wb") as f:
+        for piece in export_xlsx(svc, counted=counted, **kw):
+            f.write(piece)
+    tmp.replace(output)
+    return counted[0]
 
 
 @incidents_app.command("ceasefire")

@@ -15,7 +15,7 @@ from typing import Any, Literal, overload
 from custodes.errors import InputError
 from custodes.incidents.model import ACTOR_CODES, ACTOR_TYPES, disorder_type, interaction, validate_typology
 
-__all__ = ["COLUMNS", "HXL_TAGS", "REQUIRED", "export_row", "parse_row", "row_hash"]
+__all__ = ["COLUMNS", "HXL_TAGS", "REQUIRED", "export_row", "export_values", "parse_row", "row_hash"]
 
 #: ACLED's columns, in ACLED's order.
 COLUMNS: tuple[str, ...] = (
@@ -184,11 +184,11 @@ def row_hash(values: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def export_row(pub: Mapping[str, Any], timestamp: int, view: str) -> list[str]:
-    """One public (or restricted) incident record as ACLED columns plus Custodes' trailing columns."""
+def export_values(pub: Mapping[str, Any], timestamp: int, view: str) -> dict[str, Any]:
+    """One public (or restricted) incident record by column (ACLED's and Custodes' trailing ones), typed."""
     day = dt.date.fromisoformat(pub["event_date"])
     vals: dict[str, Any] = {
-        "event_id_cnty": pub["id"], "event_date": day.isoformat(), "year": day.year,
+        "event_id_cnty": pub["id"], "event_date": day, "year": day.year,
         "time_precision": pub["time_precision"],
         "disorder_type": disorder_type(pub["event_type"], pub["sub_event_type"]),
         "event_type": pub["event_type"], "sub_event_type": pub["sub_event_type"], "actor1": pub["actor1"],
@@ -202,6 +202,12 @@ def export_row(pub: Mapping[str, Any], timestamp: int, view: str) -> list[str]:
         "notes": pub["notes"], "fatalities": pub["fatalities"], "tags": pub["tags"], "timestamp": timestamp,
         "custodes_status": pub["status"], "custodes_pcode": pub["pcode"] or "", "custodes_view": view,
     }
+    return vals
+
+
+def export_row(pub: Mapping[str, Any], timestamp: int, view: str) -> list[str]:
+    """One public (or restricted) incident record as ACLED columns plus Custodes' trailing columns."""
+    vals = export_values(pub, timestamp, view)
     return [str(vals[c]) for c in COLUMNS + EXTRA_COLUMNS]
 
 

@@ -27,8 +27,9 @@ from sqlalchemy import Connection, func, select
 
 from custodes.csvguard import guarded_writer, refuse_non_csv, unguard_row
 from custodes.errors import InputError
+from custodes.exports.xlsx import Cell, xlsx_pieces
 from custodes.import_journal import public_columns, sized_batches
-from custodes.incidents.acled import COLUMNS, EXTRA_COLUMNS, HXL_TAGS, export_row, header_index
+from custodes.incidents.acled import COLUMNS, EXTRA_COLUMNS, HXL_TAGS, export_row, export_values, header_index
 from custodes.incidents.bulk import parse_block
 from custodes.incidents.model import Confirmation, Status
 from custodes.incidents.records import Filters, incident_from_row
@@ -36,7 +37,8 @@ from custodes.incidents.service import IncidentService
 from custodes.incidents.store import incident_confirmations, incidents
 from custodes.ledger.disclosure import publishes
 
-__all__ = ["JOURNAL_COLUMNS", "ImportResult", "Refusal", "export_incidents", "export_pieces", "import_incidents"]
+__all__ = ["JOURNAL_COLUMNS", "ImportResult", "Refusal", "export_incidents", "export_pieces", "export_xlsx",
+           "import_incidents"]
 
 publishes("incidents.imported", "source", "source_sha256", "format", "status", "batch", "of", "columns", "rows")
 
@@ -321,6 +323,27 @@ def _pieces(svc: IncidentService, fmt: str, view: str, filters: Filters, counted
             buf.truncate()
     buf.write("\n]}\n")
     yield buf.getvalue()
+
+
+def export_xlsx(svc: IncidentService, *, full: bool = False, status: str | None = None,
+                since: dt.date | None = None, until: dt.date | None = None, exercise: bool | None = None,
+                counted: list[int] | None = None) -> Iterator[bytes]:
+    """The ACLED export's rows and views as an XLSX workbook in pieces: ACLED's column names, the HXL row, typed
+    cells (the event date a date, counts and coordinates numbers); ``counted[0]`` counts rows."""
+    view, cols, n = "restricted" if full else "public", COLUMNS + EXTRA_COLUMNS, counted if counted is not None else [0]
+
+    def cells() -> Iterator[list[Cell]]:
+        for pub, ts in _records(svc, full=full, filters=Filters(status=status, since=since, until=until,
+                                                                   exercise=exercise)):
+            vals = export_values(pub, ts, view)
+            n[0] += 1
+            yield [_cell(vals[c]) for c in cols]
+
+    return xlsx_pieces(list(cols), [HXL_TAGS[c] for c in cols], cells())
+
+
+def _cell(value: Any) -> Cell:
+    return value if value is None or isinstance(value, str | int | float | dt.date) else str(value)
 
 
 def check_hxl(text: str) -> Sequence[str]:

@@ -121,12 +121,13 @@ def truck_rule_cmd(
 @aid_app.command("export")
 def export_cmd(
     ctx: typer.Context, file: Path,
-    format: Annotated[str, typer.Option("--format", help="hxl (CSV with HXL hashtags) or geojson")] = "hxl",
+    format: Annotated[str, typer.Option("--format", help="hxl (CSV with HXL hashtags), geojson or xlsx")] = "hxl",
+    lang: Annotated[str, typer.Option("--lang", help="language of the XLSX headers (en, ar)")] = "en",
     source: Annotated[str | None, typer.Option()] = None, crossing: Annotated[str | None, typer.Option()] = None,
     from_: Annotated[str | None, typer.Option("--from")] = None, to: Annotated[str | None, typer.Option()] = None,
 ) -> None:
-    """Export a selection of consignments as CSV with HXL hashtags or as GeoJSON."""
-    n = open_app(ctx).aid.export_to_file(file, format, source=source, crossing=crossing,
+    """Export a selection of consignments as CSV with HXL hashtags, as GeoJSON or as XLSX."""
+    n = open_app(ctx).aid.export_to_file(file, format, lang, source=source, crossing=crossing,
                                          start=parse_day(from_, "from"), end=parse_day(to, "to"))
     console.print(f"wrote {n} consignments to {file}")
 

@@ -19,6 +19,7 @@ from custodes.accounts.model import Role
 from custodes.accounts.policy import ALL_ROLES, Principal, declare
 from custodes.accounts.service import actor_of
 from custodes.aid.model import CrossingStatusRecord
+from custodes.exports.xlsx import XLSX_MEDIA_TYPE
 from custodes.web.deps import AppDep, Paged, authorize
 from custodes.web.inputs import IdPath, LongText, ShortText
 from custodes.web.pagination import Page
@@ -199,13 +200,16 @@ def consignments(app: AppDep, who: Reader, page: Paged,
 
 
 @router.get("/consignments/export", response_class=StreamingResponse, responses={
-    200: {"description": "the consignments as CSV with HXL hashtags (a header row, a hashtag row, the rows) or "
-                         "as a GeoJSON FeatureCollection (points at the crossings)",
+    200: {"description": "the consignments as CSV with HXL hashtags (a header row, a hashtag row, the rows), "
+                         "as a GeoJSON FeatureCollection (points at the crossings) or as an XLSX workbook (a "
+                         "header row in the chosen language, the hashtag row, typed cells)",
           "content": {"text/csv": {"schema": {"type": "string"}},
-                      "application/geo+json": {"schema": {"type": "object"}}}},
+                      "application/geo+json": {"schema": {"type": "object"}},
+                      XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
     **responses(422)})
 def export(app: AppDep, who: Reader,
-           format: Annotated[Literal["hxl", "geojson"], Query(description="the file format")] = "hxl",
+           format: Annotated[Literal["hxl", "geojson", "xlsx"], Query(description="the file format")] = "hxl",
+           lang: Annotated[Literal["en", "ar"], Query(description="language of the XLSX headers")] = "en",
            source: Annotated[str | None, Query(max_length=20, description="only this source (unrwa, cogat, "
                                                "hxl, custodes)")] = None,
            state: Annotated[State | None, Query()] = None,
@@ -215,8 +219,12 @@ def export(app: AppDep, who: Reader,
            since: Annotated[dt.date | None, Query(description="from this day")] = None,
            until: Annotated[dt.date | None, Query(description="up to this day")] = None) -> StreamingResponse:
     """A selection of consignments, streamed, ordered by source, date and source row (the CLI's export)."""
-    stream = app.aid.export_stream(format, source=source, state=state, crossing=crossing, agency=agency,
-                                   category=category, start=since, end=until)
+    filters = dict(source=source, state=state, crossing=crossing, agency=agency, category=category, start=since,
+                   end=until)
+    if format == "xlsx":
+        return StreamingResponse(app.aid.export_xlsx(lang, **filters), media_type=XLSX_MEDIA_TYPE,
+                                 headers={"Content-Disposition": 'attachment; filename="aid-consignments.xlsx"'})
+    stream = app.aid.export_stream(format, **filters)
     media, ext = ("text/csv; charset=utf-8", "csv") if format == "hxl" else ("application/geo+json", "geojson")
     return StreamingResponse(iter(stream), media_type=media,
                              headers={"Content-Disposition": f'attachment; filename="aid-consignments.{ext}"'})

@@ -17,7 +17,15 @@ from pydantic import BaseModel, Field, StringConstraints, field_validator
 from custodes.accounts.model import Role
 from custodes.accounts.policy import ALL_ROLES, Principal, declare
 from custodes.accounts.service import actor_of
-from custodes.board.export import TRANSACTION_TAGS, hxl_pieces, totals_hxl, transaction_rows
+from custodes.board.export import (
+    TRANSACTION_TAGS,
+    hxl_pieces,
+    totals_hxl,
+    totals_xlsx,
+    transaction_rows,
+    transactions_xlsx,
+)
+from custodes.exports.xlsx import XLSX_MEDIA_TYPE
 from custodes.web.deps import AppDep, Paged, authorize
 from custodes.web.inputs import Id, IdPath, ShortText
 from custodes.web.pagination import Page
@@ -38,7 +46,9 @@ TxType = Literal[1, 2, 3, 4, 11, 12, 13]
 Amount = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,16}(\.[0-9]{1,2})?$")]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^(sha256:)?[0-9a-f]{64}$")]
 HXL: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "HXL-tagged CSV"}}
+    200: {"content": {"text/csv": {"schema": {"type": "string"}},
+                      XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+          "description": "HXL-tagged CSV, or an XLSX workbook (headers in the chosen language, the hashtag row)"}}
 
 
 # -- schemas ------------------------------------------------------------------------------------------
@@ -241,9 +251,17 @@ def totals(app: AppDep, who: Reader,
 @router.get("/funding/export.hxl", response_class=StreamingResponse, responses={**HXL, **responses(422)})
 def export_hxl(app: AppDep, who: Reader,
                totals: Annotated[bool, Query(description="totals per donor instead of transactions")] = False,
-               records: Records = "real") -> StreamingResponse:
-    """Funding as CSV with HXL hashtags (a header row, a hashtag row, then the rows)."""
+               records: Records = "real",
+               format: Annotated[Literal["hxl", "xlsx"], Query(description="the file format")] = "hxl",
+               lang: Annotated[Literal["en", "ar"], Query(description="language of the XLSX headers")] = "en",
+               ) -> StreamingResponse:
+    """Funding as CSV with HXL hashtags (a header row, a hashtag row, then the rows), or as XLSX."""
     ex = exercise_of(records)
+    if format == "xlsx":
+        book = (totals_xlsx(app.board.totals(exercise=ex), lang) if totals
+                else transactions_xlsx(app.board.every_transaction(exercise=ex), lang))
+        return StreamingResponse(book, media_type=XLSX_MEDIA_TYPE,
+                                 headers={"Content-Disposition": 'attachment; filename="board-funding.xlsx"'})
     pieces = (iter([totals_hxl(app.board.totals(exercise=ex))]) if totals
               else hxl_pieces(TRANSACTION_TAGS, transaction_rows(app.board.every_transaction(exercise=ex))))
     return StreamingResponse(pieces, media_type="text/csv; charset=utf-8",

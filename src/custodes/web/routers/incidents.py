@@ -25,7 +25,8 @@ from custodes.accounts.model import Role
 from custodes.accounts.policy import ALL_ROLES, Principal, declare
 from custodes.accounts.service import actor_of
 from custodes.errors import InputError
-from custodes.incidents.exchange import export_pieces, import_incidents
+from custodes.exports.xlsx import XLSX_MEDIA_TYPE
+from custodes.incidents.exchange import export_pieces, export_xlsx, import_incidents
 from custodes.incidents.visibility import check_full_export
 from custodes.web.deps import AppDep, Paged, WebDep, authorize, limit_public_filing
 from custodes.web.inputs import IdPath, LongText, ShortText
@@ -43,7 +44,7 @@ Reader = Annotated[Principal, authorize("incidents.read")]
 Verifier = Annotated[Principal, authorize("incidents.verify")]
 Status = Literal["reported", "under_review", "verified", "unverified", "rejected"]
 MAX_UPLOAD = 20 * 2**20
-EXPORT_TYPES = {"acled": "text/csv", "hxl": "text/csv", "geojson": "application/geo+json"}
+EXPORT_TYPES = {"acled": "text/csv", "hxl": "text/csv", "geojson": "application/geo+json", "xlsx": XLSX_MEDIA_TYPE}
 
 
 # -- schemas ------------------------------------------------------------------------------------------
@@ -232,12 +233,14 @@ def incidents(app: AppDep, who: Reader, page: Paged,
 
 
 @router.get("/export", response_class=StreamingResponse, responses={
-    200: {"description": "the incidents as ACLED CSV, HXL-tagged CSV or GeoJSON",
+    200: {"description": "the incidents as ACLED CSV, HXL-tagged CSV, GeoJSON or XLSX (ACLED's columns, the HXL row)",
           "content": {"text/csv": {"schema": {"type": "string"}},
-                      "application/geo+json": {"schema": {"type": "object"}}}},
+                      "application/geo+json": {"schema": {"type": "object"}},
+                      XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
     **responses(401, 403, 422)})
 def export(app: AppDep, who: Reader,
-           format: Annotated[Literal["acled", "hxl", "geojson"], Query(description="the file format")] = "acled",
+           format: Annotated[Literal["acled", "hxl", "geojson", "xlsx"], Query(description="the file format")]
+           = "acled",
            view: Annotated[Literal["public", "restricted"], Query(
                description="public (hidden places coarsened, no reporter) or restricted (exact places; monitors)")]
            = "public",
@@ -250,6 +253,10 @@ def export(app: AppDep, who: Reader,
                            headers={"WWW-Authenticate": 'Bearer realm="custodes"'})
     if view == "restricted":
         check_full_export(who)
+    if format == "xlsx":
+        return StreamingResponse(export_xlsx(app.incidents, full=view == "restricted", status=status, since=since,
+                                             until=until, exercise=exercise_of(records)), media_type=XLSX_MEDIA_TYPE,
+                                 headers={"Content-Disposition": f'attachment; filename="incidents-{view}.xlsx"'})
     pieces = export_pieces(app.incidents, fmt=format, full=view == "restricted", status=status, since=since,
                            until=until, exercise=exercise_of(records))
     ext = "geojson" if format == "geojson" else "csv"
