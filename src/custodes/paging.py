@@ -1,7 +1,8 @@
 """The one paging contract: every list use case takes ``limit`` and ``offset`` and returns a :class:`Page`.
 
-The total is counted in the database (:func:`custodes.storage.paging.fetch_page`), never by fetching everything
-and slicing. A wrong window is an :class:`~custodes.errors.InputError` naming the parameter.
+The total is counted in the database (:func:`custodes.storage.paging.fetch_page`), not by fetching everything and
+slicing (the Council's mandates, folded in memory from one record per body, are the one exception). A wrong
+window is an :class:`~custodes.errors.InputError` naming the parameter.
 """
 
 from __future__ import annotations

@@ -58,8 +58,9 @@ publishes("disarmament.transferred", "weapon", "mark", "kind", "on", "unit", "zo
 publishes("disarmament.destroyed", "weapon", "mark", "kind", "on", "unit", "zone", "place", "method", "certificate",
           "witnesses")
 # a protected site's exact geometry and point stay sealed, and so do its length and area (computed from that
-# geometry) unless a profile publishes them as coarse figures; its zone (the governorate P-code holding it) is a
-# deliberate coarse field, as the public views show it
+# geometry) unless a profile publishes them as coarse figures. Its zone, the governorate P-code holding it (one of
+# five), is derived from that geometry and published on purpose, as a hidden incident's governorate is: the public
+# views count sites per governorate
 publishes("disarmament.site_registered", "id", "kind", "name", "status", "found_on", "unit", "zone",
           coarse=("length_m", "area_m2"))
 publishes("disarmament.site_verified", "site", "on", "by")

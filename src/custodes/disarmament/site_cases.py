@@ -169,7 +169,4 @@ class SiteCases:
         """A document's media type and bytes, checked against its hash."""
         with self.store.read() as conn:
             media_type = reads.document_type(conn, sha256)
-        try:
-            return media_type, self.blobs.get(sha256)
-        except FileNotFoundError:
-            raise NotFound(f"document {sha256} is recorded but its file is missing from the blob store") from None
+        return media_type, self.blobs.get(sha256)  # NotFound when the file is missing from the blob store

@@ -59,16 +59,14 @@ class CommandTree:
         return acts_for(acting, owner, OrgKind.CONTINGENT)
 
     def require(self, acting: Principal | None, unit: str, what: str) -> None:
-        """Refuse unless ``acting`` acts for the records of ``unit``."""
-        if acting is None:
+        """Refuse unless ``acting`` acts for the records of ``unit`` (:meth:`acts_for`)."""
+        if self.acts_for(acting, unit):
             return
         owner = self.owner_of(unit)
         if owner is None:
-            require_force_hq(acting, what)
-            return
-        if not acts_for(acting, owner, OrgKind.CONTINGENT):
-            raise PermissionDenied(f"organisation {acting.org} does not act for unit {unit!r} (owned by {owner}); "
-                                   f"it may not {what}")
+            raise PermissionDenied(f"only the force headquarters may {what}")
+        raise PermissionDenied(f"organisation {acting.org if acting else None} does not act for unit {unit!r} "
+                               f"(owned by {owner}); it may not {what}")
 
 
 def require_force_hq(acting: Principal | None, what: str) -> None:

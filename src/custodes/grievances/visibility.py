@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from custodes.accounts.model import Role
-from custodes.accounts.policy import FIELDS, Principal, declare, may_see
+from custodes.accounts.policy import FIELDS, Principal, may_see
 from custodes.errors import PermissionDenied
 from custodes.grievances.model import ADDRESSEE_BODIES
 
@@ -40,7 +40,6 @@ CONTENT = "grievance.content"
 #: the access policy's names for who filed a grievance and its exact place
 COMPLAINANT = "grievance.complainant_identity"
 EXACT = "grievance.exact_location"
-declare(fields={EXACT: [Role.MONITOR, Role.COMMITTEE]})
 #: what only the entitled read
 CONTENT_FIELDS: tuple[str, ...] = ("subject", "text")
 #: everything a public view holds; a field not listed here is never in it

@@ -19,8 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from custodes.accounts.model import Role
-from custodes.accounts.policy import Principal, declare, may_see
+from custodes.accounts.policy import Principal, may_see
 from custodes.errors import PermissionDenied
 
 __all__ = ["EXACT", "REPORTER", "check_full_export", "check_organisation_filter", "restricted_part", "shows_owner",
@@ -29,7 +28,6 @@ __all__ = ["EXACT", "REPORTER", "check_full_export", "check_organisation_filter"
 #: the access policy's names for who reported an incident and its exact place (accounts/policy.py ``FIELDS``)
 REPORTER = "incident.reporter_identity"
 EXACT = "incident.exact_location"
-declare(fields={EXACT: [Role.MONITOR]})
 
 
 def shows_owner(viewer: Principal, organisation: str | None) -> bool:

@@ -24,10 +24,13 @@ ENTRIES = 50
 CACHE_ENTRIES = 64
 
 
-def _document(web: WebState, feed: Feed, base: str, lang: str) -> tuple[bytes, str]:
-    """The feed's document and its ETag, from the cache (keyed by the journal's size) or built."""
+def _document(web: WebState, feed: Feed, lang: str) -> tuple[bytes, str]:
+    """The feed's document and its ETag, from the cache (keyed by the journal's size) or built. Its links are
+    relative to the server (RFC 4287 resolves them against the feed's address): never built from a request's Host
+    header, which a client chooses and a shared cache would then hand to everyone."""
     app = web.custodes
-    key = ("feed", app.journal.size(), feed.name, lang, base)
+    base = ""
+    key = ("feed", app.journal.size(), feed.name, lang)
     found: tuple[bytes, str] | None = web.cache.get(key)
     if found is None:
         entries = app.journal.latest(feed.kinds, limit=ENTRIES, offset=0, exercise=False).items
@@ -43,7 +46,7 @@ def _document(web: WebState, feed: Feed, base: str, lang: str) -> tuple[bytes, s
 def _serve(feed: Feed) -> Callable[[Request, WebDep, Reader], Response]:
     def serve(request: Request, web: WebDep, who: Reader) -> Response:
         lang = feed_lang(request.query_params.get("lang"))
-        body, etag = _document(web, feed, str(request.base_url).rstrip("/"), lang)
+        body, etag = _document(web, feed, lang)
         headers = {"ETag": etag, "Cache-Control": "public, max-age=60"}
         sent = request.headers.get("if-none-match", "")
         if etag in (tag.strip() for tag in sent.split(",")):
